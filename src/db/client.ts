@@ -1,0 +1,58 @@
+/**
+ * One factory for the database, chosen by DATABASE_URL:
+ *   file:…                  → embedded SQLite through better-sqlite3 (the default)
+ *   libsql://, http(s)://   → libSQL / Turso / sqld, for several instances on one database
+ * Same Prisma client, same migrations. Node-only: the Workers runtime builds its client on D1.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { PrismaClient } from "./generated/prisma/client.js";
+
+export type Database = PrismaClient;
+
+export interface DatabaseTarget {
+  url: string;
+  authToken?: string;
+}
+
+/** Busy timeout: a second process (or the migrator) holding the write lock makes us wait, not fail. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export function isFileUrl(url: string): boolean {
+  return url.startsWith("file:");
+}
+
+/** "file:./data/wardbot.db" → an absolute path, creating its folder. */
+function sqliteFilePath(url: string): string {
+  const path = url.slice("file:".length).split("?")[0] ?? "";
+  if (path === ":memory:" || path === "") return ":memory:";
+  const absolute = resolve(path);
+  mkdirSync(dirname(absolute), { recursive: true });
+  return absolute;
+}
+
+export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+  if (isFileUrl(target.url)) {
+    return new PrismaBetterSqlite3(
+      { url: sqliteFilePath(target.url), timeout: BUSY_TIMEOUT_MS },
+      // Timestamps as ISO text rather than the adapter's default unix-epoch integers: readable
+      // in any SQLite tool, and the same encoding D1 and libSQL use.
+      { timestampFormat: "iso8601" },
+    );
+  }
+  return new PrismaLibSql({ url: target.url, authToken: target.authToken });
+}
+
+export async function createDatabase(target: DatabaseTarget): Promise<Database> {
+  const db = new PrismaClient({ adapter: createAdapterFactory(target) });
+  if (isFileUrl(target.url)) {
+    // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
+    await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
+  }
+  return db;
+}
