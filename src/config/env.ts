@@ -27,7 +27,9 @@ const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 
 const envSchema = z
   .object({
-    PORT: optionalString.pipe(z.coerce.number().int().min(0).max(65535).default(8080)),
+    PORT: optionalString
+      .transform((v) => (v === undefined ? 8080 : Number(v)))
+      .pipe(z.number({ error: "must be a port number" }).int("must be a whole number").min(0).max(65535, "must be at most 65535")),
     HOST: optionalString.default("0.0.0.0"),
     DATABASE_URL: optionalString
       .default("file:./data/wardbot.db")

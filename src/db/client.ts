@@ -11,7 +11,7 @@ import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
 
-export type Database = PrismaClient;
+export type { Database } from "./types.js";
 
 export interface DatabaseTarget {
   url: string;
@@ -46,7 +46,7 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
   return new PrismaLibSql({ url: target.url, authToken: target.authToken });
 }
 
-export async function createDatabase(target: DatabaseTarget): Promise<Database> {
+export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   const db = new PrismaClient({ adapter: createAdapterFactory(target) });
   if (isFileUrl(target.url)) {
     // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.

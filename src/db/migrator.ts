@@ -9,7 +9,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine as Engine } from "@prisma/schema-engine-wasm";
 
@@ -64,15 +64,33 @@ async function withEngine<T>(
 ): Promise<T> {
   const wasm = await loadEngineModule();
   const schema = await readFile(SCHEMA_PATH, "utf8");
+  // The engine never closes the connections it opens; track them so the database file is
+  // released (and unlocked) as soon as the work is done.
+  const opened: SqlDriverAdapter[] = [];
+  const tracked: SqlMigrationAwareDriverAdapterFactory = {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    connect: async () => {
+      const connection = await adapter.connect();
+      opened.push(connection);
+      return connection;
+    },
+    connectToShadowDb: async () => {
+      const connection = await adapter.connectToShadowDb();
+      opened.push(connection);
+      return connection;
+    },
+  };
   const engine = await wasm.SchemaEngine.new(
     { datamodels: [["schema.prisma", schema]] },
     () => {}, // the engine's own tracing: not needed
-    bindMigrationAwareSqlAdapterFactory(adapter),
+    bindMigrationAwareSqlAdapterFactory(tracked),
   );
   try {
     return await fn(engine, schema);
   } finally {
     engine.free();
+    await Promise.all(opened.map((c) => c.dispose()));
   }
 }
 

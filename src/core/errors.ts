@@ -1,0 +1,40 @@
+/** The closed set of failures the app reports, each with its HTTP status. */
+export const ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): (typeof ERROR_STATUS)[ErrorCode] {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new AppError("not_found", `${what} ${id} was not found`);
+
+export const invalidFields = (problems: FieldProblem[]) =>
+  new AppError(
+    "invalid_input",
+    `Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join("; ")}`,
+    problems,
+  );

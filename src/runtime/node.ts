@@ -1,0 +1,74 @@
+/**
+ * The Node entry: the only file that knows it runs on Node. It reads the environment, opens the
+ * embedded database (migrating it), builds the app and serves it until SIGTERM/SIGINT.
+ */
+import { readFileSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { ConfigError, parseEnv } from "../config/env.js";
+import { createLogger } from "../core/logger.js";
+import { openMigratedDatabase } from "../db/prepare.js";
+import { createApp } from "../server/app.js";
+import { prepareAdminKeys } from "../services/admin-tokens.js";
+
+const SHUTDOWN_GRACE_MS = 10_000;
+const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+let config;
+try {
+  config = parseEnv(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\nSee the configuration table in README.md.\n`);
+  process.exit(1);
+}
+
+const log = createLogger(config.logLevel, (line) => process.stdout.write(line + "\n"));
+const db = await openMigratedDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken }, log);
+const { keys, generatedToken } = await prepareAdminKeys(db, config.adminToken);
+
+if (generatedToken) {
+  // Printed once, on purpose, outside the JSON log: only its hash is stored.
+  process.stderr.write(
+    `\nADMIN_TOKEN was not set, so one was generated. It is shown only this once; keep it safe:\n\n    ${generatedToken}\n\n` +
+      `Use it as "Authorization: Bearer <token>" on /api/*. To choose your own, set ADMIN_TOKEN.\n\n`,
+  );
+}
+if (!config.telegram && !config.zalo) {
+  log.warn(
+    "no messaging channel configured: the admin API and /healthz work; set TELEGRAM_BOT_TOKEN (and ZALO_BOT_TOKEN) to connect the bot, see README.md",
+  );
+}
+
+const app = createApp({
+  db,
+  log,
+  now: () => new Date(),
+  adminKeys: keys,
+  version,
+  defaultTimezone: config.timezone,
+});
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  log.info("listening", { host: config.host, port: info.port, version, database: config.databaseUrl.split(":")[0] });
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info("shutting down", { signal });
+  const force = setTimeout(() => {
+    log.warn("in-flight requests did not finish in time; exiting");
+    process.exit(1);
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+  server.close(async () => {
+    await db.$disconnect();
+    log.info("stopped");
+    process.exit(0);
+  });
+  if ("closeIdleConnections" in server) server.closeIdleConnections();
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

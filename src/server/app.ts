@@ -1,0 +1,106 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, type ErrorCode } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import type { Database } from "../db/types.js";
+import type { AdminKeys } from "../services/admin-tokens.js";
+import type { AppEnv } from "./env.js";
+import { meetingRoutes } from "./routes/meetings.js";
+import { memberRoutes } from "./routes/members.js";
+import { setupRoutes } from "./routes/setup.js";
+import { wardRoutes } from "./routes/wards.js";
+import { healthRoute } from "./health.js";
+
+export interface AppDeps {
+  db: Database;
+  log: Logger;
+  now: () => Date;
+  adminKeys: AdminKeys;
+  version: string;
+  defaultTimezone: string;
+  telegramBotUsername?: string;
+}
+
+const errorBody = (code: ErrorCode, message: string, details?: unknown) => ({
+  error: { code, message, ...(details === undefined ? {} : { details }) },
+});
+
+/** Prisma's unique-constraint failure, recognised without importing Prisma's runtime. */
+const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
+
+/** The whole HTTP surface, built from its dependencies; no listening, no runtime specifics. */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    const log = deps.log.child({ requestId: c.var.requestId });
+    c.set("log", log);
+    const started = performance.now();
+    await next();
+    // The path only: query strings may carry tokens.
+    log.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.route("/", healthRoute(deps));
+
+  app.use(
+    "/api/*",
+    bearerAuth({
+      verifyToken: async (token, c: Context<AppEnv>) => {
+        const actor = await deps.adminKeys.verify(token);
+        if (actor)
+          c.set("services", {
+            db: deps.db,
+            now: deps.now,
+            log: c.var.log,
+            actor,
+            defaultTimezone: deps.defaultTimezone,
+            telegramBotUsername: deps.telegramBotUsername,
+          });
+        return actor !== null;
+      },
+      noAuthenticationHeader: { message: errorBody("unauthorized", "Send the admin token as 'Authorization: Bearer <token>'") },
+      invalidAuthenticationHeader: { message: errorBody("unauthorized", "The Authorization header must be 'Bearer <token>'") },
+      invalidToken: { message: errorBody("unauthorized", "The admin token is not valid") },
+    }),
+  );
+
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes);
+  app.route("/api/v1", api);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "wardbot admin API",
+      version: deps.version,
+      description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
+    },
+  });
+
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.onError((error, c) => {
+    if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
+    if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
+    if (error instanceof HTTPException) {
+      if (error.status === 401) return error.getResponse();
+      const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
+      return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
+    }
+    (c.var.log ?? deps.log).error("unhandled error", { error, path: c.req.path });
+    return c.json(errorBody("internal", `Internal error; quote request id ${c.var.requestId} when reporting it`), 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createMeeting, getMeeting, listMeetings } from "../../services/meetings.js";
+import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
+import { Meeting, MeetingCreate, MeetingParams, WardParams } from "../schemas.js";
+
+const tags = ["Meetings"];
+
+export const meetingRoutes = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post", path: "/wards/{wardId}/meetings", tags, security: SECURED,
+      summary: "Schedule a review meeting (hội nghị sơ kết / tổng kết)",
+      description:
+        "`startsAt` with an offset is an instant; without one (2026-11-29T14:00) it is read in the ward's time zone. " +
+        "Invitees are every member holding one of `invitees.roles` (in `groupIds`, when given).",
+      request: { params: WardParams, body: jsonBody(MeetingCreate) },
+      responses: { 201: json(Meeting, "Created"), ...ERRORS },
+    }),
+    async (c) => c.json(await createMeeting(c.var.services, c.req.valid("param").wardId, c.req.valid("json")), 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/wards/{wardId}/meetings", tags, security: SECURED, summary: "List a ward's meetings",
+      request: { params: WardParams },
+      responses: { 200: json(z.array(Meeting)), ...ERRORS },
+    }),
+    async (c) => c.json(await listMeetings(c.var.services, c.req.valid("param").wardId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/meetings/{meetingId}", tags, security: SECURED, summary: "A meeting with its invitees",
+      request: { params: MeetingParams },
+      responses: { 200: json(Meeting), ...ERRORS },
+    }),
+    async (c) => c.json(await getMeeting(c.var.services, c.req.valid("param").meetingId), 200),
+  );

@@ -1,0 +1,222 @@
+import { z } from "@hono/zod-openapi";
+import { QUESTION_TYPES } from "../core/form.js";
+import { ROLES } from "../core/roles.js";
+import { isValidTimeZone } from "../core/time.js";
+import { MEETING_KINDS } from "../services/meetings.js";
+import { WARD_KINDS } from "../services/wards.js";
+
+/** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
+
+const name = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+const id = z.string().min(1);
+const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh");
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "internal"]),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export const WardParams = z.object({ wardId: id.openapi({ param: { name: "wardId", in: "path" } }) });
+export const MemberParams = z.object({ memberId: id.openapi({ param: { name: "memberId", in: "path" } }) });
+export const MeetingParams = z.object({ meetingId: id.openapi({ param: { name: "meetingId", in: "path" } }) });
+
+export const WardCreate = z
+  .object({
+    name: name(120).openapi({ example: "Phường Ngọc Lâm" }),
+    timezone: timezone.optional().openapi({ example: "Asia/Ho_Chi_Minh" }),
+    kind: z.enum(WARD_KINDS).optional(),
+    parentId: id.nullable().optional().openapi({ description: "a province unit, if the tree has one" }),
+  })
+  .strict()
+  .openapi("WardCreate");
+export const WardPatch = WardCreate.partial().strict().openapi("WardPatch");
+
+export const Ward = z
+  .object({
+    id,
+    name: z.string(),
+    kind: z.string(),
+    timezone: z.string().nullable(),
+    parentId: z.string().nullable(),
+    groupCount: z.number().int().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Ward");
+
+export const GroupCreate = z
+  .object({
+    name: name(120).openapi({ example: "Tổ dân phố số 1" }),
+    parentId: id.optional().openapi({ description: "a khu phố of the ward; the ward itself when absent" }),
+  })
+  .strict()
+  .openapi("GroupCreate");
+export const Group = z
+  .object({ id, wardId: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: z.string() })
+  .openapi("Group");
+
+export const MemberCreate = z
+  .object({
+    name: name(120).openapi({ example: "Nguyễn Văn Tuấn" }),
+    role: z.enum(ROLES),
+    groupId: id.nullable().optional(),
+    phone: z.string().trim().max(20).nullable().optional().openapi({ example: "0912 345 678" }),
+  })
+  .strict()
+  .openapi("MemberCreate");
+
+export const Invite = z
+  .object({ code: z.string(), expiresAt: z.string(), telegramLink: z.string().optional() })
+  .openapi("Invite");
+
+export const Member = z
+  .object({
+    id,
+    wardId: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES).nullable(),
+    groupId: z.string().nullable(),
+    phone: z.string().nullable(),
+    channels: z.array(z.object({ channel: z.string(), boundAt: z.string() })),
+    createdAt: z.string(),
+  })
+  .openapi("Member");
+export const MemberWithInvite = Member.extend({ invite: Invite }).openapi("MemberWithInvite");
+
+export const ImportResult = z
+  .object({
+    created: z.number().int(),
+    skipped: z.number().int(),
+    groupsCreated: z.number().int(),
+    errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+    members: z.array(
+      z.object({ id, line: z.number().int(), name: z.string(), role: z.enum(ROLES), groupId: z.string().nullable(), invite: Invite }),
+    ),
+  })
+  .openapi("ImportResult");
+
+const answerValue = z.union([z.string(), z.number(), z.boolean()]);
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be 1-40 characters of a-z, 0-9 and _, starting with a letter");
+
+export const Question = z
+  .object({
+    key: key.openapi({ example: "ho_van_dong" }),
+    text: name(500).openapi({ example: "Số hộ được vận động trong tuần?" }),
+    type: z.enum(QUESTION_TYPES),
+    required: z.boolean().default(true),
+    options: z.array(name(100)).max(12, "at most 12 options").optional(),
+    min: z.number().finite().optional(),
+    max: z.number().finite().optional(),
+    maxLength: z.number().int().min(1).max(4000).optional(),
+    showIf: z.object({ key, equals: answerValue }).strict().optional(),
+  })
+  .strict()
+  .openapi("Question");
+
+export const FormPut = z
+  .object({
+    title: name(200).openapi({ example: "Báo cáo tuần của tổ dân phố" }),
+    roles: z.array(z.enum(ROLES)).min(1).default(["leader"]),
+    questions: z.array(Question).min(1, "a form needs at least one question").max(30, "at most 30 questions"),
+  })
+  .strict()
+  .openapi("FormPut");
+
+export const Form = z
+  .object({
+    wardId: z.string(),
+    version: z.number().int(),
+    title: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    questions: z.array(Question),
+    createdAt: z.string(),
+  })
+  .openapi("Form");
+
+const cron = z.string().trim().min(1).openapi({ example: "0 8 * * 1" });
+export const SchedulePut = z
+  .object({
+    enabled: z.boolean(),
+    opensAt: cron,
+    remindAt: z.array(cron).max(10),
+    dueAt: cron.openapi({ example: "0 17 * * 5" }),
+    summaryAt: cron.openapi({ example: "0 8 * * 6" }),
+    skipHolidays: z.boolean().optional(),
+  })
+  .strict()
+  .openapi("SchedulePut");
+
+const runs = z.array(z.string()).openapi({ example: ["2026-11-23T08:00:00+07:00"] });
+export const Schedule = z
+  .object({
+    wardId: z.string(),
+    enabled: z.boolean(),
+    opensAt: z.string(),
+    remindAt: z.array(z.string()),
+    dueAt: z.string(),
+    summaryAt: z.string(),
+    skipHolidays: z.boolean(),
+    timezone: z.string(),
+    nextRuns: z.object({ opensAt: runs, remindAt: runs, dueAt: runs, summaryAt: runs }),
+    updatedAt: z.string(),
+  })
+  .openapi("Schedule");
+
+export const MeetingCreate = z
+  .object({
+    title: name(300).openapi({ example: "Hội nghị sơ kết 6 tháng thực hiện Quy chế phối hợp" }),
+    kind: z.enum(MEETING_KINDS),
+    startsAt: z.string().openapi({ example: "2026-11-29T14:00:00+07:00" }),
+    location: name(300).openapi({ example: "Nhà văn hóa phường" }),
+    remindBefore: z.array(z.string()).max(10).default([]).openapi({ example: ["P3D", "PT2H"] }),
+    invitees: z
+      .object({ roles: z.array(z.enum(ROLES)).min(1, "invite at least one role"), groupIds: z.array(id).optional() })
+      .strict(),
+  })
+  .strict()
+  .openapi("MeetingCreate");
+
+export const Meeting = z
+  .object({
+    id,
+    wardId: z.string(),
+    title: z.string(),
+    kind: z.string(),
+    startsAt: z.string(),
+    location: z.string(),
+    remindBefore: z.array(z.string()),
+    invitees: z.object({ roles: z.array(z.enum(ROLES)), groupIds: z.array(z.string()).optional() }),
+    status: z.string(),
+    attendance: z.object({ invited: z.number(), attending: z.number(), absent: z.number(), noAnswer: z.number() }),
+    people: z
+      .array(z.object({ memberId: z.string(), name: z.string(), status: z.string(), reason: z.string().optional() }))
+      .optional(),
+    createdAt: z.string(),
+  })
+  .openapi("Meeting");
+
+export const DestinationCreate = z
+  .object({
+    channel: z.enum(["telegram", "zalo"]),
+    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@-]+$/, "must be a chat id such as -1001234567890"),
+    purpose: z.literal("summary"),
+    title: name(200).optional(),
+  })
+  .strict()
+  .openapi("DestinationCreate");
+export const Destination = z
+  .object({
+    id,
+    wardId: z.string(),
+    channel: z.string(),
+    chatId: z.string(),
+    purpose: z.string(),
+    title: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("Destination");

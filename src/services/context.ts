@@ -1,0 +1,40 @@
+import type { Database } from "../db/types.js";
+import type { Logger } from "../core/logger.js";
+
+/** What every use-case gets: the database, the clock and who is acting (for the audit log). */
+export interface ServiceContext {
+  db: Database;
+  now: () => Date;
+  log: Logger;
+  /** e.g. "admin:3f2a9c1e"; never a secret. */
+  actor: string;
+  defaultTimezone: string;
+  /** Known when a Telegram bot is configured: makes invitation deep links. */
+  telegramBotUsername?: string;
+}
+
+type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+export type DbOrTx = Database | Tx;
+
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string;
+  wardId?: string | null;
+  details?: unknown;
+}
+
+/** Records an admin change; call it inside the change's transaction so both land or neither. */
+export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry): Promise<void> {
+  await db.auditLog.create({
+    data: {
+      actor: ctx.actor,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId,
+      wardId: entry.wardId ?? null,
+      details: entry.details === undefined ? undefined : (entry.details as object),
+      at: ctx.now(),
+    },
+  });
+}

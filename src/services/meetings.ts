@@ -1,0 +1,117 @@
+import { invalidFields, notFound, type FieldProblem } from "../core/errors.js";
+import type { Role } from "../core/roles.js";
+import { formatInstant, parseDateTimeInZone, parseDurationMs } from "../core/time.js";
+import { tidyName } from "../core/text.js";
+import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { requireWard } from "./wards.js";
+
+export const MEETING_KINDS = ["so_ket", "tong_ket", "ky_ket", "other"] as const;
+
+export interface MeetingInput {
+  title: string;
+  kind: (typeof MEETING_KINDS)[number];
+  startsAt: string;
+  location: string;
+  remindBefore: string[];
+  invitees: { roles: Role[]; groupIds?: string[] };
+}
+
+async function loadMeeting(db: DbOrTx, meetingId: string) {
+  return db.meeting.findUnique({
+    where: { id: meetingId },
+    include: { ward: true, invitees: { include: { member: { select: { name: true } } } } },
+  });
+}
+
+type MeetingRow = NonNullable<Awaited<ReturnType<typeof loadMeeting>>>;
+
+function toMeetingDto(m: MeetingRow, zone: string, withPeople: boolean) {
+  const count = (status: string) => m.invitees.filter((i) => i.rsvp === status).length;
+  return {
+    id: m.id,
+    wardId: m.wardId,
+    title: m.title,
+    kind: m.kind,
+    startsAt: formatInstant(m.startsAt, zone),
+    location: m.location,
+    remindBefore: m.remindBefore as string[],
+    invitees: { roles: m.inviteeRoles as Role[], groupIds: (m.inviteeGroups as string[] | null) ?? undefined },
+    status: m.status,
+    attendance: {
+      invited: m.invitees.length,
+      attending: count("attending"),
+      absent: count("absent"),
+      noAnswer: count("no_answer"),
+    },
+    ...(withPeople
+      ? { people: m.invitees.map((i) => ({ memberId: i.memberId, name: i.member.name, status: i.rsvp, reason: i.reason ?? undefined })) }
+      : {}),
+    createdAt: m.createdAt.toISOString(),
+  };
+}
+
+/** Creates a meeting and its invitee list: every member holding one of the roles (in the given groups). */
+export async function createMeeting(ctx: ServiceContext, wardId: string, input: MeetingInput) {
+  const ward = await requireWard(ctx.db, wardId);
+  const zone = ward.timezone ?? ctx.defaultTimezone;
+  const problems: FieldProblem[] = [];
+  const startsAt = parseDateTimeInZone(input.startsAt, zone);
+  if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+  input.remindBefore.forEach((d, i) => {
+    if (parseDurationMs(d) === null)
+      problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
+  });
+  const groupIds = input.invitees.groupIds;
+  if (groupIds?.length) {
+    const found = await ctx.db.unit.findMany({ where: { id: { in: groupIds }, wardId, kind: "group" }, select: { id: true } });
+    const known = new Set(found.map((g) => g.id));
+    groupIds.forEach((id, i) => {
+      if (!known.has(id)) problems.push({ field: `invitees.groupIds.${i}`, message: "is not a group of this ward" });
+    });
+  }
+  if (problems.length) throw invalidFields(problems);
+
+  return ctx.db.$transaction(async (tx) => {
+    const roles = await tx.memberRole.findMany({
+      where: {
+        role: { in: input.invitees.roles },
+        member: { wardId },
+        // Group roles are filtered by group; ward roles (chairs, admins) are always invited.
+        ...(groupIds?.length ? { OR: [{ unitId: { in: groupIds } }, { unitId: wardId }] } : {}),
+      },
+      select: { memberId: true },
+    });
+    const memberIds = [...new Set(roles.map((r) => r.memberId))];
+    const meeting = await tx.meeting.create({
+      data: {
+        wardId,
+        title: tidyName(input.title),
+        kind: input.kind,
+        startsAt: startsAt!,
+        location: tidyName(input.location),
+        remindBefore: input.remindBefore,
+        inviteeRoles: input.invitees.roles,
+        inviteeGroups: groupIds?.length ? groupIds : undefined,
+        invitees: { create: memberIds.map((memberId) => ({ memberId })) },
+      },
+    });
+    await audit(ctx, tx, { action: "meeting.create", entity: "meeting", entityId: meeting.id, wardId, details: { title: meeting.title } });
+    return toMeetingDto((await loadMeeting(tx, meeting.id))!, zone, true);
+  });
+}
+
+export async function listMeetings(ctx: ServiceContext, wardId: string) {
+  const ward = await requireWard(ctx.db, wardId);
+  const rows = await ctx.db.meeting.findMany({
+    where: { wardId },
+    orderBy: { startsAt: "asc" },
+    include: { ward: true, invitees: { include: { member: { select: { name: true } } } } },
+  });
+  return rows.map((m) => toMeetingDto(m, ward.timezone ?? ctx.defaultTimezone, false));
+}
+
+export async function getMeeting(ctx: ServiceContext, meetingId: string) {
+  const m = await loadMeeting(ctx.db, meetingId);
+  if (!m) throw notFound("meeting", meetingId);
+  return toMeetingDto(m, m.ward.timezone ?? ctx.defaultTimezone, true);
+}
