@@ -7,6 +7,7 @@
  */
 import { readFile, readdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -23,7 +24,8 @@ let engineModule: Promise<typeof import("@prisma/schema-engine-wasm")> | undefin
 /** Loads the wasm engine once per process; a plain ESM import of it would need a Node flag. */
 function loadEngineModule() {
   engineModule ??= (async () => {
-    const entry = fileURLToPath(import.meta.resolve("@prisma/schema-engine-wasm"));
+    // The package exports no package.json; locate its files from the entry module.
+    const entry = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm");
     const dir = dirname(entry);
     const bindings = await import(join(dir, "schema_engine_bg.js"));
     const bytes = await readFile(join(dir, "schema_engine_bg.wasm"));

@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { createAdapterFactory } from "../../src/db/client.js";
+import { applyMigrations } from "../../src/db/migrator.js";
+
+/**
+ * Migrates one template database through the real offline migrator; each test copies it
+ * instead of running the schema engine again.
+ */
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(join(tmpdir(), "wardbot-test-"));
+  const template = join(dir, "template.db");
+  await applyMigrations(createAdapterFactory({ url: `file:${template}` }));
+  project.provide("templateDatabase", template);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateDatabase: string;
+  }
+}
