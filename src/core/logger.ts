@@ -19,7 +19,10 @@ const SENSITIVE = /token|secret|password|authorization|phone|cookie|invite|^code
 
 function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
-  if (value === null || typeof value !== "object" || depth > 4) return value;
+  // Dates serialise themselves (toJSON); Object.entries would turn them into {}.
+  if (value === null || typeof value !== "object" || value instanceof Date) return value;
+  // Deeper than this is not walked, so it is not written either: it could hold a secret (or a cycle).
+  if (depth > 4) return "[too deep]";
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, SENSITIVE.test(k) ? "[redacted]" : redact(v, depth + 1)]),

@@ -43,8 +43,18 @@ export function formatInstant(instant: Date, zone: string): string {
   );
 }
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** The fields name a real calendar date and wall-clock time (no 30 February, 24:00 or :60). */
+function isRealDateTime(fields: (string | undefined)[]): boolean {
+  const [y, mo, d, h, mi, s] = fields.map((v) => Number(v ?? 0)) as number[];
+  const check = new Date(Date.UTC(y!, mo! - 1, d!));
+  return (
+    check.getUTCFullYear() === y && check.getUTCMonth() === mo! - 1 && check.getUTCDate() === d &&
+    h! <= 23 && mi! <= 59 && s! <= 59
+  );
+}
 
 /**
  * Reads an admin-supplied date-time: with an offset ("2026-11-29T14:00:00+07:00") it is an
@@ -52,16 +62,17 @@ const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
  * a ward admin means when typing a meeting time. Returns null when it is not a real date-time.
  */
 export function parseDateTimeInZone(text: string, zone: string): Date | null {
-  if (ISO_WITH_ZONE.test(text)) {
+  const z = ISO_WITH_ZONE.exec(text);
+  if (z) {
+    if (!isRealDateTime(z.slice(1, 7))) return null;
     const instant = new Date(text);
     return Number.isNaN(instant.getTime()) ? null : instant;
   }
   const m = ISO_LOCAL.exec(text);
   if (!m) return null;
+  if (!isRealDateTime(m.slice(1))) return null;
   const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as number[];
   const asUtc = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
-  const check = new Date(asUtc);
-  if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59) return null;
   // Two passes settle the offset even next to a daylight-saving change.
   let guess = asUtc - zoneOffsetMinutes(new Date(asUtc), zone) * 60_000;
   guess = asUtc - zoneOffsetMinutes(new Date(guess), zone) * 60_000;
