@@ -1,0 +1,74 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { once } from "node:events";
+import { afterEach, describe, expect, it } from "vitest";
+import { createDatabase } from "../../src/db/client.js";
+import { loadMigrationList } from "../../src/db/migrator.js";
+import { runEntry, startServer, type ServerProcess } from "../support/process.js";
+
+let server: ServerProcess | undefined;
+afterEach(async () => {
+  await server?.stop("SIGKILL");
+  server = undefined;
+});
+
+const tempDir = () => mkdtempSync(join(tmpdir(), "wardbot-run-"));
+
+describe("the Node server", () => {
+  it("starts on a new embedded database with no token and no channel, migrates it and serves", async () => {
+    const dbPath = join(tempDir(), "nested", "wardbot.db");
+    server = await startServer({ DATABASE_URL: `file:${dbPath}` });
+
+    const health = await fetch(`${server.baseUrl}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", database: { status: "ok" } });
+    expect(existsSync(dbPath)).toBe(true);
+
+    // The generated admin token is printed once, and works.
+    const token = /^ {4}([0-9a-f]{64})$/m.exec(server.stderr())?.[1];
+    expect(token).toBeDefined();
+    const created = await fetch(`${server.baseUrl}/api/v1/wards`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Phường Ngọc Lâm" }),
+    });
+    expect(created.status).toBe(201);
+    expect(server.stdout()).toContain("no messaging channel configured");
+    expect(server.stdout()).not.toContain(token!);
+
+    expect(await server.stop("SIGTERM")).toBe(0);
+    expect(server.stdout()).toContain('"msg":"stopped"');
+
+    const db = await createDatabase({ url: `file:${dbPath}` });
+    const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>("SELECT migration_name FROM _prisma_migrations");
+    expect(applied.map((r) => r.migration_name)).toEqual((await loadMigrationList()).migrationDirectories.map((d) => d.path));
+    expect(await db.unit.count()).toBe(1);
+    await db.$disconnect();
+
+    // A restart keeps the data and prints no new token.
+    server = await startServer({ DATABASE_URL: `file:${dbPath}` });
+    expect(server.stderr()).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  it("finishes a request in flight on SIGTERM before exiting", async () => {
+    server = await startServer({ DATABASE_URL: `file:${join(tempDir(), "a.db")}`, ADMIN_TOKEN: "a-long-enough-admin-token-for-tests" });
+    const inFlight = fetch(`${server.baseUrl}/api/v1/wards`, { headers: { authorization: "Bearer a-long-enough-admin-token-for-tests" } });
+    const stopped = server.stop("SIGTERM");
+    const res = await inFlight.catch((e) => e);
+    // Either it was answered, or the signal came before the connection was accepted.
+    if (!(res instanceof Error)) expect(res.status).toBe(200);
+    expect(await stopped).toBe(0);
+  });
+
+  it("refuses a bad configuration naming each variable, exit code 1, without echoing secrets", async () => {
+    const secret = "123456:this-is-not-a-real-token-but-secret";
+    const run = runEntry({ PORT: "eighty", DATABASE_URL: "postgres://db", TELEGRAM_BOT_TOKEN: "oops " + secret, LOG_LEVEL: "loud" });
+    const [code] = await once(run.child, "exit");
+    expect(code).toBe(1);
+    const err = run.stderr();
+    for (const name of ["PORT", "DATABASE_URL", "TELEGRAM_BOT_TOKEN", "LOG_LEVEL"]) expect(err).toContain(name);
+    expect(err).not.toContain(secret);
+    expect(err).not.toContain("at "); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+
+/** Runs the real Node entry (`npm start`'s command) as a child process on 127.0.0.1. */
+export interface ServerProcess {
+  child: ChildProcess;
+  port: number;
+  baseUrl: string;
+  stdout: () => string;
+  stderr: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export const ENTRY = ["--import", "tsx", "src/runtime/node.ts"];
+
+export function runEntry(env: Record<string, string>) {
+  const child = spawn(process.execPath, ENTRY, {
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (err += d));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
+  const run = runEntry(env);
+  const deadline = Date.now() + timeoutMs;
+  let port = 0;
+  while (!port) {
+    if (run.child.exitCode !== null) throw new Error(`server exited early:\n${run.stderr()}\n${run.stdout()}`);
+    if (Date.now() > deadline) {
+      run.child.kill("SIGKILL");
+      throw new Error(`server did not listen in time:\n${run.stderr()}\n${run.stdout()}`);
+    }
+    const line = run.stdout().split("\n").find((l) => l.includes('"msg":"listening"'));
+    if (line) port = JSON.parse(line).port;
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    ...run,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop(signal = "SIGTERM") {
+      if (run.child.exitCode !== null) return run.child.exitCode;
+      run.child.kill(signal);
+      const [code] = await once(run.child, "exit");
+      return code as number | null;
+    },
+  };
+}
