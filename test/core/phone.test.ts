@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { normalizePhone } from "../../src/core/phone.js";
+
+describe("normalizePhone", () => {
+  it.each([
+    "0912 345 678",
+    "0912.345.678",
+    "0912-345-678",
+    "(0912) 345 678",
+    "0912345678",
+    "+84 912 345 678",
+    "+84912345678",
+    "84912345678",
+    " 0912345678 ",
+  ])("%j → +84912345678", (text) => {
+    expect(normalizePhone(text)).toBe("+84912345678");
+  });
+
+  it.each([
+    ["0312345678", "+84312345678"],
+    ["0512345678", "+84512345678"],
+    ["0712345678", "+84712345678"],
+    ["0812345678", "+84812345678"],
+  ])("accepts mobile prefix of %s", (text, expected) => {
+    expect(normalizePhone(text)).toBe(expected);
+  });
+
+  it.each([
+    ["too short", "12345"],
+    ["nine digits after 0", "091234567"],
+    ["eleven digits after 0", "09123456789"],
+    ["invalid prefix 01", "0112345678"],
+    ["invalid prefix 04", "0412345678"],
+    ["invalid prefix 06", "0612345678"],
+    ["+84 followed by a leading 0", "+840912345678"],
+    ["other country code", "+33612345678"],
+    ["letters", "09l2345678"],
+    ["words", "không có"],
+    ["empty", ""],
+  ])("rejects %s (%j)", (_why, text) => {
+    expect(normalizePhone(text)).toBeNull();
+  });
+});
