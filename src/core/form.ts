@@ -48,7 +48,10 @@ export function checkForm(form: FormDefinition): FieldProblem[] {
       problems.push({ field: `${at}.options`, message: `only a choice question has options, not ${q.type}` });
     }
     if ((q.min !== undefined || q.max !== undefined) && !NUMERIC.includes(q.type))
-      problems.push({ field: `${at}.min`, message: `min/max apply to integer, number and money questions, not ${q.type}` });
+      problems.push({
+        field: `${at}.${q.min !== undefined ? "min" : "max"}`,
+        message: `min/max apply to integer, number and money questions, not ${q.type}`,
+      });
     if (q.min !== undefined && q.max !== undefined && q.min > q.max)
       problems.push({ field: `${at}.max`, message: "must not be less than min" });
     if (q.maxLength !== undefined && q.type !== "text")

@@ -150,6 +150,11 @@ describe("parseDateTimeInZone", () => {
       expect(parseDateTimeInZone(text, VN), text).toBeNull();
   });
 
+  it("rejects years below 100 rather than reading them as 19xx", () => {
+    expect(parseDateTimeInZone("0050-01-01T00:00", "UTC")).toBeNull();
+    expect(parseDateTimeInZone("0050-01-01T00:00Z", "UTC")).toBeNull();
+  });
+
   it("accepts 29 February in a leap year", () => {
     expect(parseDateTimeInZone("2028-02-29T10:00", "UTC")?.toISOString()).toBe("2028-02-29T10:00:00.000Z");
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,8 @@ import { applyMigrations } from "../../src/db/migrator.js";
  * instead of running the schema engine again.
  */
 export default async function setup(project: TestProject) {
+  // The runtime tests start the server as `npm start` does: from the bundle of the current sources.
+  execFileSync(process.execPath, ["src/runtime/build.mjs"], { stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "wardbot-test-"));
   const template = join(dir, "template.db");
   await applyMigrations(createAdapterFactory({ url: `file:${template}` }));

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 
-/** Runs the real Node entry (`npm start`'s command) as a child process on 127.0.0.1. */
+/** Runs the real Node server as `npm start` does, as a child process on 127.0.0.1. */
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
@@ -11,7 +11,8 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export const ENTRY = ["--import", "tsx", "src/runtime/node.ts"];
+/** `npm start` without its rebuild step (the global test setup builds the bundle once). */
+export const ENTRY = ["--liftoff-only", "src/.build/node.mjs"];
 
 export function runEntry(env: Record<string, string>) {
   const child = spawn(process.execPath, ENTRY, {
