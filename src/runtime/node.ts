@@ -9,6 +9,12 @@ import { createLogger } from "../core/logger.js";
 import { openMigratedDatabase } from "../db/prepare.js";
 import { createApp } from "../server/app.js";
 import { prepareAdminKeys } from "../services/admin-tokens.js";
+import { routeOutbound } from "../channels/channel.js";
+import { telegramSender } from "../channels/telegram/bot.js";
+import { connectTelegram } from "../channels/telegram/connect.js";
+import { telegramWebhook } from "../server/routes/telegram-webhook.js";
+import type { ServiceContext } from "../services/context.js";
+import { handleInbound } from "../services/chat/handle-inbound.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -39,6 +45,25 @@ if (!config.telegram && !config.zalo) {
   );
 }
 
+// Channels: each adapter turns platform updates into events for the same core.
+const senders: Parameters<typeof routeOutbound>[0] = {};
+const outbound = routeOutbound(senders, (error, item) =>
+  log.error("outbound message failed", { error: (error as Error).message, channel: item.address.split(":")[0] }),
+);
+const chatContext = (): ServiceContext => ({
+  db,
+  now: () => new Date(),
+  log,
+  actor: "chat",
+  defaultTimezone: config.timezone,
+  telegramBotUsername: telegram?.username,
+  outbound,
+});
+const telegram = config.telegram
+  ? await connectTelegram(config.telegram, config.publicUrl, log, (event) => handleInbound(chatContext(), event))
+  : undefined;
+if (telegram) senders.telegram = telegramSender(telegram.bot);
+
 const app = createApp({
   db,
   log,
@@ -46,7 +71,14 @@ const app = createApp({
   adminKeys: keys,
   version,
   defaultTimezone: config.timezone,
+  telegramBotUsername: telegram?.username,
+  outbound,
+  webhooks:
+    telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret
+      ? [await telegramWebhook(telegram.bot, config.telegram.webhookSecret)]
+      : [],
 });
+telegram?.startPolling();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info("listening", { host: config.host, port: info.port, version, database: config.databaseUrl.split(":")[0] });
@@ -63,6 +95,7 @@ async function shutdown(signal: string) {
   }, SHUTDOWN_GRACE_MS);
   force.unref();
   // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+  await telegram?.stop().catch(() => undefined);
   server.close(async () => {
     await db.$disconnect();
     log.info("stopped");

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
@@ -7,6 +8,9 @@ import type { Logger } from "../core/logger.js";
 import type { Database } from "../db/types.js";
 import type { AdminKeys } from "../services/admin-tokens.js";
 import type { AppEnv } from "./env.js";
+import { errorBody } from "./errors.js";
+import type { OutboundPort } from "../channels/channel.js";
+import { cycleRoutes } from "./routes/cycles.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
 import { setupRoutes } from "./routes/setup.js";
@@ -21,11 +25,11 @@ export interface AppDeps {
   version: string;
   defaultTimezone: string;
   telegramBotUsername?: string;
+  outbound?: OutboundPort;
+  /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
+  webhooks?: Hono<AppEnv>[];
 }
 
-const errorBody = (code: ErrorCode, message: string, details?: unknown) => ({
-  error: { code, message, ...(details === undefined ? {} : { details }) },
-});
 
 /** Prisma's unique-constraint failure, recognised without importing Prisma's runtime. */
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
@@ -50,6 +54,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route("/", healthRoute(deps));
+  for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
 
   // Our own small check rather than hono/bearer-auth: that one answers a malformed header
   // with 400, and this API promises 401 for any missing or wrong credentials.
@@ -67,11 +72,12 @@ export function createApp(deps: AppDeps) {
       actor,
       defaultTimezone: deps.defaultTimezone,
       telegramBotUsername: deps.telegramBotUsername,
+      outbound: deps.outbound,
     });
     await next();
   });
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -220,3 +220,56 @@ export const Destination = z
     createdAt: z.string(),
   })
   .openapi("Destination");
+
+export const CycleParams = z.object({ cycleId: id.openapi({ param: { name: "cycleId", in: "path" } }) });
+
+export const CycleOpen = z
+  .object({
+    dueAt: z.string().optional().openapi({ example: "2026-11-27T17:00:00+07:00", description: "defaults to the schedule's next deadline, or a week" }),
+    label: name(100).optional().openapi({ example: "Tuần 48/2026" }),
+  })
+  .strict()
+  .openapi("CycleOpen");
+
+const answer = z.union([z.string(), z.number(), z.boolean()]);
+export const Cycle = z
+  .object({
+    id,
+    wardId: z.string(),
+    label: z.string(),
+    opensAt: z.string(),
+    dueAt: z.string(),
+    status: z.string(),
+    formVersion: z.number().int(),
+    prompted: z.number().int().optional().openapi({ description: "messages sent to bound reporters when the cycle opened" }),
+    groups: z.array(
+      z.object({
+        groupId: z.string(),
+        name: z.string(),
+        reports: z.array(
+          z.object({
+            role: z.string(),
+            memberId: z.string().nullable(),
+            status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
+            submittedAt: z.string().nullable(),
+            via: z.string().nullable(),
+            answers: z.record(z.string(), answer),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("Cycle");
+
+export const CycleListItem = z
+  .object({
+    id,
+    wardId: z.string(),
+    label: z.string(),
+    opensAt: z.string(),
+    dueAt: z.string(),
+    status: z.string(),
+    formVersion: z.number().int(),
+    reports: z.object({ expected: z.number().int(), submitted: z.number().int() }),
+  })
+  .openapi("CycleListItem");

@@ -1,4 +1,5 @@
 import { createLogger, type Logger } from "../../src/core/logger.js";
+import type { OutboundPort } from "../../src/channels/channel.js";
 import { createApp } from "../../src/server/app.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { freshDatabase } from "./database.js";
@@ -6,7 +7,9 @@ import { freshDatabase } from "./database.js";
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The real app on a real migrated SQLite file, called through `app.request` (no socket). */
-export async function buildTestApp(options: { now?: () => Date; log?: Logger; telegramBotUsername?: string } = {}) {
+export async function buildTestApp(
+  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; outbound?: OutboundPort } = {},
+) {
   const { db, path } = await freshDatabase();
   const { keys } = await prepareAdminKeys(db, ADMIN_TOKEN);
   const app = createApp({
@@ -17,6 +20,7 @@ export async function buildTestApp(options: { now?: () => Date; log?: Logger; te
     version: "test",
     defaultTimezone: "Asia/Ho_Chi_Minh",
     telegramBotUsername: options.telegramBotUsername,
+    outbound: options.outbound,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

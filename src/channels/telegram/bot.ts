@@ -1,0 +1,55 @@
+import { Bot, type Context } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { autoRetry } from "@grammyjs/auto-retry";
+import type { Logger } from "../../core/logger.js";
+import { parseAddress, type InboundEvent, type Outgoing } from "../channel.js";
+import { parseTelegramUpdate } from "./parse.js";
+import { renderKeyboard, splitText } from "./render.js";
+
+export interface TelegramOptions {
+  token: string;
+  apiRoot: string;
+  log: Logger;
+  /** Known bot identity, so handling an update never waits on getMe. */
+  botInfo: UserFromGetMe;
+  onEvent: (event: InboundEvent) => Promise<void>;
+}
+
+export const COMMANDS = [
+  { command: "baocao", description: "Làm báo cáo của kỳ này" },
+  { command: "sua", description: "Sửa báo cáo đã gửi" },
+  { command: "huy", description: "Tạm dừng báo cáo đang làm" },
+  { command: "toi", description: "Thông tin của tôi" },
+  { command: "tinhhinh", description: "Tình hình báo cáo (lãnh đạo)" },
+  { command: "huylienket", description: "Huỷ liên kết tài khoản" },
+  { command: "help", description: "Hướng dẫn" },
+];
+
+/** The grammY bot: turns updates into events for the core and answers button presses. */
+export function createTelegramBot(options: TelegramOptions): Bot {
+  const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
+  // Telegram's 429 answers carry retry_after: wait and retry a few times rather than fail.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  bot.errorBoundary(
+    (err) => options.log.error("telegram update failed", { error: err.error, updateId: err.ctx.update.update_id }),
+    async (ctx: Context) => {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+      const event = parseTelegramUpdate(ctx.update, options.botInfo.username);
+      if (event) await options.onEvent(event);
+    },
+  );
+  bot.catch((err) => options.log.error("telegram polling error", { error: err.error }));
+  return bot;
+}
+
+/** Sends one outgoing message through the Bot API. */
+export function telegramSender(bot: Bot) {
+  return async (item: Outgoing) => {
+    const { chatId } = parseAddress(item.address);
+    const parts = splitText(item.message.text);
+    for (const [i, text] of parts.entries()) {
+      const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
+      await bot.api.sendMessage(chatId, text, keyboard ? { reply_markup: keyboard } : {});
+    }
+  };
+}

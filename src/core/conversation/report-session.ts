@@ -1,0 +1,55 @@
+import type { AnswerValue, Question } from "../form.js";
+
+/** Bumped when the shape of a stored session changes: older sessions are then discarded on purpose. */
+export const SESSION_VERSION = 1;
+
+/** One person filling in one report, persisted between messages. */
+export interface ReportSession {
+  v: typeof SESSION_VERSION;
+  cycleId: string;
+  reportId: string;
+  /** answering: `current` is being asked; confirming: the summary awaits Gửi / Sửa / Huỷ. */
+  mode: "answering" | "confirming";
+  current?: string;
+  /** Set when a question is re-asked from the summary: after it, go back to the summary. */
+  editing?: boolean;
+  /** Answers by key; null means skipped. Absent means not answered yet. */
+  answers: Record<string, AnswerValue | null>;
+}
+
+/** Whether a question is asked, given the answers so far (skip logic). */
+export function isVisible(q: Question, answers: ReportSession["answers"]): boolean {
+  if (!q.showIf) return true;
+  const value = answers[q.showIf.key];
+  return value !== undefined && value !== null && value === q.showIf.equals;
+}
+
+export function visibleQuestions(questions: Question[], answers: ReportSession["answers"]): Question[] {
+  // Visibility of a question depends only on earlier ones, so one pass in order settles it.
+  return questions.filter((q) => isVisible(q, answers));
+}
+
+/** The answers that count: those of visible questions (answers hidden by a later change drop out). */
+export function effectiveAnswers(questions: Question[], answers: ReportSession["answers"]) {
+  return Object.fromEntries(
+    visibleQuestions(questions, answers)
+      .filter((q) => answers[q.key] !== undefined)
+      .map((q) => [q.key, answers[q.key]!]),
+  ) as Record<string, AnswerValue | null>;
+}
+
+export function firstUnanswered(questions: Question[], answers: ReportSession["answers"]): Question | undefined {
+  return visibleQuestions(questions, answers).find((q) => answers[q.key] === undefined);
+}
+
+/** The next visible question after `key` in form order (answered or not). */
+export function nextAfter(questions: Question[], answers: ReportSession["answers"], key: string): Question | undefined {
+  const index = questions.findIndex((q) => q.key === key);
+  return questions.slice(index + 1).find((q) => isVisible(q, answers));
+}
+
+/** The previous visible question before `key`, for "quay lại". */
+export function previousBefore(questions: Question[], answers: ReportSession["answers"], key: string): Question | undefined {
+  const index = questions.findIndex((q) => q.key === key);
+  return questions.slice(0, index).reverse().find((q) => isVisible(q, answers));
+}

@@ -1,0 +1,30 @@
+/**
+ * The channel-neutral shapes of a conversation: what a person sent, and what the bot says.
+ * Nothing here assumes buttons exist: `choices` are shortcuts a channel may render as buttons
+ * (Telegram) or as a numbered menu (Zalo); every choice can also be typed.
+ */
+
+export interface Choice {
+  label: string;
+  /** Opaque value sent back when the choice is pressed (≤ 64 bytes: Telegram's callback_data). */
+  value: string;
+}
+
+export interface OutboundMessage {
+  /** Plain text (no markup), Vietnamese. */
+  text: string;
+  choices?: Choice[];
+}
+
+export type UserInput =
+  | { kind: "text"; text: string }
+  | { kind: "choice"; value: string }
+  /** A sticker, photo, voice note… where words were expected. */
+  | { kind: "unsupported" };
+
+export interface Command {
+  kind: "command";
+  /** Lower-case, without the slash or a @botname suffix: "baocao". */
+  name: string;
+  args: string;
+}

@@ -1,0 +1,36 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { getCycle, listCycles, openCycle } from "../../services/cycles.js";
+import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
+import { Cycle, CycleListItem, CycleOpen, CycleParams, WardParams } from "../schemas.js";
+
+const tags = ["Cycles"];
+
+export const cycleRoutes = apiRouter()
+  .openapi(
+    createRoute({
+      method: "post", path: "/wards/{wardId}/cycles", tags, security: SECURED,
+      summary: "Open a reporting cycle now and send the first question to every bound reporter",
+      description: "A cycle still open in the ward is closed first (its unanswered reports become missed).",
+      request: { params: WardParams, body: jsonBody(CycleOpen) },
+      responses: { 201: json(Cycle, "Created"), ...ERRORS },
+    }),
+    async (c) => c.json(await openCycle(c.var.services, c.req.valid("param").wardId, c.req.valid("json")) as never, 201),
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/wards/{wardId}/cycles", tags, security: SECURED, summary: "The ward's cycles, newest first",
+      request: { params: WardParams },
+      responses: { 200: json(z.array(CycleListItem)), ...ERRORS },
+    }),
+    async (c) => c.json(await listCycles(c.var.services, c.req.valid("param").wardId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/cycles/{cycleId}", tags, security: SECURED,
+      summary: "A cycle with every group's reports and answers",
+      description: "Money as integer đồng, numbers as numbers, a choice as its option text, yes/no as booleans; skipped questions are absent.",
+      request: { params: CycleParams },
+      responses: { 200: json(Cycle), ...ERRORS },
+    }),
+    async (c) => c.json((await getCycle(c.var.services, c.req.valid("param").cycleId)) as never, 200),
+  );

@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Bot } from "grammy";
+import { z } from "zod";
+import { constantTimeEqual, sha256Hex } from "../../core/crypto.js";
+import type { AppEnv } from "../env.js";
+import { errorBody } from "../errors.js";
+
+/** The least an update must have to be one: Telegram's own envelope. */
+const UpdateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
+
+/**
+ * POST /webhooks/telegram. The secret header is checked first (401, nothing read or stored on
+ * mismatch); a body that is not an update is 400; anything that goes wrong while handling a
+ * valid update is logged and still answered 200, since a 5xx makes Telegram redeliver it forever.
+ */
+export async function telegramWebhook(bot: Bot, secret: string) {
+  const secretHash = await sha256Hex(secret);
+  return new Hono<AppEnv>().post("/webhooks/telegram", bodyLimit({ maxSize: 1024 * 1024 }), async (c) => {
+    const presented = c.req.header("x-telegram-bot-api-secret-token") ?? "";
+    if (!constantTimeEqual(await sha256Hex(presented), secretHash))
+      return c.json(errorBody("unauthorized", "Wrong or missing X-Telegram-Bot-Api-Secret-Token"), 401);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json(errorBody("invalid_input", "The body is not JSON"), 400);
+    }
+    const update = UpdateEnvelope.safeParse(body);
+    if (!update.success) return c.json(errorBody("invalid_input", "The body is not a Telegram update (no update_id)"), 400);
+    try {
+      await bot.handleUpdate(update.data as never);
+    } catch (error) {
+      c.var.log.error("telegram webhook: update failed", { error, updateId: update.data.update_id });
+    }
+    return c.json({ ok: true });
+  });
+}

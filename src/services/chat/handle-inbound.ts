@@ -1,0 +1,96 @@
+import type { Command, UserInput } from "../../core/conversation/types.js";
+import { addressOf, type InboundEvent } from "../../channels/channel.js";
+import type { ServiceContext } from "../context.js";
+import { runTurn, type ConversationState, type Turn } from "./conversation-store.js";
+import { WELCOME_UNKNOWN, bindWithCode, describeSelf, unbind } from "./identity-chat.js";
+import { continueReport, reviewReport, startReport, type Reporter } from "./report-chat.js";
+import { registerGroup, showStatus } from "./status-chat.js";
+
+const HELP =
+  "Các lệnh của trợ lý:\n" +
+  "/baocao — làm (hoặc làm tiếp) báo cáo của kỳ này\n" +
+  "/sua — sửa báo cáo đã gửi, khi kỳ báo cáo còn mở\n" +
+  "/huy — tạm dừng báo cáo đang làm (câu trả lời được giữ lại)\n" +
+  "/toi — xem thông tin của tôi\n" +
+  "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
+  "/huylienket — huỷ liên kết tài khoản";
+
+function asCommand(input: UserInput | Command): Command | undefined {
+  if (input.kind === "command") return input;
+  // Buttons that stand for a command, e.g. "Làm báo cáo" after binding.
+  if (input.kind === "choice" && input.value.startsWith("cmd:")) return { kind: "command", name: input.value.slice(4), args: "" };
+  return undefined;
+}
+
+/**
+ * Everything a person sends the bot, on any channel, comes through here: the update is
+ * processed once, in one transaction with the state it changes, and the replies are sent after.
+ */
+export async function handleInbound(ctx: ServiceContext, event: InboundEvent): Promise<void> {
+  await runTurn(ctx, { channel: event.channel, userId: event.user.id, updateId: event.updateId }, async (turn) => {
+    const identity = await turn.tx.channelIdentity.findUnique({
+      where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
+    });
+    const command = asCommand(event.input);
+    if (event.chat.type === "group") {
+      // In groups the bot only answers its group commands; it never reads conversation there.
+      if (command?.name === "dangkynhom") await registerGroup(ctx, turn, event, identity?.memberId);
+      else if (command?.name === "tinhhinh") await showStatus(ctx, turn, event, identity?.memberId);
+      return turn.state;
+    }
+    return privateTurn(ctx, turn, event, command, identity?.memberId);
+  });
+}
+
+async function privateTurn(
+  ctx: ServiceContext,
+  turn: Turn,
+  event: InboundEvent,
+  command: Command | undefined,
+  memberId: string | undefined,
+): Promise<ConversationState> {
+  const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
+  if (command?.name === "start" && command.args.trim()) return bindWithCode(ctx, turn, event, command.args.trim());
+  if (!memberId) {
+    say(WELCOME_UNKNOWN);
+    return turn.state;
+  }
+  const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
+  switch (command?.name) {
+    case undefined:
+      break;
+    case "start":
+    case "baocao":
+      return startReport(ctx, turn, reporter);
+    case "sua":
+      return reviewReport(ctx, turn, reporter);
+    case "huy":
+      if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: "huỷ" });
+      say("Ông/bà không có báo cáo nào đang làm dở.");
+      return turn.state;
+    case "toi":
+      await describeSelf(ctx, turn, event, memberId);
+      return turn.state;
+    case "huylienket":
+      return unbind(ctx, turn, event, memberId);
+    case "tinhhinh":
+      await showStatus(ctx, turn, event, memberId);
+      return turn.state;
+    case "dangkynhom":
+      await registerGroup(ctx, turn, event, memberId);
+      return turn.state;
+    case "help":
+    case "trogiup":
+      say(HELP);
+      return turn.state;
+    default:
+      // "/quaylai", "/boqua", "/gui" are words of the report conversation.
+      if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: `/${command!.name}` });
+      say(`Tôi chưa hiểu lệnh /${command!.name}.\n\n${HELP}`);
+      return turn.state;
+  }
+  const input = event.input as UserInput;
+  if (turn.state.session) return continueReport(ctx, turn, reporter, input);
+  say("Hiện ông/bà không có câu hỏi nào đang chờ trả lời.\n\n" + HELP);
+  return turn.state;
+}

@@ -1,0 +1,115 @@
+import { sha256Hex } from "../../core/crypto.js";
+import { normalizeInviteCode } from "../../core/invite.js";
+import { ROLE_LABELS, type Role } from "../../core/roles.js";
+import { formatDateTimeInZone } from "../../core/format.js";
+import { addressOf, type InboundEvent } from "../../channels/channel.js";
+import { audit, type ServiceContext } from "../context.js";
+import { hit, isBlocked } from "../rate-limit.js";
+import type { ConversationState, Turn } from "./conversation-store.js";
+
+const WRONG_CODE_LIMIT = 5;
+const WRONG_CODE_WINDOW_MS = 15 * 60_000;
+
+export const WELCOME_UNKNOWN =
+  "Xin chào! Tôi là trợ lý tự động (chương trình máy) giúp phường thu báo cáo của các tổ dân phố.\n" +
+  "Ông/bà chưa được liên kết với phường. Xin liên hệ cán bộ phường để nhận đường dẫn mời hoặc mã mời, " +
+  "rồi bấm vào đường dẫn đó (hoặc gõ /start và mã mời, ví dụ: /start ABCD1234EFGH5).";
+
+async function describeMember(ctx: ServiceContext, db: Turn["tx"], memberId: string) {
+  const member = await db.member.findUniqueOrThrow({ where: { id: memberId }, include: { ward: true, roles: { include: { unit: true } } } });
+  const roles = member.roles.map((r) => {
+    const label = ROLE_LABELS[r.role as Role] ?? r.role;
+    return r.unit.kind === "group" ? `${label}, ${r.unit.name}` : label;
+  });
+  return { member, text: `${roles.join("; ")} — ${member.ward.name}` };
+}
+
+/** /start CODE: binds this chat account to the invited member. Codes are single-use and expire. */
+export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: InboundEvent, rawCode: string): Promise<ConversationState> {
+  const address = addressOf(event.channel, event.chat.id);
+  const say = (text: string) => turn.out.push({ address, message: { text } });
+  const now = ctx.now();
+  const limitKey = `invite:${event.channel}:${event.chat.id}`;
+  if (await isBlocked(turn.tx, limitKey, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_MS)) {
+    say("Ông/bà đã nhập sai mã nhiều lần. Xin đợi 15 phút rồi thử lại, hoặc liên hệ cán bộ phường để được cấp mã mới.");
+    return turn.state;
+  }
+  const invite = await turn.tx.inviteCode.findUnique({ where: { codeHash: await sha256Hex(normalizeInviteCode(rawCode)) } });
+  const usable = invite && !invite.usedAt && !invite.revokedAt && invite.expiresAt > now;
+  if (!usable) {
+    await hit(turn.tx, limitKey, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_MS);
+    say(
+      invite?.usedAt
+        ? "Mã mời này đã được dùng rồi. Nếu ông/bà cần liên kết lại, xin liên hệ cán bộ phường để được cấp mã mới."
+        : invite && invite.expiresAt <= now
+          ? "Mã mời này đã hết hạn. Xin liên hệ cán bộ phường để được cấp mã mới."
+          : "Mã mời không đúng. Xin kiểm tra lại mã (gồm 13 chữ và số) hoặc liên hệ cán bộ phường.",
+    );
+    return turn.state;
+  }
+  const existing = await turn.tx.channelIdentity.findUnique({
+    where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
+  });
+  if (existing && existing.memberId !== invite.memberId) {
+    const other = await describeMember(ctx, turn.tx, existing.memberId);
+    say(`Tài khoản này đang liên kết với ông/bà ${other.member.name}. Xin gõ /huylienket trước, rồi bấm lại đường dẫn mời.`);
+    return turn.state;
+  }
+  await turn.tx.inviteCode.update({ where: { id: invite.id }, data: { usedAt: now } });
+  // A member has one account per channel: binding a new one replaces the old (a new phone).
+  await turn.tx.channelIdentity.deleteMany({ where: { memberId: invite.memberId, channel: event.channel } });
+  await turn.tx.channelIdentity.create({
+    data: { memberId: invite.memberId, channel: event.channel, externalId: event.user.id, address, boundAt: now },
+  });
+  const { member, text } = await describeMember(ctx, turn.tx, invite.memberId);
+  await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
+    action: "member.bind",
+    entity: "member",
+    entityId: member.id,
+    wardId: member.wardId,
+    details: { channel: event.channel },
+  });
+  turn.out.push({
+    address,
+    message: {
+      text:
+        `Xin chào ông/bà ${member.name}! Tài khoản đã được liên kết: ${text}.\n` +
+        "Tôi là trợ lý tự động của phường: tôi sẽ nhắn khi đến kỳ báo cáo và hỏi từng câu một.\n" +
+        "Các lệnh: /baocao (làm báo cáo), /sua (sửa báo cáo đã gửi), /toi (thông tin của tôi), /huylienket (huỷ liên kết).",
+      choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
+    },
+  });
+  return turn.state;
+}
+
+/** /toi */
+export async function describeSelf(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string) {
+  const { member, text } = await describeMember(ctx, turn.tx, memberId);
+  const identity = await turn.tx.channelIdentity.findUniqueOrThrow({
+    where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
+  });
+  turn.out.push({
+    address: addressOf(event.channel, event.chat.id),
+    message: {
+      text: `Ông/bà ${member.name}\n${text}\nLiên kết từ ${formatDateTimeInZone(identity.boundAt, member.ward.timezone ?? ctx.defaultTimezone)}.`,
+    },
+  });
+}
+
+/** /huylienket: forget this account (the member stays; a new invite binds again). */
+export async function unbind(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string): Promise<ConversationState> {
+  const member = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId } });
+  await turn.tx.channelIdentity.deleteMany({ where: { memberId, channel: event.channel, externalId: event.user.id } });
+  await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
+    action: "member.unbind",
+    entity: "member",
+    entityId: memberId,
+    wardId: member.wardId,
+    details: { channel: event.channel },
+  });
+  turn.out.push({
+    address: addressOf(event.channel, event.chat.id),
+    message: { text: "Đã huỷ liên kết tài khoản này với phường. Tôi sẽ không nhắn ông/bà nữa. Muốn liên kết lại, xin liên hệ cán bộ phường để nhận mã mời mới." },
+  });
+  return {};
+}

@@ -1,0 +1,70 @@
+import { formatDateTimeInZone } from "../../core/format.js";
+import { addressOf, type InboundEvent } from "../../channels/channel.js";
+import { audit, type ServiceContext } from "../context.js";
+import type { Turn } from "./conversation-store.js";
+
+/** The ward where this member is a chair or an admin, if any. */
+export async function wardLedBy(db: Turn["tx"], memberId: string) {
+  const role = await db.memberRole.findFirst({ where: { memberId, role: { in: ["chair", "admin"] } }, include: { unit: true } });
+  return role?.unit;
+}
+
+const ROLE_REFUSAL = "Lệnh này dành cho lãnh đạo và cán bộ quản trị của phường.";
+
+/** /dangkynhom in a group: a chair or admin makes this chat the ward's summary destination. */
+export async function registerGroup(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string | undefined) {
+  const address = addressOf(event.channel, event.chat.id);
+  const say = (text: string) => turn.out.push({ address, message: { text } });
+  if (event.chat.type !== "group") return say("Xin dùng lệnh /dangkynhom trong nhóm hoặc kênh muốn nhận báo cáo tổng hợp.");
+  const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
+  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL} Người gửi lệnh cần là lãnh đạo hoặc quản trị viên đã liên kết với trợ lý.`);
+  const key = { wardId: ward.id, channel: event.channel, chatId: event.chat.id, purpose: "summary" };
+  const existing = await turn.tx.destination.findFirst({ where: key });
+  if (!existing) {
+    const created = await turn.tx.destination.create({ data: { ...key, title: event.chat.title ?? null } });
+    await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
+      action: "destination.create",
+      entity: "destination",
+      entityId: created.id,
+      wardId: ward.id,
+      details: key,
+    });
+  }
+  say(
+    existing
+      ? `Nhóm này đã được đăng ký nhận báo cáo tổng hợp của ${ward.name}.`
+      : `Đã đăng ký nhóm này nhận báo cáo tổng hợp hằng tuần của ${ward.name}.`,
+  );
+}
+
+/** /tinhhinh: who has reported in the ward's current cycle, and who has not. */
+export async function showStatus(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string | undefined) {
+  const address = addressOf(event.channel, event.chat.id);
+  const say = (text: string) => turn.out.push({ address, message: { text } });
+  const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
+  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL}`);
+  const cycle = await turn.tx.cycle.findFirst({
+    where: { wardId: ward.id },
+    orderBy: { opensAt: "desc" },
+    include: { reports: { include: { group: true } } },
+  });
+  if (!cycle) return say(`${ward.name} chưa có kỳ báo cáo nào.`);
+  const zone = ward.timezone ?? ctx.defaultTimezone;
+  const collator = new Intl.Collator("vi", { numeric: true });
+  const groups = new Map<string, { name: string; done: boolean }>();
+  for (const r of cycle.reports) {
+    const g = groups.get(r.groupId) ?? { name: r.group.name, done: true };
+    g.done &&= r.status === "submitted";
+    groups.set(r.groupId, g);
+  }
+  const all = [...groups.values()].sort((a, b) => collator.compare(a.name, b.name));
+  const done = all.filter((g) => g.done);
+  const missing = all.filter((g) => !g.done);
+  const state = cycle.status === "open" ? `hạn chót ${formatDateTimeInZone(cycle.dueAt, zone)}` : "đã đóng";
+  const lines = [
+    `Tình hình báo cáo ${cycle.label} — ${ward.name} (${state}):`,
+    `Đã báo cáo: ${done.length}/${all.length} tổ.`,
+    missing.length ? `Chưa báo cáo (${missing.length}): ${missing.map((g) => g.name).join(", ")}.` : "Tất cả các tổ đã báo cáo.",
+  ];
+  say(lines.join("\n"));
+}
