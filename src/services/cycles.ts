@@ -83,9 +83,20 @@ export async function listCycles(ctx: ServiceContext, wardId: string) {
   }));
 }
 
+export type ReportStatus = "pending" | "in_progress" | "submitted" | "late" | "missed";
+
 /** What the admin API shows of a report's status: a submission after the deadline is "late". */
-function reportStatus(r: { status: string; late: boolean }) {
-  return r.status === "submitted" && r.late ? "late" : r.status;
+function reportStatus(r: { status: string; late: boolean }): ReportStatus {
+  return r.status === "submitted" && r.late ? "late" : (r.status as ReportStatus);
+}
+
+interface ReportDto {
+  role: string;
+  memberId: string | null;
+  status: ReportStatus;
+  submittedAt: string | null;
+  via: string | null;
+  answers: Record<string, AnswerValue>;
 }
 
 export async function getCycle(ctx: ServiceContext, cycleId: string) {
@@ -96,7 +107,7 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
   if (!cycle) throw notFound("cycle", cycleId);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
   const collator = new Intl.Collator("vi", { numeric: true });
-  const byGroup = new Map<string, { groupId: string; name: string; reports: unknown[] }>();
+  const byGroup = new Map<string, { groupId: string; name: string; reports: ReportDto[] }>();
   const sorted = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || a.role.localeCompare(b.role));
   for (const r of sorted) {
     const entry = byGroup.get(r.groupId) ?? { groupId: r.groupId, name: r.group.name, reports: [] };
@@ -108,7 +119,7 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
       status: reportStatus(r),
       submittedAt: r.submittedAt ? formatInstant(r.submittedAt, zone) : null,
       via: r.via,
-      answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)),
+      answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) as Record<string, AnswerValue>,
     });
   }
   return {

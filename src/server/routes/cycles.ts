@@ -14,7 +14,7 @@ export const cycleRoutes = apiRouter()
       request: { params: WardParams, body: jsonBody(CycleOpen) },
       responses: { 201: json(Cycle, "Created"), ...ERRORS },
     }),
-    async (c) => c.json(await openCycle(c.var.services, c.req.valid("param").wardId, c.req.valid("json")) as never, 201),
+    async (c) => c.json(await openCycle(c.var.services, c.req.valid("param").wardId, c.req.valid("json")), 201),
   )
   .openapi(
     createRoute({
@@ -32,5 +32,5 @@ export const cycleRoutes = apiRouter()
       request: { params: CycleParams },
       responses: { 200: json(Cycle), ...ERRORS },
     }),
-    async (c) => c.json((await getCycle(c.var.services, c.req.valid("param").cycleId)) as never, 200),
+    async (c) => c.json(await getCycle(c.var.services, c.req.valid("param").cycleId), 200),
   );
