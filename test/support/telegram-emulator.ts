@@ -149,7 +149,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const http = createServer((req, res) => {
     const match = BOT_METHOD.exec(new URL(req.url ?? "/", "http://x").pathname);
     if (!match) return emulatorApp(req, res); // the emulator's client routes (/sendMessage, ...)
-    const [, token, method] = match as unknown as [string, string, string];
+    const token = match[1]!;
+    const method = match[2]!;
     if (method === "getUpdates" || Object.hasOwn(stubs, method)) {
       ownAnswer(token, method, req, res).catch((error: Error) =>
         sendJson(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${error.message}` }),
@@ -219,10 +220,10 @@ export function userClient(emu: Emulator, token: string, user: UserSpec): Emulat
       await emu.server.addUserCommand(client.makeCommand(text));
     },
     async pressButton(callbackData) {
-      const messages = allBotMessages();
-      const target = messages.reverse().find((m) => m.buttons.flat().some((b) => b.data === callbackData));
+      const newestFirst = allBotMessages().reverse();
+      const target = newestFirst.find((m) => m.buttons.flat().some((b) => b.data === callbackData));
       if (!target) {
-        const seen = messages.flatMap((m) => m.buttons.flat().map((b) => b.data)).filter((d) => d !== undefined);
+        const seen = newestFirst.flatMap((m) => m.buttons.flat().map((b) => b.data)).filter((d) => d !== undefined);
         throw new Error(`pressButton: no button with data ${JSON.stringify(callbackData)} in chat ${chatId}; buttons there: ${JSON.stringify(seen)}`);
       }
       const stored = storedForToken().find((u) => u.messageId === target.messageId)!;
@@ -233,7 +234,11 @@ export function userClient(emu: Emulator, token: string, user: UserSpec): Emulat
         text: target.text,
         reply_markup: target.raw.reply_markup,
       };
-      await emu.server.addUserCallback(client.makeCallbackQuery(callbackData, { message } as never));
+      const query = client.makeCallbackQuery(callbackData, { message });
+      // The emulator builds the query with deep-extend, whose in-place merge makes the query's
+      // own `from` (shared with its default message) the bot: restore the pressing user.
+      query.from = { id: user.userId, is_bot: false, first_name: user.firstName };
+      await emu.server.addUserCallback(query);
     },
     async nextBotMessages({ count = 1, timeoutMs = DEFAULT_WAIT_MS } = {}) {
       const deadline = Date.now() + timeoutMs;
