@@ -145,6 +145,26 @@ describe("the report conversation", () => {
     expect(next.map((c: any) => c.status)).toEqual(["open", "closed"]);
   });
 
+  it("says a report of a closed cycle cannot be changed any more", async () => {
+    const u = await boundLeader();
+    const cycleId = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {})).body.id;
+    for (const answer of ["3", "1", "bỏ qua", "có", "bỏ qua", "gửi"]) await u.say(answer);
+    await t.db.cycle.update({ where: { id: cycleId }, data: { status: "closed" } });
+    expect((await u.command("sua"))[0]).toContain("đã đóng, nên báo cáo không sửa được nữa");
+  });
+
+  it("applies two quick messages one after the other, losing neither", async () => {
+    const u = await boundLeader();
+    await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {});
+    const before = await t.db.conversation.findFirstOrThrow({ where: { userId: "5001" } });
+    await Promise.all([u.say("12"), u.say("Ổn định")]);
+    const after = await t.db.conversation.findFirstOrThrow({ where: { userId: "5001" } });
+    expect(after.version).toBe(before.version + 2);
+    const draft = (await t.db.report.findFirstOrThrow()).answers as Record<string, unknown>;
+    // Whichever came first answered question 1; the state holds every accepted answer.
+    expect(draft.ho_van_dong).toBe(12);
+  });
+
   it("processes a redelivered update once", async () => {
     const u = await boundLeader();
     await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {});
