@@ -30,6 +30,22 @@ function toQuestionDto(q: StoredQuestion): Question {
   };
 }
 
+/**
+ * The questions of a form version. A saved version never changes (each PUT makes a new one),
+ * so they are kept in memory after the first read: the report conversation needs them on
+ * every message.
+ */
+const questionCache = new Map<string, Question[]>();
+
+export async function questionsOf(db: DbOrTx, formVersionId: string): Promise<Question[]> {
+  const cached = questionCache.get(formVersionId);
+  if (cached) return cached;
+  const rows = await db.formQuestion.findMany({ where: { formVersionId }, orderBy: { position: "asc" } });
+  const questions = rows.map(toQuestionDto);
+  questionCache.set(formVersionId, questions);
+  return questions;
+}
+
 /** The form version a ward's cycles open with: the newest one, or a given one. */
 export async function loadFormVersion(db: DbOrTx, wardId: string, version?: number) {
   const form = await db.form.findUnique({ where: { wardId } });

@@ -44,11 +44,10 @@ export async function runTurn(
     try {
       await ctx.db.$transaction(async (tx) => {
         if (key.updateId) await tx.processedUpdate.create({ data: { channel: key.channel, updateId: key.updateId } });
-        const row = await tx.conversation.upsert({
-          where: { channel_userId: { channel: key.channel, userId: key.userId } },
-          create: { channel: key.channel, userId: key.userId, state: {} },
-          update: {},
-        });
+        const where = { channel_userId: { channel: key.channel, userId: key.userId } };
+        const row =
+          (await tx.conversation.findUnique({ where })) ??
+          (await tx.conversation.create({ data: { channel: key.channel, userId: key.userId, state: {} } }));
         const next = await fn({ tx, state: readState(row.state), out });
         const saved = await tx.conversation.updateMany({
           where: { id: row.id, version: row.version },

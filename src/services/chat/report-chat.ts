@@ -1,12 +1,12 @@
 import { localDate } from "../../core/calendar.js";
-import type { AnswerValue, Question } from "../../core/form.js";
+import type { AnswerValue } from "../../core/form.js";
 import { formatDateTimeInZone } from "../../core/format.js";
 import { handleInput, openSession, repeatPrompt, reviewSession, type FlowContext, type FlowResult } from "../../core/conversation/report-flow.js";
 import { effectiveAnswers, type ReportSession } from "../../core/conversation/report-session.js";
 import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { loadFormVersion } from "../form.js";
+import { questionsOf } from "../form.js";
 import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
 
 /** The person behind a chat, as the report conversation needs them. */
@@ -21,12 +21,12 @@ type Answers = ReportSession["answers"];
 async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string) {
   const report = await db.report.findUniqueOrThrow({
     where: { id: reportId },
-    include: { group: true, cycle: { include: { ward: true, formVersion: { include: { form: true } } } } },
+    include: { group: true, cycle: { include: { ward: true } } },
   });
   const zone = report.cycle.ward.timezone ?? ctx.defaultTimezone;
-  const form = await loadFormVersion(db, report.cycle.wardId, report.cycle.formVersion.version);
   const flow: FlowContext = {
-    questions: form!.questions as Question[],
+    // The cycle keeps the form version it opened with, whatever the ward's form is now.
+    questions: await questionsOf(db, report.cycle.formVersionId),
     today: localDate(ctx.now(), zone),
     cycleLabel: report.cycle.label,
     groupName: report.group.name,
