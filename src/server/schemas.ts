@@ -232,44 +232,36 @@ export const CycleOpen = z
   .openapi("CycleOpen");
 
 const answer = z.union([z.string(), z.number(), z.boolean()]);
-export const Cycle = z
-  .object({
-    id,
-    wardId: z.string(),
-    label: z.string(),
-    opensAt: z.string(),
-    dueAt: z.string(),
-    status: z.string(),
-    formVersion: z.number().int(),
-    prompted: z.number().int().optional().openapi({ description: "messages sent to bound reporters when the cycle opened" }),
-    groups: z.array(
-      z.object({
-        groupId: z.string(),
-        name: z.string(),
-        reports: z.array(
-          z.object({
-            role: z.string(),
-            memberId: z.string().nullable(),
-            status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
-            submittedAt: z.string().nullable(),
-            via: z.string().nullable(),
-            answers: z.record(z.string(), answer),
-          }),
-        ),
-      }),
-    ),
-  })
-  .openapi("Cycle");
+const CycleBase = z.object({
+  id,
+  wardId: z.string(),
+  label: z.string(),
+  opensAt: z.string(),
+  dueAt: z.string(),
+  status: z.string(),
+  formVersion: z.number().int(),
+});
 
-export const CycleListItem = z
-  .object({
-    id,
-    wardId: z.string(),
-    label: z.string(),
-    opensAt: z.string(),
-    dueAt: z.string(),
-    status: z.string(),
-    formVersion: z.number().int(),
-    reports: z.object({ expected: z.number().int(), submitted: z.number().int() }),
-  })
-  .openapi("CycleListItem");
+export const Cycle = CycleBase.extend({
+  prompted: z.number().int().optional().openapi({ description: "messages sent to bound reporters when the cycle opened" }),
+  groups: z.array(
+    z.object({
+      groupId: z.string(),
+      name: z.string(),
+      reports: z.array(
+        z.object({
+          role: z.string(),
+          memberId: z.string().nullable(),
+          status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
+          submittedAt: z.string().nullable(),
+          via: z.string().nullable(),
+          answers: z.record(z.string(), answer),
+        }),
+      ),
+    }),
+  ),
+}).openapi("Cycle");
+
+export const CycleListItem = CycleBase.extend({
+  reports: z.object({ expected: z.number().int(), submitted: z.number().int() }),
+}).openapi("CycleListItem");
