@@ -106,8 +106,8 @@ describe("the report conversation", () => {
     expect(summary).toContain("→ Không");
     expect(summary).toContain("→ 29/09/2026");
 
-    // Edit question 3 from the summary, then send.
-    expect((await u.say("sửa 3"))[0]).toContain("Câu 3/5");
+    // Edit question 3 from the summary ("/sua 3" works as well as "sửa 3"), then send.
+    expect((await u.command("sua", "3"))[0]).toContain("Câu 3/5");
     expect((await u.say("2tr5"))[0]).toContain("→ 2.500.000 đồng");
     const receipt = (await u.press("c:send"))[0]!;
     expect(receipt).toContain("Đã nhận báo cáo Tuần 48/2026 của Tổ dân phố số 1 lúc");

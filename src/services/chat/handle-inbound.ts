@@ -63,6 +63,10 @@ async function privateTurn(
     case "baocao":
       return startReport(ctx, turn, reporter);
     case "sua":
+      // Inside an open report, "/sua 3" edits question 3 and "/sua" shows where it stands.
+      if (turn.state.session && command.args.trim())
+        return continueReport(ctx, turn, reporter, { kind: "text", text: `sửa ${command.args.trim()}` });
+      if (turn.state.session) return startReport(ctx, turn, reporter);
       return reviewReport(ctx, turn, reporter);
     case "huy":
       if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: "huỷ" });
