@@ -31,28 +31,21 @@ export interface Outgoing {
   message: OutboundMessage;
 }
 
-/**
- * Every message the bot sends goes through this one port, so delivery can later become
- * durable and rate-limited without touching the flows.
- */
-export interface OutboundPort {
-  send(items: Outgoing[]): Promise<void>;
-}
+/** Sends one message on one platform; throws DeliveryError to say how it failed. */
+export type Sender = (item: Outgoing) => Promise<void>;
 
-/** Sends each item with the adapter of its channel. */
-export function routeOutbound(adapters: Partial<Record<ChannelName, (item: Outgoing) => Promise<void>>>, onError: (e: unknown, item: Outgoing) => void): OutboundPort {
-  return {
-    async send(items) {
-      // In order: messages to one chat must arrive in the order they were written.
-      for (const item of items) {
-        const send = adapters[parseAddress(item.address).channel];
-        if (!send) continue;
-        try {
-          await send(item);
-        } catch (error) {
-          onError(error, item);
-        }
-      }
-    },
-  };
+/**
+ * How a send failed, in the platform-neutral terms the outbox acts on:
+ * wait and retry (429), give up on this chat (blocked, gone), or retry with backoff.
+ */
+export type DeliveryFailure =
+  | { kind: "retry_after"; seconds: number }
+  | { kind: "permanent"; reason: string; unreachable: boolean }
+  | { kind: "transient"; reason: string };
+
+export class DeliveryError extends Error {
+  constructor(readonly failure: DeliveryFailure) {
+    super(failure.kind === "retry_after" ? `retry after ${failure.seconds}s` : failure.reason);
+    this.name = "DeliveryError";
+  }
 }

@@ -10,6 +10,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { serializeConnection } from "./serialized-adapter.js";
 
 export type { Database } from "./types.js";
 
@@ -47,7 +48,8 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
 }
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
-  const db = new PrismaClient({ adapter: createAdapterFactory(target) });
+  const factory = createAdapterFactory(target);
+  const db = new PrismaClient({ adapter: isFileUrl(target.url) ? serializeConnection(factory) : factory });
   if (isFileUrl(target.url)) {
     // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

@@ -9,7 +9,8 @@ import { createLogger } from "../core/logger.js";
 import { openMigratedDatabase } from "../db/prepare.js";
 import { createApp } from "../server/app.js";
 import { prepareAdminKeys } from "../services/admin-tokens.js";
-import { routeOutbound } from "../channels/channel.js";
+import type { ChannelName, Sender } from "../channels/channel.js";
+import { createDeliverer, startDeliveryLoop } from "../services/outbox.js";
 import { telegramSender } from "../channels/telegram/bot.js";
 import { connectTelegram } from "../channels/telegram/connect.js";
 import { telegramWebhook } from "../server/routes/telegram-webhook.js";
@@ -45,11 +46,10 @@ if (!config.telegram && !config.zalo) {
   );
 }
 
-// Channels: each adapter turns platform updates into events for the same core.
-const senders: Parameters<typeof routeOutbound>[0] = {};
-const outbound = routeOutbound(senders, (error, item) =>
-  log.error("outbound message failed", { error: (error as Error).message, channel: item.address.split(":")[0] }),
-);
+// Channels: each adapter turns platform updates into events for the same core, and sends what
+// the delivery loop takes from the outbox.
+const senders: Partial<Record<ChannelName, Sender>> = {};
+const deliveryLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
 const chatContext = (): ServiceContext => ({
   db,
   now: () => new Date(),
@@ -57,7 +57,7 @@ const chatContext = (): ServiceContext => ({
   actor: "chat",
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
-  outbound,
+  delivery: deliveryLoop,
 });
 const telegram = config.telegram
   ? await connectTelegram(config.telegram, config.publicUrl, log, (event) => handleInbound(chatContext(), event))
@@ -72,7 +72,7 @@ const app = createApp({
   version,
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
-  outbound,
+  delivery: deliveryLoop,
   webhooks:
     telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret
       ? [await telegramWebhook(telegram.bot, config.telegram.webhookSecret)]
@@ -96,6 +96,8 @@ async function shutdown(signal: string) {
   force.unref();
   // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
   await telegram?.stop().catch(() => undefined);
+  // The messages already taken out are finished; the rest stay in the outbox for next start.
+  await deliveryLoop.stop();
   server.close(async () => {
     await db.$disconnect();
     log.info("stopped");

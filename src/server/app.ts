@@ -9,7 +9,6 @@ import type { Database } from "../db/types.js";
 import type { AdminKeys } from "../services/admin-tokens.js";
 import type { AppEnv } from "./env.js";
 import { errorBody } from "./errors.js";
-import type { OutboundPort } from "../channels/channel.js";
 import { cycleRoutes } from "./routes/cycles.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
@@ -25,7 +24,7 @@ export interface AppDeps {
   version: string;
   defaultTimezone: string;
   telegramBotUsername?: string;
-  outbound?: OutboundPort;
+  delivery?: { wake(): void };
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
 }
@@ -72,7 +71,7 @@ export function createApp(deps: AppDeps) {
       actor,
       defaultTimezone: deps.defaultTimezone,
       telegramBotUsername: deps.telegramBotUsername,
-      outbound: deps.outbound,
+      delivery: deps.delivery,
     });
     await next();
   });

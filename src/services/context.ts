@@ -1,6 +1,5 @@
 import type { Database } from "../db/types.js";
 import type { Logger } from "../core/logger.js";
-import type { OutboundPort } from "../channels/channel.js";
 
 /** What every use-case gets: the database, the clock and who is acting (for the audit log). */
 export interface ServiceContext {
@@ -12,8 +11,8 @@ export interface ServiceContext {
   defaultTimezone: string;
   /** Known when a Telegram bot is configured: makes invitation deep links. */
   telegramBotUsername?: string;
-  /** Where the bot's messages go; absent when no channel is configured. */
-  outbound?: OutboundPort;
+  /** Wakes the delivery loop after a commit that queued messages in the outbox. */
+  delivery?: { wake(): void };
 }
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];

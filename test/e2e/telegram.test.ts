@@ -137,7 +137,8 @@ describe("the reporting loop on Telegram", () => {
     });
     expect(result.groups[0].reports[0].answers).not.toHaveProperty("ngay_hop");
     expect(result.groups[0].reports[0].submittedAt).toMatch(/\+07:00$/);
-  });
+    // Replies are paced at one per second per chat, as Telegram asks: this conversation takes a while.
+  }, 90_000);
 
   it("answers a stranger politely and ignores ordinary talk in groups", async () => {
     const stranger = userClient(emu, TOKEN, { userId: 90002, firstName: "Khách" });

@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTelegramBot, telegramSender } from "../../src/channels/telegram/bot.js";
-import { routeOutbound } from "../../src/channels/channel.js";
 import { createLogger } from "../../src/core/logger.js";
 import { createApp } from "../../src/server/app.js";
 import { telegramWebhook } from "../../src/server/routes/telegram-webhook.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { handleInbound } from "../../src/services/chat/handle-inbound.js";
 import type { ServiceContext } from "../../src/services/context.js";
+import { createDeliverer, startDeliveryLoop } from "../../src/services/outbox.js";
 import { freshDatabase } from "../support/database.js";
 import { startEmulator, userClient, type Emulator } from "../support/telegram-emulator.js";
 
@@ -16,6 +16,7 @@ let emu: Emulator;
 let db: Awaited<ReturnType<typeof freshDatabase>>["db"];
 let app: ReturnType<typeof createApp>;
 let failNext = false;
+let loop: ReturnType<typeof startDeliveryLoop>;
 
 beforeAll(async () => {
   emu = await startEmulator();
@@ -26,7 +27,7 @@ beforeEach(async () => {
   ({ db } = await freshDatabase());
   const log = createLogger("silent");
   const botInfo = { id: 654321, is_bot: true, first_name: "wardbot", username: "wardbot_test_bot" } as never;
-  const ctx = (): ServiceContext => ({ db, now: () => new Date(), log, actor: "chat", defaultTimezone: "Asia/Ho_Chi_Minh", outbound });
+  const ctx = (): ServiceContext => ({ db, now: () => new Date(), log, actor: "chat", defaultTimezone: "Asia/Ho_Chi_Minh", delivery: loop });
   const bot = createTelegramBot({
     token: TOKEN,
     apiRoot: emu.apiRoot,
@@ -37,7 +38,7 @@ beforeEach(async () => {
       await handleInbound(ctx(), event);
     },
   });
-  const outbound = routeOutbound({ telegram: telegramSender(bot) }, () => undefined);
+  loop = startDeliveryLoop(createDeliverer({ db, senders: { telegram: telegramSender(bot) }, log }), log, 50);
   const { keys } = await prepareAdminKeys(db, "webhook-test-admin-token-000000");
   app = createApp({
     db, log, now: () => new Date(), adminKeys: keys, version: "t", defaultTimezone: "Asia/Ho_Chi_Minh",
@@ -45,7 +46,10 @@ beforeEach(async () => {
   });
   failNext = false;
 });
-afterEach(() => db.$disconnect());
+afterEach(async () => {
+  await loop.stop();
+  await db.$disconnect();
+});
 
 let nextUpdateId = 500;
 const update = (userId: number, text: string, updateId = nextUpdateId++) => ({

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
-import { chatHarness, recordingOutbound } from "../support/chat.js";
+import { chatHarness } from "../support/chat.js";
 
 const FORM = {
   title: "Báo cáo tuần",
@@ -15,16 +15,16 @@ const FORM = {
 };
 
 let t: TestApp;
-let rec: ReturnType<typeof recordingOutbound>;
+let rec: TestApp["delivery"];
 let chat: ReturnType<typeof chatHarness>;
 let wardId: string;
 let groupId: string;
 let leader: { id: string; invite: { code: string } };
 
 beforeEach(async () => {
-  rec = recordingOutbound();
-  t = await buildTestApp({ outbound: rec.port });
-  chat = chatHarness(t, rec);
+  t = await buildTestApp();
+  rec = t.delivery;
+  chat = chatHarness(t);
   wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
   groupId = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ dân phố số 1" })).body.id;
   leader = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Nguyễn Văn Tuấn", role: "leader", groupId })).body;

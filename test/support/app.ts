@@ -1,5 +1,7 @@
 import { createLogger, type Logger } from "../../src/core/logger.js";
-import type { OutboundPort } from "../../src/channels/channel.js";
+import type { Outgoing } from "../../src/channels/channel.js";
+import type { Database } from "../../src/db/types.js";
+import { createDeliverer } from "../../src/services/outbox.js";
 import { createApp } from "../../src/server/app.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { freshDatabase } from "./database.js";
@@ -8,9 +10,10 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The real app on a real migrated SQLite file, called through `app.request` (no socket). */
 export async function buildTestApp(
-  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; outbound?: OutboundPort } = {},
+  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string } = {},
 ) {
   const { db, path } = await freshDatabase();
+  const delivery = recordingDelivery(db, options.now);
   const { keys } = await prepareAdminKeys(db, ADMIN_TOKEN);
   const app = createApp({
     db,
@@ -20,7 +23,7 @@ export async function buildTestApp(
     version: "test",
     defaultTimezone: "Asia/Ho_Chi_Minh",
     telegramBotUsername: options.telegramBotUsername,
-    outbound: options.outbound,
+    delivery,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -30,6 +33,7 @@ export async function buildTestApp(
       ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
     };
     const res = await app.request(path, init);
+    await delivery.settle();
     const text = await res.text();
     let json: any;
     try {
@@ -40,7 +44,29 @@ export async function buildTestApp(
     return { status: res.status, body: json, text, headers: res.headers };
   }
 
-  return { app, db, dbPath: path, call, close: () => db.$disconnect() };
+  return { app, db, dbPath: path, call, delivery, close: () => db.$disconnect() };
 }
 
 export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
+
+/**
+ * The real outbox and deliverer, with a sender that records instead of calling a platform
+ * (the emulator tests cover the platform side) and no pacing, so tests need not wait.
+ */
+export function recordingDelivery(db: Database, now?: () => Date) {
+  const sent: Outgoing[] = [];
+  const deliverer = createDeliverer({
+    db,
+    now,
+    senders: { telegram: async (item) => void sent.push(item) },
+    log: createLogger("silent"),
+    pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } },
+  });
+  let running: Promise<void> = Promise.resolve();
+  /** Delivers everything due, after any delivery already under way. */
+  const settle = () => (running = running.then(async () => void (await drain())));
+  const drain = async () => {
+    while ((await deliverer.deliverDue()) > 0);
+  };
+  return { sent, settle, wake: () => void settle() };
+}

@@ -9,13 +9,8 @@ import type { TestApp } from "./app.js";
  * Drives the chat services as a Telegram user would, through the real database. What the bot
  * would send is recorded instead of going to a platform (the emulator tests cover that part).
  */
-export function recordingOutbound() {
-  const sent: Outgoing[] = [];
-  return { sent, port: { send: async (items: Outgoing[]) => void sent.push(...items) } };
-}
-
-export function chatHarness(t: TestApp, recorder: ReturnType<typeof recordingOutbound>, now: () => Date = () => new Date()) {
-  const { sent } = recorder;
+export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
+  const { sent } = t.delivery;
   let updateId = 1000;
   const ctx: ServiceContext = {
     db: t.db,
@@ -23,7 +18,7 @@ export function chatHarness(t: TestApp, recorder: ReturnType<typeof recordingOut
     log: createLogger("silent"),
     actor: "chat",
     defaultTimezone: "Asia/Ho_Chi_Minh",
-    outbound: recorder.port,
+    delivery: t.delivery,
   };
 
   function user(userId: string, chat: { id?: string; type?: "private" | "group"; title?: string } = {}) {
@@ -37,6 +32,7 @@ export function chatHarness(t: TestApp, recorder: ReturnType<typeof recordingOut
     const deliver = async (input: InboundEvent["input"]) => {
       const from = sent.length;
       await handleInbound(ctx, event(input));
+      await t.delivery.settle();
       return sent.slice(from).filter((o) => o.address === `telegram:${chat.id ?? userId}`).map((o) => o.message);
     };
     return {
@@ -51,6 +47,7 @@ export function chatHarness(t: TestApp, recorder: ReturnType<typeof recordingOut
         const from = sent.length;
         await handleInbound(ctx, e);
         await handleInbound(ctx, e);
+        await t.delivery.settle();
         return sent.slice(from).map((o) => o.message.text);
       },
       lastChoices: (): Choice[] =>

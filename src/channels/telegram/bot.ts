@@ -2,7 +2,8 @@ import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { Logger } from "../../core/logger.js";
-import { parseAddress, type InboundEvent, type Outgoing } from "../channel.js";
+import { parseAddress, type InboundEvent, type Outgoing, type Sender } from "../channel.js";
+import { asDeliveryError } from "./errors.js";
 import { parseTelegramUpdate } from "./parse.js";
 import { renderKeyboard, splitText } from "./render.js";
 
@@ -28,8 +29,9 @@ export const COMMANDS = [
 /** The grammY bot: turns updates into events for the core and answers button presses. */
 export function createTelegramBot(options: TelegramOptions): Bot {
   const bot = new Bot(options.token, { botInfo: options.botInfo, client: { apiRoot: options.apiRoot } });
-  // Telegram's 429 answers carry retry_after: wait and retry a few times rather than fail.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
+  // Short 429 waits are retried in place; longer ones fail fast and the outbox reschedules
+  // the message durably for after retry_after.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
   bot.errorBoundary(
     (err) => options.log.error("telegram update failed", { error: err.error, updateId: err.ctx.update.update_id }),
     async (ctx: Context) => {
@@ -42,14 +44,18 @@ export function createTelegramBot(options: TelegramOptions): Bot {
   return bot;
 }
 
-/** Sends one outgoing message through the Bot API. */
-export function telegramSender(bot: Bot) {
+/** Sends one outgoing message through the Bot API; failures come out as DeliveryError. */
+export function telegramSender(bot: Bot): Sender {
   return async (item: Outgoing) => {
     const { chatId } = parseAddress(item.address);
     const parts = splitText(item.message.text);
-    for (const [i, text] of parts.entries()) {
-      const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
-      await bot.api.sendMessage(chatId, text, keyboard ? { reply_markup: keyboard } : {});
+    try {
+      for (const [i, text] of parts.entries()) {
+        const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
+        await bot.api.sendMessage(chatId, text, keyboard ? { reply_markup: keyboard } : {});
+      }
+    } catch (error) {
+      throw asDeliveryError(error);
     }
   };
 }

@@ -1,6 +1,7 @@
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
+import { queueMessages } from "../outbox.js";
 
 /** What is stored per person and channel. */
 export interface ConversationState {
@@ -31,7 +32,8 @@ function readState(raw: unknown): ConversationState {
  * Runs one conversational turn for (channel, user) atomically: records the update id (a
  * redelivered update is then skipped), loads the state, lets `fn` change it and the database,
  * and saves the state only if nobody else saved it meanwhile (optimistic concurrency; on a
- * clash the whole turn is retried on fresh state). Messages are sent after the commit.
+ * clash the whole turn is retried on fresh state). Replies go into the outbox in the same
+ * transaction, and the delivery loop is woken after the commit.
  * Returns false when the update had already been processed.
  */
 export async function runTurn(
@@ -54,13 +56,15 @@ export async function runTurn(
           data: { state: next as object, version: row.version + 1 },
         });
         if (saved.count !== 1) throw new StaleState();
+        // The replies are committed with the state they answer: a crash loses neither.
+        await queueMessages(tx, ctx.now(), out);
       });
     } catch (error) {
       if (isUniqueViolation(error) && key.updateId) return false; // already processed
       if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
-    if (out.length && ctx.outbound) await ctx.outbound.send(out);
+    if (out.length) ctx.delivery?.wake();
     return true;
   }
 }

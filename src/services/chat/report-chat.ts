@@ -7,6 +7,7 @@ import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
+import { queueMessages } from "../outbox.js";
 import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
 
 /** The person behind a chat, as the report conversation needs them. */
@@ -143,6 +144,7 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
 export async function promptReporters(ctx: ServiceContext, cycleId: string): Promise<number> {
   const reports = await ctx.db.report.findMany({ where: { cycleId, status: "pending" } });
   const out: Outgoing[] = [];
+  const states: { channel: string; userId: string; state: ConversationState }[] = [];
   for (const report of reports) {
     const holders = await ctx.db.memberRole.findMany({
       where: { unitId: report.groupId, role: report.role },
@@ -156,12 +158,17 @@ export async function promptReporters(ctx: ServiceContext, cycleId: string): Pro
           `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${flow.cycleLabel} đã mở, ` +
           `hạn chót ${formatDateTimeInZone(full.cycle.dueAt, zone)}.`;
         const [first, ...rest] = result.messages;
-        await writeState(ctx.db, identity.channel, identity.externalId, { session: result.session ?? undefined });
+        states.push({ channel: identity.channel, userId: identity.externalId, state: { session: result.session ?? undefined } });
         const address = identity.address;
         out.push({ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message })));
       }
     }
   }
-  if (out.length && ctx.outbound) await ctx.outbound.send(out);
+  // Each person's new state and their first question are committed together.
+  await ctx.db.$transaction(async (tx) => {
+    for (const s of states) await writeState(tx, s.channel, s.userId, s.state);
+    await queueMessages(tx, ctx.now(), out, (item) => `cycle-open:${cycleId}:${item.address}`);
+  });
+  if (out.length) ctx.delivery?.wake();
   return out.length;
 }

@@ -1,0 +1,41 @@
+/**
+ * Pacing of outgoing messages so a bot stays within a platform's limits: a global rate per
+ * bot, and a minimum gap between two messages to the same chat (groups get a longer gap).
+ * Pure bookkeeping over a clock; the delivery loop asks before each send.
+ */
+export interface PacingRules {
+  perSecond: number;
+  privateGapMs: number;
+  groupGapMs: number;
+}
+
+/** Telegram: ~30 messages/s per bot, ~1/s per private chat, 20/min per group. */
+export const TELEGRAM_PACING: PacingRules = { perSecond: 25, privateGapMs: 1000, groupGapMs: 3000 };
+
+export class SendPacer {
+  private readonly lastByChat = new Map<string, number>();
+  private windowStart = 0;
+  private inWindow = 0;
+
+  constructor(private readonly rules: PacingRules) {}
+
+  /** Whether a message to `chat` may go now; if so, it is counted. */
+  tryTake(chat: string, isGroup: boolean, nowMs: number): boolean {
+    if (nowMs - this.windowStart >= 1000) {
+      this.windowStart = nowMs;
+      this.inWindow = 0;
+    }
+    if (this.inWindow >= this.rules.perSecond) return false;
+    const gap = isGroup ? this.rules.groupGapMs : this.rules.privateGapMs;
+    const last = this.lastByChat.get(chat);
+    if (last !== undefined && nowMs - last < gap) return false;
+    this.inWindow++;
+    this.lastByChat.set(chat, nowMs);
+    if (this.lastByChat.size > 10_000) this.forgetOlderThan(nowMs - Math.max(this.rules.groupGapMs, this.rules.privateGapMs));
+    return true;
+  }
+
+  private forgetOlderThan(cutoff: number) {
+    for (const [chat, at] of this.lastByChat) if (at < cutoff) this.lastByChat.delete(chat);
+  }
+}

@@ -1,0 +1,179 @@
+import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryError } from "../channels/channel.js";
+import type { OutboundMessage } from "../core/conversation/types.js";
+import type { Logger } from "../core/logger.js";
+import { SendPacer, TELEGRAM_PACING, type PacingRules } from "../core/send-pacing.js";
+import type { Database } from "../db/types.js";
+import type { DbOrTx } from "./context.js";
+
+/**
+ * The durable outbox. Messages are written in the transaction of the change that caused them
+ * and sent later by `deliverDue`, in order per chat, paced, retried with backoff, and given up
+ * on for good when the platform says the chat is gone. A message is sent twice only if the
+ * process dies after the platform accepted it and before the row was marked sent.
+ */
+
+export const DELIVERY = {
+  maxAttempts: 8,
+  baseBackoffMs: 2_000,
+  maxBackoffMs: 15 * 60_000,
+  /** A row left "sending" this long was being sent by a process that died: send it again. */
+  staleSendingMs: 2 * 60_000,
+  batch: 100,
+};
+
+export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
+  if (!items.length) return;
+  await db.outboxMessage.createMany({
+    data: items.map((item, i) => ({
+      address: item.address,
+      payload: item.message as object,
+      dedupeKey: dedupeKey?.(item, i) ?? null,
+      createdAt: now,
+      nextAttemptAt: now,
+    })),
+  });
+}
+
+function backoffMs(attempts: number, random: () => number): number {
+  const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
+  return Math.round(base * (0.5 + random())); // jitter: 50–150 %
+}
+
+const isGroupChat = (address: string) => parseAddress(address).chatId.startsWith("-");
+
+export interface Deliverer {
+  /** Sends what is due now; returns how many messages were sent. */
+  deliverDue(): Promise<number>;
+}
+
+export function createDeliverer(options: {
+  db: Database;
+  senders: Partial<Record<ChannelName, Sender>>;
+  log: Logger;
+  now?: () => Date;
+  random?: () => number;
+  pacing?: Partial<Record<ChannelName, PacingRules>>;
+}): Deliverer {
+  const now = options.now ?? (() => new Date());
+  const random = options.random ?? Math.random;
+  const pacers = new Map<ChannelName, SendPacer>();
+  const pacerFor = (channel: ChannelName) => {
+    let pacer = pacers.get(channel);
+    if (!pacer) pacers.set(channel, (pacer = new SendPacer(options.pacing?.[channel] ?? TELEGRAM_PACING)));
+    return pacer;
+  };
+  const { db, log } = options;
+
+  async function fail(id: string, address: string, attempts: number, error: unknown, at: Date) {
+    const failure = error instanceof DeliveryError ? error.failure : { kind: "transient" as const, reason: String((error as Error)?.message ?? error) };
+    if (failure.kind === "retry_after") {
+      // Not the message's fault: it does not count as an attempt.
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(at.getTime() + failure.seconds * 1000), lastError: error instanceof Error ? error.message : "429" },
+      });
+      return;
+    }
+    if (failure.kind === "permanent") {
+      await db.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: failure.reason } });
+      if (failure.unreachable)
+        await db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } });
+      log.warn("delivery failed for good", { channel: parseAddress(address).channel, reason: failure.reason });
+      return;
+    }
+    const dead = attempts >= DELIVERY.maxAttempts;
+    await db.outboxMessage.update({
+      where: { id },
+      data: dead
+        ? { status: "dead", lastError: failure.reason }
+        : { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
+    });
+    if (dead) log.error("delivery gave up after retries", { channel: parseAddress(address).channel, attempts, reason: failure.reason });
+  }
+
+  async function deliverDue(): Promise<number> {
+    const at = now();
+    await db.outboxMessage.updateMany({
+      where: { status: "sending", nextAttemptAt: { lt: new Date(at.getTime() - DELIVERY.staleSendingMs) } },
+      data: { status: "pending" },
+    });
+    const busy = new Set(
+      (await db.outboxMessage.findMany({ where: { status: "sending" }, select: { address: true } })).map((r) => r.address),
+    );
+    const candidates = await db.outboxMessage.findMany({
+      where: { status: "pending" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: DELIVERY.batch * 5,
+    });
+    let sent = 0;
+    const seen = new Set<string>();
+    for (const row of candidates) {
+      // Only the oldest pending message of a chat may go: later ones wait for it (order).
+      if (seen.has(row.address) || busy.has(row.address)) continue;
+      seen.add(row.address);
+      if (row.nextAttemptAt > at) continue;
+      const { channel } = parseAddress(row.address);
+      const send = options.senders[channel];
+      if (!send) continue;
+      if (!pacerFor(channel).tryTake(row.address, isGroupChat(row.address), at.getTime())) continue;
+      // One statement, so that of two deliverers (two processes, or two runs) only one wins.
+      // (Prisma's updateMany reads then writes, which is not a compare-and-set.)
+      const claimed = await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ${row.id} AND "status" = 'pending'`;
+      if (claimed !== 1) continue; // another deliverer took it
+      await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: at } });
+      try {
+        await send({ address: row.address, message: row.payload as unknown as OutboundMessage });
+        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), lastError: null } });
+        sent++;
+      } catch (error) {
+        await fail(row.id, row.address, row.attempts + 1, error, now());
+      }
+      if (sent >= DELIVERY.batch) break;
+    }
+    return sent;
+  }
+
+  return { deliverDue };
+}
+
+/**
+ * Runs `deliverDue` every `intervalMs` and whenever woken (right after a commit that queued
+ * messages), one run at a time.
+ */
+export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs = 200) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    clearTimeout(timer);
+    running = (async () => {
+      try {
+        // Keep going while a full batch went out: there may be more due.
+        while ((await deliverer.deliverDue()) >= DELIVERY.batch && !stopped);
+      } catch (error) {
+        log.error("delivery loop failed", { error });
+      }
+    })().finally(() => {
+      running = undefined;
+      if (again && !stopped) {
+        again = false;
+        run();
+      } else if (!stopped) timer = setTimeout(run, intervalMs);
+    });
+  };
+  run();
+  return {
+    wake: run,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
