@@ -31,3 +31,17 @@ export function nextRunsOfAll(expressions: string[], zone: string, from: Date, c
   const unique = [...new Map(all.map((d) => [d.getTime(), d])).values()];
   return unique.sort((a, b) => a.getTime() - b.getTime()).slice(0, count);
 }
+
+/** The fire instants of a cron in (from, to], oldest first (bounded, for a tick's interval). */
+export function firesBetween(expression: string, zone: string, from: Date, to: Date, max = 500): Date[] {
+  const cron = new Cron(expression, { timezone: zone, paused: true });
+  const fires: Date[] = [];
+  let cursor = from;
+  while (fires.length < max) {
+    const next = cron.nextRun(cursor);
+    if (!next || next > to) break;
+    fires.push(next);
+    cursor = next;
+  }
+  return fires;
+}

@@ -6,10 +6,18 @@ import type { AnswerValue } from "../core/form.js";
 import { audit, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 import { promptReporters } from "./chat/report-chat.js";
+import { recordRun, type RunKey } from "./job-runs.js";
 
 export interface OpenCycleInput {
   dueAt?: string;
   label?: string;
+}
+
+/** How the scheduler opens a cycle: a computed deadline, and the run that makes it happen once. */
+export interface ScheduledOpen {
+  dueAt: Date;
+  label: string;
+  run: RunKey;
 }
 
 const DEFAULT_PERIOD_DAYS = 7;
@@ -19,7 +27,7 @@ const DEFAULT_PERIOD_DAYS = 7;
  * group and answering role. A cycle still open is closed first (its unanswered reports become
  * missed), as a new week replaces the last. Then every bound reporter gets the first question.
  */
-export async function openCycle(ctx: ServiceContext, wardId: string, input: OpenCycleInput) {
+export async function openCycle(ctx: ServiceContext, wardId: string, input: OpenCycleInput, scheduled?: ScheduledOpen) {
   const ward = await requireWard(ctx.db, wardId);
   const zone = ward.timezone ?? ctx.defaultTimezone;
   const now = ctx.now();
@@ -30,7 +38,9 @@ export async function openCycle(ctx: ServiceContext, wardId: string, input: Open
   });
 
   let dueAt: Date;
-  if (input.dueAt) {
+  if (scheduled) {
+    dueAt = scheduled.dueAt;
+  } else if (input.dueAt) {
     const parsed = parseDateTimeInZone(input.dueAt, zone);
     if (!parsed) throw invalidFields([{ field: "dueAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-27T17:00:00+07:00" }]);
     if (parsed <= now) throw invalidFields([{ field: "dueAt", message: "must be in the future" }]);
@@ -43,6 +53,7 @@ export async function openCycle(ctx: ServiceContext, wardId: string, input: Open
   const roles = version.roles as string[];
   const groups = await ctx.db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true } });
   const cycle = await ctx.db.$transaction(async (tx) => {
+    await recordRun(tx, scheduled?.run, now);
     const open = await tx.cycle.findMany({ where: { wardId, status: "open" }, select: { id: true } });
     if (open.length) {
       const ids = open.map((c) => c.id);
@@ -50,7 +61,7 @@ export async function openCycle(ctx: ServiceContext, wardId: string, input: Open
       await tx.report.updateMany({ where: { cycleId: { in: ids }, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } });
     }
     const created = await tx.cycle.create({
-      data: { wardId, formVersionId: version.id, label: input.label?.trim() || weekLabel(now, zone), opensAt: now, dueAt },
+      data: { wardId, formVersionId: version.id, label: scheduled?.label ?? (input.label?.trim() || weekLabel(now, zone)), opensAt: now, dueAt },
     });
     await tx.report.createMany({
       data: groups.flatMap((g) => roles.map((role) => ({ cycleId: created.id, groupId: g.id, role, answers: {} }))),

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/core/logger.js";
+import type { ServiceContext } from "../../src/services/context.js";
+import { tick } from "../../src/services/scheduler/tick.js";
+import { buildTestApp, type TestApp } from "../support/app.js";
+
+const MIN = 60_000;
+let t: TestApp;
+let clock: number;
+const now = () => new Date(clock);
+let ctx: ServiceContext;
+let wardId: string;
+let groups: string[];
+
+const at = (iso: string) => Date.parse(iso);
+
+beforeEach(async () => {
+  clock = at("2026-11-22T00:00:00+07:00"); // Sunday
+  t = await buildTestApp({ now });
+  ctx = { db: t.db, now, log: createLogger("silent"), actor: "scheduler", defaultTimezone: "Asia/Ho_Chi_Minh", delivery: t.delivery };
+  wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
+  await t.call("PUT", `/api/v1/wards/${wardId}/form`, {
+    title: "Báo cáo tuần",
+    questions: [{ key: "ho_van_dong", text: "Số hộ được vận động?", type: "integer" }],
+  });
+  const schedule = await t.call("PUT", `/api/v1/wards/${wardId}/schedule`, {
+    enabled: true, opensAt: "0 8 * * 1", remindAt: ["0 18 * * 3", "0 8 * * 5"], dueAt: "0 17 * * 5", summaryAt: "0 8 * * 6",
+  });
+  expect(schedule.status).toBe(200);
+  groups = [];
+  for (const [i, name] of ["Nguyễn Văn Tuấn", "Trần Thị Nga"].entries()) {
+    const group = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i + 1}` })).body.id;
+    groups.push(group);
+    const m = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name, role: "leader", groupId: group })).body;
+    await t.db.channelIdentity.create({ data: { memberId: m.id, channel: "telegram", externalId: String(100 + i), address: `telegram:${100 + i}` } });
+  }
+});
+afterEach(() => t.close());
+
+async function runUntil(iso: string, stepMs = 5 * MIN, onTick?: () => Promise<void>) {
+  const end = at(iso);
+  while (clock < end) {
+    clock = Math.min(clock + stepMs, end);
+    await tick(ctx, now());
+    await onTick?.();
+  }
+  await t.delivery.settle();
+}
+
+const sentTo = (chat: string, text: string) => t.delivery.sent.filter((o) => o.address === `telegram:${chat}` && o.message.text.includes(text));
+
+describe("the scheduler", () => {
+  it("opens, reminds only non-submitters, and closes each week exactly once", async () => {
+    await runUntil("2026-11-25T12:00:00+07:00"); // Wednesday noon: cycle 1 open
+    const [cycle] = await t.db.cycle.findMany();
+    expect(cycle).toMatchObject({ label: "Tuần 48/2026", status: "open" });
+    expect(cycle!.opensAt.getTime()).toBe(at("2026-11-23T08:00:00+07:00"));
+    expect(cycle!.dueAt.getTime()).toBe(at("2026-11-27T17:00:00+07:00"));
+    expect(sentTo("100", "kỳ báo cáo Tuần 48/2026 đã mở")).toHaveLength(1);
+
+    // Tổ 1 submits before the first reminder; Tổ 2 does not.
+    await t.db.report.updateMany({ where: { groupId: groups[0] }, data: { status: "submitted", submittedAt: now(), answers: { ho_van_dong: 4 } } });
+    await runUntil("2026-11-28T12:00:00+07:00"); // Saturday: past the deadline
+    expect(sentTo("100", "chưa gửi báo cáo")).toHaveLength(0);
+    const nudges = sentTo("101", "chưa gửi báo cáo");
+    expect(nudges).toHaveLength(2); // Wednesday 18:00 and Friday 08:00
+    expect(nudges[0]!.message.text).toContain("Hạn chót: 17:00 Thứ Sáu 27/11/2026");
+
+    const closed = (await t.call("GET", `/api/v1/cycles/${cycle!.id}`)).body;
+    expect(closed.status).toBe("closed");
+    expect(closed.groups.map((g: any) => g.reports[0].status)).toEqual(["submitted", "missed"]);
+
+    await runUntil("2026-12-05T12:00:00+07:00"); // a second week
+    expect((await t.db.cycle.findMany({ orderBy: { opensAt: "asc" } })).map((c) => [c.label, c.status])).toEqual([
+      ["Tuần 48/2026", "closed"],
+      ["Tuần 49/2026", "closed"],
+    ]);
+    const runs = await t.db.jobRun.findMany();
+    const count = (job: string) => runs.filter((r) => r.job.startsWith(job)).length;
+    expect([count("open"), count("remind"), count("due")]).toEqual([2, 4, 2]);
+  });
+
+  it("runs each fire once with two schedulers ticking the same database", async () => {
+    clock = at("2026-11-23T07:58:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-23T08:01:00+07:00");
+    await Promise.all([tick(ctx, now()), tick(ctx, now()), tick(ctx, now())]);
+    await t.delivery.settle();
+    expect(await t.db.cycle.count()).toBe(1);
+    expect(sentTo("100", "đã mở")).toHaveLength(1);
+  });
+
+  it("catches up what is still meaningful after an outage, and skips nudges past the deadline", async () => {
+    clock = at("2026-11-23T07:00:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-23T10:30:00+07:00"); // down over the Monday 08:00 opening
+    await tick(ctx, now());
+    expect(await t.db.cycle.count()).toBe(1);
+    clock = at("2026-11-25T17:00:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-28T09:00:00+07:00"); // down over both reminders and the deadline
+    await tick(ctx, now());
+    await t.delivery.settle();
+    expect(sentTo("101", "chưa gửi báo cáo")).toHaveLength(0);
+    expect((await t.db.cycle.findFirstOrThrow()).status).toBe("closed");
+  });
+
+  it("does nothing when the clock goes backwards, and nothing twice when it comes back", async () => {
+    clock = at("2026-11-23T07:58:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-23T08:05:00+07:00");
+    await tick(ctx, now());
+    expect(await t.db.cycle.count()).toBe(1);
+    clock = at("2026-11-23T07:30:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-23T08:10:00+07:00");
+    await tick(ctx, now());
+    expect(await t.db.cycle.count()).toBe(1);
+    expect(await t.db.jobRun.count()).toBe(1);
+  });
+});
