@@ -16,6 +16,8 @@ import { connectTelegram } from "../channels/telegram/connect.js";
 import { telegramWebhook } from "../server/routes/telegram-webhook.js";
 import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
+import { tick } from "../services/scheduler/tick.js";
+import cron from "node-cron";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -80,6 +82,14 @@ const app = createApp({
 });
 telegram?.startPolling();
 
+// The scheduler: one tick a minute (and one now, to catch up after downtime). The tick is a
+// plain function of "now"; which jobs run exactly once is settled in the database.
+const schedulerContext = (): ServiceContext => ({ ...chatContext(), actor: "scheduler" });
+const runTick = () =>
+  tick(schedulerContext(), new Date()).catch((error) => log.error("scheduler tick failed", { error }));
+void runTick();
+const scheduler = cron.schedule("* * * * *", runTick, { noOverlap: true });
+
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info("listening", { host: config.host, port: info.port, version, database: config.databaseUrl.split(":")[0] });
 });
@@ -95,6 +105,7 @@ async function shutdown(signal: string) {
   }, SHUTDOWN_GRACE_MS);
   force.unref();
   // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
+  await scheduler.stop();
   await telegram?.stop().catch(() => undefined);
   // The messages already taken out are finished; the rest stay in the outbox for next start.
   await deliveryLoop.stop();

@@ -3,6 +3,7 @@ import { createLogger } from "../../src/core/logger.js";
 import type { ServiceContext } from "../../src/services/context.js";
 import { tick } from "../../src/services/scheduler/tick.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
+import { chatHarness } from "../support/chat.js";
 
 const MIN = 60_000;
 let t: TestApp;
@@ -117,5 +118,32 @@ describe("the scheduler", () => {
     await tick(ctx, now());
     expect(await t.db.cycle.count()).toBe(1);
     expect(await t.db.jobRun.count()).toBe(1);
+  });
+});
+
+describe("admin actions on a cycle", () => {
+  it("reminds now (only non-submitters), then closes: pending reports become missed, later answers are late", async () => {
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {})).body;
+    await t.db.report.updateMany({ where: { groupId: groups[0] }, data: { status: "submitted", submittedAt: now() } });
+    const reminded = await t.call("POST", `/api/v1/cycles/${cycle.id}/reminders`);
+    expect(reminded.body).toEqual({ cycleId: cycle.id, messages: 1 });
+    expect(sentTo("101", "chưa gửi báo cáo")).toHaveLength(1);
+    expect(sentTo("100", "chưa gửi báo cáo")).toHaveLength(0);
+
+    const closed = await t.call("POST", `/api/v1/cycles/${cycle.id}/close`);
+    expect(closed.status).toBe(200);
+    expect(closed.body.groups.map((g: any) => g.reports[0].status)).toEqual(["submitted", "missed"]);
+    expect((await t.call("POST", `/api/v1/cycles/${cycle.id}/reminders`)).status).toBe(409);
+    expect((await t.call("POST", "/api/v1/cycles/nope/close")).status).toBe(404);
+    // Tổ 2 answers after the close: accepted, and shown as late.
+    const nga = chatHarness(t, now).user("101");
+    expect((await nga.command("baocao"))[0]).toContain("Câu 1/1");
+    expect((await nga.say("7"))[0]).toContain("xem lại báo cáo");
+    expect((await nga.say("gửi"))[0]).toContain("(sau hạn chót)");
+    const late = (await t.call("GET", `/api/v1/cycles/${cycle.id}`)).body.groups[1].reports[0];
+    expect(late).toMatchObject({ status: "late", answers: { ho_van_dong: 7 } });
+
+    const audit = await t.db.auditLog.findMany({ where: { entity: "cycle" } });
+    expect(audit.map((a) => a.action)).toEqual(["cycle.open", "cycle.remind", "cycle.close"]);
   });
 });

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { closeCycle, nudgeCycle } from "../../services/cycle-lifecycle.js";
 import { getCycle, listCycles, openCycle } from "../../services/cycles.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Cycle, CycleListItem, CycleOpen, CycleParams, WardParams } from "../schemas.js";
@@ -33,4 +34,25 @@ export const cycleRoutes = apiRouter()
       responses: { 200: json(Cycle), ...ERRORS },
     }),
     async (c) => c.json(await getCycle(c.var.services, c.req.valid("param").cycleId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/cycles/{cycleId}/reminders", tags, security: SECURED,
+      summary: "Remind now everyone who has not submitted (bounded per report)",
+      request: { params: CycleParams },
+      responses: { 200: json(z.object({ cycleId: z.string(), messages: z.number().int() })), ...ERRORS },
+    }),
+    async (c) => {
+      const { cycleId } = c.req.valid("param");
+      return c.json({ cycleId, messages: await nudgeCycle(c.var.services, cycleId) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/cycles/{cycleId}/close", tags, security: SECURED,
+      summary: "Close a cycle now: reports not submitted become missed; later ones are accepted as late",
+      request: { params: CycleParams },
+      responses: { 200: json(Cycle), ...ERRORS },
+    }),
+    async (c) => c.json(await closeCycle(c.var.services, c.req.valid("param").cycleId), 200),
   );
