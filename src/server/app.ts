@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.js";
 import { errorBody } from "./errors.js";
 import { cycleRoutes } from "./routes/cycles.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { daysOffRoutes } from "./routes/days-off.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
 import { setupRoutes } from "./routes/setup.js";
@@ -77,7 +78,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

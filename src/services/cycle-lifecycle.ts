@@ -11,8 +11,8 @@ export const MAX_NUDGES = 3;
 
 /**
  * Reminds the reporters of every report of the cycle not yet submitted (pending or half done),
- * politely, with the deadline in words. Those already reminded MAX_NUDGES times, unreachable or
- * not bound are left alone. Returns how many messages were queued.
+ * politely, with the deadline in words. Those already reminded MAX_NUDGES times, away (absent),
+ * unreachable or not bound are left alone. Returns how many messages were queued.
  */
 export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: RunKey): Promise<number> {
   const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
@@ -33,7 +33,8 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
         where: { unitId: report.groupId, role: report.role },
         include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
       });
-      const messages = holders.flatMap((h) =>
+      const present = holders.filter((h) => !h.member.absentUntil || h.member.absentUntil <= now);
+      const messages = present.flatMap((h) =>
         h.member.identities.map((identity) => ({
           address: identity.address,
           message: {

@@ -147,3 +147,41 @@ describe("admin actions on a cycle", () => {
     expect(audit.map((a) => a.action)).toEqual(["cycle.open", "cycle.remind", "cycle.close"]);
   });
 });
+
+describe("holidays and absence", () => {
+  it("moves an opening on a day off to the next working day, and drops a reminder on a day off", async () => {
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2026-11-23", reason: "Ngày hội đại đoàn kết" })).status).toBe(201);
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2026-11-25" })).status).toBe(201);
+    await runUntil("2026-11-28T12:00:00+07:00", 10 * MIN);
+    const cycle = await t.db.cycle.findFirstOrThrow();
+    expect(cycle.opensAt.getTime()).toBeGreaterThanOrEqual(at("2026-11-24T08:00:00+07:00"));
+    expect(cycle.opensAt.getTime()).toBeLessThan(at("2026-11-24T08:15:00+07:00"));
+    // Wednesday's reminder fell on the day off; Friday's went out.
+    expect(sentTo("101", "chưa gửi báo cáo")).toHaveLength(1);
+  });
+
+  it("sends no reminder to a member who is away", async () => {
+    const members = (await t.call("GET", `/api/v1/wards/${wardId}/members`)).body;
+    const nga = members.find((m: any) => m.name === "Trần Thị Nga");
+    const away = await t.call("PUT", `/api/v1/members/${nga.id}/absence`, { until: "2026-12-31", reason: "đi viện" });
+    expect(away.status).toBe(200);
+    expect(away.body.absentUntil).toBe("2027-01-01T00:00:00+07:00");
+    await runUntil("2026-11-28T12:00:00+07:00", 10 * MIN);
+    expect(sentTo("101", "chưa gửi báo cáo")).toHaveLength(0);
+    expect(sentTo("100", "chưa gửi báo cáo")).toHaveLength(2);
+  });
+
+  it("answers bad requests clearly", async () => {
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2026-02-30" })).status).toBe(400);
+    await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2026-09-03" });
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2026-09-03" })).status).toBe(409);
+    const year = await t.call("GET", `/api/v1/wards/${wardId}/days-off?year=2026`);
+    expect(year.body.publicHolidays.map((h: any) => h.date)).toContain("2026-04-26");
+    expect(year.body.localDaysOff).toMatchObject([{ date: "2026-09-03" }]);
+    expect((await t.call("PUT", "/api/v1/members/nope/absence", { until: "2026-12-31" })).status).toBe(404);
+    const members = (await t.call("GET", `/api/v1/wards/${wardId}/members`)).body;
+    const past = await t.call("PUT", `/api/v1/members/${members[0].id}/absence`, { until: "2020-01-01" });
+    expect(past.status).toBe(400);
+    expect(past.body.error.details[0].field).toBe("until");
+  });
+});

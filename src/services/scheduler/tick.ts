@@ -1,5 +1,9 @@
 import { weekLabel } from "../../core/calendar.js";
-import { firesBetween, nextRuns } from "../../core/schedule.js";
+import { localDate } from "../../core/calendar.js";
+import { isDayOff } from "../../core/holidays.js";
+import { firesBetween } from "../../core/schedule.js";
+import { formatInstant } from "../../core/time.js";
+import { localDaysOff } from "../days-off.js";
 import type { Schedule, Unit } from "../../db/generated/prisma/client.js";
 import type { ServiceContext } from "../context.js";
 import { closeCycle, nudgeCycle } from "../cycle-lifecycle.js";
@@ -13,7 +17,34 @@ const FIRST_TICK_LOOKBACK_MS = 60_000;
 const LATE_MS = 2 * 60_000;
 const STATE_ID = "scheduler";
 
-type Fire = { kind: "open" | "remind" | "due"; instant: Date };
+/** `instant` is when it runs; `planned` is the cron's own instant (the run's key). */
+type Fire = { kind: "open" | "remind" | "due"; instant: Date; planned: Date };
+
+const DAY_MS = 24 * 3600_000;
+/** How far back to look for a fire that a holiday pushed into this interval. */
+const HOLIDAY_SHIFT_WINDOW_MS = 12 * DAY_MS;
+
+/**
+ * With skipHolidays, a fire on a day off (public holiday or the ward's own) is moved to the
+ * same time on the next working day (Monday–Friday, not a day off) when it opens a cycle or
+ * sets its deadline — the week still happens, a little later — and dropped when it is a
+ * reminder, since the next reminder or the deadline follows anyway.
+ */
+function plan(cron: string, kind: Fire["kind"], zone: string, from: Date, to: Date, dayOff: ((d: Date) => boolean) | undefined): Fire[] {
+  if (!dayOff) return firesBetween(cron, zone, from, to).map((instant) => ({ kind, instant, planned: instant }));
+  const fires: Fire[] = [];
+  for (const planned of firesBetween(cron, zone, new Date(from.getTime() - HOLIDAY_SHIFT_WINDOW_MS), to)) {
+    let instant = planned;
+    if (dayOff(instant)) {
+      if (kind === "remind") continue;
+      while (dayOff(instant) || isWeekend(instant, zone)) instant = new Date(instant.getTime() + DAY_MS);
+    }
+    if (instant > from && instant <= to) fires.push({ kind, instant, planned });
+  }
+  return fires;
+}
+
+const isWeekend = (instant: Date, zone: string) => [0, 6].includes(localDate(instant, zone).weekday);
 
 /**
  * The scheduler's one-minute tick, a plain function of "now" so that node-cron, a Workers Cron
@@ -50,11 +81,11 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
   return { ran, skipped };
 }
 
-function firesOf(schedule: Schedule, zone: string, from: Date, to: Date): Fire[] {
+function firesOf(schedule: Schedule, zone: string, from: Date, to: Date, dayOff: ((d: Date) => boolean) | undefined): Fire[] {
   const fires: Fire[] = [
-    ...firesBetween(schedule.opensAt, zone, from, to).map((instant) => ({ kind: "open" as const, instant })),
-    ...(schedule.remindAt as string[]).flatMap((cron) => firesBetween(cron, zone, from, to).map((instant) => ({ kind: "remind" as const, instant }))),
-    ...firesBetween(schedule.dueAt, zone, from, to).map((instant) => ({ kind: "due" as const, instant })),
+    ...plan(schedule.opensAt, "open", zone, from, to, dayOff),
+    ...(schedule.remindAt as string[]).flatMap((cron) => plan(cron, "remind", zone, from, to, dayOff)),
+    ...plan(schedule.dueAt, "due", zone, from, to, dayOff),
   ];
   // In time order; at the same instant a deadline closes before anything opens.
   const order = { due: 0, remind: 1, open: 2 };
@@ -63,13 +94,18 @@ function firesOf(schedule: Schedule, zone: string, from: Date, to: Date): Fire[]
 
 async function tickWard(ctx: ServiceContext, ward: Unit, schedule: Schedule, from: Date, now: Date) {
   const zone = ward.timezone ?? ctx.defaultTimezone;
+  let dayOff: ((d: Date) => boolean) | undefined;
+  if (schedule.skipHolidays) {
+    const local = await localDaysOff(ctx.db, ward.id);
+    dayOff = (d) => isDayOff(formatInstant(d, zone).slice(0, 10), local);
+  }
   let ran = 0;
   let skipped = 0;
-  for (const fire of firesOf(schedule, zone, from, now)) {
-    const run: RunKey = { job: `${fire.kind}:${ward.id}`, instant: fire.instant, wardId: ward.id };
+  for (const fire of firesOf(schedule, zone, from, now, dayOff)) {
+    const run: RunKey = { job: `${fire.kind}:${ward.id}`, instant: fire.planned, wardId: ward.id };
     const late = now.getTime() - fire.instant.getTime() > LATE_MS;
     try {
-      const did = await runFire(ctx, ward, schedule, zone, fire, run, now);
+      const did = await runFire(ctx, ward, schedule, zone, fire, run, now, dayOff);
       if (did) {
         ran++;
         if (late) ctx.log.info("scheduler: caught up a missed fire", { wardId: ward.id, job: fire.kind, instant: fire.instant.toISOString() });
@@ -86,9 +122,15 @@ async function tickWard(ctx: ServiceContext, ward: Unit, schedule: Schedule, fro
 }
 
 /** Runs one fire; false when it was skipped because it no longer makes sense (after a deadline). */
-async function runFire(ctx: ServiceContext, ward: Unit, schedule: Schedule, zone: string, fire: Fire, run: RunKey, now: Date) {
+async function runFire(
+  ctx: ServiceContext, ward: Unit, schedule: Schedule, zone: string, fire: Fire, run: RunKey, now: Date,
+  dayOff: ((d: Date) => boolean) | undefined,
+) {
   if (fire.kind === "open") {
-    const [dueAt] = nextRuns(schedule.dueAt, zone, fire.instant, 1);
+    // The deadline of this period: the next due fire (moved past days off like the fire itself).
+    const [dueAt] = plan(schedule.dueAt, "due", zone, fire.instant, new Date(fire.instant.getTime() + 60 * DAY_MS), dayOff)
+      .filter((f) => f.planned > fire.instant)
+      .map((f) => f.instant);
     if (!dueAt || dueAt <= now) return false; // that period is already over
     if (!(await ctx.db.form.findUnique({ where: { wardId: ward.id } }))) return false;
     await openCycle(ctx, ward.id, {}, { dueAt, label: weekLabel(fire.instant, zone), run });

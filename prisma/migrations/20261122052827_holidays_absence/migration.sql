@@ -1,0 +1,14 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN "absenceReason" TEXT;
+ALTER TABLE "Member" ADD COLUMN "absentUntil" DATETIME;
+
+-- CreateTable
+CREATE TABLE "DayOff" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "wardId" TEXT NOT NULL,
+    "date" TEXT NOT NULL,
+    "reason" TEXT
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "DayOff_wardId_date_key" ON "DayOff"("wardId", "date");

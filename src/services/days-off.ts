@@ -1,0 +1,57 @@
+import { AppError, invalidFields, notFound } from "../core/errors.js";
+import { publicHolidays } from "../core/holidays.js";
+import { formatInstant, parseDateTimeInZone } from "../core/time.js";
+import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { requireWard } from "./wards.js";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isRealDate = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+
+/** The ward's own days off, as a set of local dates, for the scheduler. */
+export async function localDaysOff(db: DbOrTx, wardId: string): Promise<Set<string>> {
+  return new Set((await db.dayOff.findMany({ where: { wardId }, select: { date: true } })).map((d) => d.date));
+}
+
+export async function addDayOff(ctx: ServiceContext, wardId: string, input: { date: string; reason?: string }) {
+  if (!isRealDate(input.date)) throw invalidFields([{ field: "date", message: "must be a date YYYY-MM-DD, e.g. 2026-09-03" }]);
+  return ctx.db.$transaction(async (tx) => {
+    await requireWard(tx, wardId);
+    if (await tx.dayOff.findUnique({ where: { wardId_date: { wardId, date: input.date } } }))
+      throw new AppError("conflict", `${input.date} is already a day off of this ward`);
+    const day = await tx.dayOff.create({ data: { wardId, date: input.date, reason: input.reason ?? null } });
+    await audit(ctx, tx, { action: "day_off.create", entity: "day_off", entityId: day.id, wardId, details: input });
+    return { id: day.id, date: day.date, reason: day.reason };
+  });
+}
+
+export async function listDaysOff(ctx: ServiceContext, wardId: string, year: number) {
+  await requireWard(ctx.db, wardId);
+  const local = await ctx.db.dayOff.findMany({ where: { wardId, date: { startsWith: `${year}-` } }, orderBy: { date: "asc" } });
+  return {
+    year,
+    publicHolidays: publicHolidays(year),
+    localDaysOff: local.map((d) => ({ id: d.id, date: d.date, reason: d.reason })),
+  };
+}
+
+/** Marks a member away until a date (inclusive, the ward's time) or clears it with null. */
+export async function setAbsence(ctx: ServiceContext, memberId: string, input: { until: string | null; reason?: string }) {
+  const member = await ctx.db.member.findUnique({ where: { id: memberId }, include: { ward: true } });
+  if (!member) throw notFound("member", memberId);
+  const zone = member.ward.timezone ?? ctx.defaultTimezone;
+  let until: Date | null = null;
+  if (input.until !== null) {
+    // A bare date means "away that whole day": until the start of the next one.
+    const parsed = isRealDate(input.until)
+      ? parseDateTimeInZone(`${input.until}T00:00`, zone)
+      : parseDateTimeInZone(input.until, zone);
+    if (!parsed) throw invalidFields([{ field: "until", message: "must be a date YYYY-MM-DD or an ISO 8601 date-time" }]);
+    until = isRealDate(input.until) ? new Date(parsed.getTime() + 24 * 3600_000) : parsed;
+    if (until <= ctx.now()) throw invalidFields([{ field: "until", message: "must be in the future" }]);
+  }
+  await ctx.db.$transaction(async (tx) => {
+    await tx.member.update({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } });
+    await audit(ctx, tx, { action: "member.absence", entity: "member", entityId: memberId, wardId: member.wardId, details: { until: until?.toISOString() ?? null } });
+  });
+  return { memberId, absentUntil: until ? formatInstant(until, zone) : null, reason: until ? (input.reason ?? null) : null };
+}
