@@ -185,3 +185,44 @@ describe("holidays and absence", () => {
     expect(past.body.error.details[0].field).toBe("until");
   });
 });
+
+describe("meetings", () => {
+  it("reminds invitees at each offset, counts their answers, and asks a reason for an absence", async () => {
+    const meeting = (
+      await t.call("POST", `/api/v1/wards/${wardId}/meetings`, {
+        title: "Hội nghị sơ kết 6 tháng thực hiện Quy chế phối hợp",
+        kind: "so_ket",
+        startsAt: "2026-11-26T14:00",
+        location: "Nhà văn hóa phường",
+        remindBefore: ["P3D", "PT2H"],
+        invitees: { roles: ["leader"] },
+      })
+    ).body;
+    await t.call("PUT", `/api/v1/wards/${wardId}/schedule`, {
+      enabled: false, opensAt: "0 8 * * 1", remindAt: [], dueAt: "0 17 * * 5", summaryAt: "0 8 * * 6",
+    });
+    await runUntil("2026-11-23T15:00:00+07:00", 10 * MIN); // past 14:00 Monday, three days before
+    const first = sentTo("100", "xin mời ông/bà dự Hội nghị sơ kết");
+    expect(first).toHaveLength(1);
+    expect(first[0]!.message.text).toContain("lúc 14:00 Thứ Năm 26/11/2026 tại Nhà văn hóa phường");
+    expect(first[0]!.message.choices!.map((c) => c.label)).toEqual(["✅ Tham dự", "Vắng"]);
+
+    const chat = chatHarness(t, now);
+    const tuan = chat.user("100");
+    const nga = chat.user("101");
+    expect((await tuan.press(`rsvp:${meeting.id}:yes`))[0]).toContain("sẽ tham dự");
+    expect((await nga.press(`rsvp:${meeting.id}:no`))[0]).toContain("lý do");
+    expect((await nga.say("Đi khám bệnh"))[0]).toContain("Đã ghi nhận lý do vắng");
+    expect((await nga.command("lichhop"))[0]).toContain("ông/bà: vắng");
+
+    const attendance = (await t.call("GET", `/api/v1/meetings/${meeting.id}/attendance`)).body;
+    expect(attendance).toMatchObject({ invited: 2, attending: 1, absent: 1, noAnswer: 0 });
+    expect(attendance.people.find((p: any) => p.status === "absent").reason).toBe("Đi khám bệnh");
+
+    await runUntil("2026-11-26T13:00:00+07:00", 10 * MIN); // two hours before
+    expect(sentTo("100", "xin mời ông/bà dự Hội nghị sơ kết")).toHaveLength(2);
+    await runUntil("2026-11-27T12:00:00+07:00", 30 * MIN);
+    expect(sentTo("100", "xin mời ông/bà dự Hội nghị sơ kết")).toHaveLength(2); // once per offset
+    expect((await tuan.press(`rsvp:${meeting.id}:no`))[0]).toContain("đã qua");
+  });
+});

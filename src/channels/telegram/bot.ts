@@ -20,6 +20,7 @@ export const COMMANDS = [
   { command: "baocao", description: "Làm báo cáo của kỳ này" },
   { command: "sua", description: "Sửa báo cáo đã gửi" },
   { command: "huy", description: "Tạm dừng báo cáo đang làm" },
+  { command: "lichhop", description: "Các cuộc họp sắp tới" },
   { command: "toi", description: "Thông tin của tôi" },
   { command: "tinhhinh", description: "Tình hình báo cáo (lãnh đạo)" },
   { command: "huylienket", description: "Huỷ liên kết tài khoản" },

@@ -3,6 +3,17 @@ import { createMeeting, getMeeting, listMeetings } from "../../services/meetings
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Meeting, MeetingCreate, MeetingParams, WardParams } from "../schemas.js";
 
+const Attendance = z
+  .object({
+    meetingId: z.string(),
+    invited: z.number().int(),
+    attending: z.number().int(),
+    absent: z.number().int(),
+    noAnswer: z.number().int(),
+    people: z.array(z.object({ memberId: z.string(), name: z.string(), status: z.string(), reason: z.string().optional() })),
+  })
+  .openapi("Attendance");
+
 const tags = ["Meetings"];
 
 export const meetingRoutes = apiRouter()
@@ -33,4 +44,16 @@ export const meetingRoutes = apiRouter()
       responses: { 200: json(Meeting), ...ERRORS },
     }),
     async (c) => c.json(await getMeeting(c.var.services, c.req.valid("param").meetingId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/meetings/{meetingId}/attendance", tags, security: SECURED,
+      summary: "Who will come: counts and each invitee's answer (with the reason for an absence)",
+      request: { params: MeetingParams },
+      responses: { 200: json(Attendance), ...ERRORS },
+    }),
+    async (c) => {
+      const m = await getMeeting(c.var.services, c.req.valid("param").meetingId);
+      return c.json({ meetingId: m.id, ...m.attendance, people: m.people ?? [] }, 200);
+    },
   );

@@ -6,6 +6,8 @@ import { queueMessages } from "../outbox.js";
 /** What is stored per person and channel. */
 export interface ConversationState {
   session?: ReportSession;
+  /** The meeting invitation (invitee id) whose "Vắng" awaits a reason. */
+  awaitingAbsenceReason?: string;
 }
 
 type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];

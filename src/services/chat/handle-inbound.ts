@@ -5,12 +5,14 @@ import { runTurn, type ConversationState, type Turn } from "./conversation-store
 import { WELCOME_UNKNOWN, bindWithCode, describeSelf, unbind } from "./identity-chat.js";
 import { continueReport, reviewReport, startReport, type Reporter } from "./report-chat.js";
 import { registerGroup, showStatus } from "./status-chat.js";
+import { answerInvitation, listMyMeetings, recordAbsenceReason } from "./meeting-chat.js";
 
 const HELP =
   "Các lệnh của trợ lý:\n" +
   "/baocao — làm (hoặc làm tiếp) báo cáo của kỳ này\n" +
   "/sua — sửa báo cáo đã gửi, khi kỳ báo cáo còn mở\n" +
   "/huy — tạm dừng báo cáo đang làm (câu trả lời được giữ lại)\n" +
+  "/lichhop — các cuộc họp sắp tới\n" +
   "/toi — xem thông tin của tôi\n" +
   "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
   "/huylienket — huỷ liên kết tài khoản";
@@ -56,6 +58,9 @@ async function privateTurn(
     return turn.state;
   }
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
+  if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
+    return answerInvitation(ctx, turn, event, memberId, event.input.value);
+  if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(ctx, turn, event, event.input.text);
   switch (command?.name) {
     case undefined:
       break;
@@ -71,6 +76,9 @@ async function privateTurn(
     case "huy":
       if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: "huỷ" });
       say("Ông/bà không có báo cáo nào đang làm dở.");
+      return turn.state;
+    case "lichhop":
+      await listMyMeetings(ctx, turn, event, memberId);
       return turn.state;
     case "toi":
       await describeSelf(ctx, turn, event, memberId);

@@ -2,7 +2,8 @@ import { weekLabel } from "../../core/calendar.js";
 import { localDate } from "../../core/calendar.js";
 import { isDayOff } from "../../core/holidays.js";
 import { firesBetween } from "../../core/schedule.js";
-import { formatInstant } from "../../core/time.js";
+import { formatInstant, parseDurationMs } from "../../core/time.js";
+import { remindMeeting } from "../meeting-reminders.js";
 import { localDaysOff } from "../days-off.js";
 import type { Schedule, Unit } from "../../db/generated/prisma/client.js";
 import type { ServiceContext } from "../context.js";
@@ -73,12 +74,38 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
       ctx.log.error("scheduler: ward tick failed", { wardId: schedule.wardId, error });
     }
   }
+  try {
+    ran += await remindMeetings(ctx, from, now);
+  } catch (error) {
+    ctx.log.error("scheduler: meeting reminders failed", { error });
+  }
   await ctx.db.schedulerState.upsert({
     where: { id: STATE_ID },
     create: { id: STATE_ID, lastTickAt: now },
     update: { lastTickAt: now },
   });
   return { ran, skipped };
+}
+
+/** Each meeting's `remindBefore` offsets that came due in (from, now], while it is still ahead. */
+async function remindMeetings(ctx: ServiceContext, from: Date, now: Date): Promise<number> {
+  const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now } } });
+  let ran = 0;
+  for (const meeting of meetings) {
+    for (const offset of meeting.remindBefore as string[]) {
+      const ms = parseDurationMs(offset);
+      if (ms === null) continue;
+      const instant = new Date(meeting.startsAt.getTime() - ms);
+      if (instant <= from || instant > now) continue;
+      try {
+        await remindMeeting(ctx, meeting.id, { job: `meeting:${meeting.id}:${offset}`, instant, wardId: meeting.wardId });
+        ran++;
+      } catch (error) {
+        if (!(error instanceof AlreadyRan)) ctx.log.error("scheduler: meeting reminder failed", { meetingId: meeting.id, error });
+      }
+    }
+  }
+  return ran;
 }
 
 function firesOf(schedule: Schedule, zone: string, from: Date, to: Date, dayOff: ((d: Date) => boolean) | undefined): Fire[] {

@@ -1,0 +1,49 @@
+import { formatDateTimeInZone } from "../core/format.js";
+import type { ServiceContext } from "./context.js";
+import { recordRun, type RunKey } from "./job-runs.js";
+import { queueMessages } from "./outbox.js";
+
+/** "Hội nghị … lúc 14:00 Thứ Năm 26/11/2026 tại Nhà văn hóa phường" */
+export function describeMeeting(m: { title: string; startsAt: Date; location: string }, zone: string): string {
+  return `${m.title} lúc ${formatDateTimeInZone(m.startsAt, zone)} tại ${m.location}`;
+}
+
+export const rsvpChoices = (meetingId: string) => [
+  { label: "✅ Tham dự", value: `rsvp:${meetingId}:yes` },
+  { label: "Vắng", value: `rsvp:${meetingId}:no` },
+];
+
+/**
+ * Reminds a meeting's invitees (bound, reachable, not away) and asks whether they will come.
+ * The run key makes each offset's reminder happen once.
+ */
+export async function remindMeeting(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
+  const now = ctx.now();
+  const count = await ctx.db.$transaction(async (tx) => {
+    await recordRun(tx, run, now);
+    const meeting = await tx.meeting.findUniqueOrThrow({
+      where: { id: meetingId },
+      include: { ward: true, invitees: { include: { member: { include: { identities: { where: { unreachableAt: null } } } } } } },
+    });
+    if (meeting.status !== "scheduled") return 0;
+    const zone = meeting.ward.timezone ?? ctx.defaultTimezone;
+    const what = describeMeeting(meeting, zone);
+    const items = meeting.invitees
+      .filter((i) => !i.member.absentUntil || i.member.absentUntil <= now)
+      .flatMap((i) =>
+        i.member.identities.map((identity) => ({
+          address: identity.address,
+          message: {
+            text:
+              `Kính gửi ông/bà ${i.member.name}, xin mời ông/bà dự ${what}.` +
+              (i.rsvp === "no_answer" ? "\nÔng/bà có tham dự được không?" : `\n(Ông/bà đã trả lời: ${i.rsvp === "attending" ? "tham dự" : "vắng"}; có thể đổi lại.)`),
+            choices: rsvpChoices(meeting.id),
+          },
+        })),
+      );
+    await queueMessages(tx, now, items, (item) => `meeting:${run.job}:${run.instant.toISOString()}:${item.address}`);
+    return items.length;
+  });
+  if (count) ctx.delivery?.wake();
+  return count;
+}
