@@ -47,3 +47,57 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
   if (count) ctx.delivery?.wake();
   return count;
 }
+
+const STATUS = { attending: "tham dự", absent: "vắng", no_answer: "chưa trả lời" } as const;
+
+/** The day before a meeting, the ward's chairs get who is coming, who is not (and why), who has not answered. */
+export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
+  const now = ctx.now();
+  const count = await ctx.db.$transaction(async (tx) => {
+    await recordRun(tx, run, now);
+    const meeting = await tx.meeting.findUniqueOrThrow({
+      where: { id: meetingId },
+      include: { ward: true, invitees: { include: { member: { select: { name: true } } } } },
+    });
+    if (meeting.status !== "scheduled") return 0;
+    const chairs = await tx.memberRole.findMany({
+      where: { unitId: meeting.wardId, role: "chair" },
+      include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
+    });
+    const by = (status: keyof typeof STATUS) => meeting.invitees.filter((i) => i.rsvp === status);
+    const absent = by("absent").map((i) => `${i.member.name}${i.reason ? ` (${i.reason})` : ""}`);
+    const silent = by("no_answer").map((i) => i.member.name);
+    const text = [
+      `Tình hình đăng ký dự ${describeMeeting(meeting, meeting.ward.timezone ?? ctx.defaultTimezone)}:`,
+      `Tham dự: ${by("attending").length}/${meeting.invitees.length}.`,
+      absent.length ? `Vắng (${absent.length}): ${absent.join(", ")}.` : "Không ai báo vắng.",
+      silent.length ? `Chưa trả lời (${silent.length}): ${silent.join(", ")}.` : "Tất cả đã trả lời.",
+    ].join("\n");
+    const items = chairs.flatMap((c) => c.member.identities.map((identity) => ({ address: identity.address, message: { text } })));
+    await queueMessages(tx, now, items, (item) => `digest:${meetingId}:${run.instant.toISOString()}:${item.address}`);
+    return items.length;
+  });
+  if (count) ctx.delivery?.wake();
+  return count;
+}
+
+/**
+ * Tells everyone already reminded of a meeting that it changed or was cancelled, so nobody goes
+ * to the old time or place. Call inside the transaction of the change.
+ */
+export async function noticeMeetingChange(
+  ctx: ServiceContext,
+  tx: Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0],
+  meetingId: string,
+  text: (name: string) => string,
+): Promise<number> {
+  const reminded = await tx.jobRun.count({ where: { job: { startsWith: `meeting:${meetingId}:` } } });
+  if (!reminded) return 0;
+  const invitees = await tx.meetingInvitee.findMany({
+    where: { meetingId },
+    include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
+  });
+  const items = invitees.flatMap((i) => i.member.identities.map((identity) => ({ address: identity.address, message: { text: text(i.member.name) } })));
+  await queueMessages(tx, ctx.now(), items);
+  return items.length;
+}

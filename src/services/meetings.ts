@@ -1,4 +1,5 @@
-import { invalidFields, notFound, type FieldProblem } from "../core/errors.js";
+import { AppError, invalidFields, notFound, type FieldProblem } from "../core/errors.js";
+import { describeMeeting, noticeMeetingChange } from "./meeting-reminders.js";
 import type { Role } from "../core/roles.js";
 import { formatInstant, parseDateTimeInZone, parseDurationMs } from "../core/time.js";
 import { tidyName } from "../core/text.js";
@@ -114,4 +115,66 @@ export async function getMeeting(ctx: ServiceContext, meetingId: string) {
   const m = await loadMeeting(ctx.db, meetingId);
   if (!m) throw notFound("meeting", meetingId);
   return toMeetingDto(m, m.ward.timezone ?? ctx.defaultTimezone, true);
+}
+
+export interface MeetingPatch {
+  title?: string;
+  startsAt?: string;
+  location?: string;
+  remindBefore?: string[];
+}
+
+/** Changes a meeting; those already reminded are told the new time and place. */
+export async function updateMeeting(ctx: ServiceContext, meetingId: string, patch: MeetingPatch) {
+  const current = await loadMeeting(ctx.db, meetingId);
+  if (!current) throw notFound("meeting", meetingId);
+  if (current.status === "cancelled") throw new AppError("conflict", "the meeting was cancelled");
+  const zone = current.ward.timezone ?? ctx.defaultTimezone;
+  const problems: FieldProblem[] = [];
+  const startsAt = patch.startsAt === undefined ? current.startsAt : parseDateTimeInZone(patch.startsAt, zone);
+  if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+  patch.remindBefore?.forEach((d, i) => {
+    if (parseDurationMs(d) === null) problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
+  });
+  if (problems.length) throw invalidFields(problems);
+  return ctx.db.$transaction(async (tx) => {
+    const updated = await tx.meeting.update({
+      where: { id: meetingId },
+      data: {
+        title: patch.title === undefined ? undefined : tidyName(patch.title),
+        location: patch.location === undefined ? undefined : tidyName(patch.location),
+        startsAt: startsAt!,
+        remindBefore: patch.remindBefore,
+      },
+    });
+    const noticed = await noticeMeetingChange(
+      ctx,
+      tx,
+      meetingId,
+      (name) => `Kính gửi ông/bà ${name}, xin lưu ý THAY ĐỔI: ${describeMeeting(updated, zone)}. Xin cảm ơn!`,
+    );
+    await audit(ctx, tx, { action: "meeting.update", entity: "meeting", entityId: meetingId, wardId: updated.wardId, details: { ...patch, noticed } });
+    if (noticed) ctx.delivery?.wake();
+    return toMeetingDto((await loadMeeting(tx, meetingId))!, zone, true);
+  });
+}
+
+/** Cancels a meeting; those already reminded are told. */
+export async function cancelMeeting(ctx: ServiceContext, meetingId: string) {
+  const current = await loadMeeting(ctx.db, meetingId);
+  if (!current) throw notFound("meeting", meetingId);
+  const zone = current.ward.timezone ?? ctx.defaultTimezone;
+  if (current.status === "cancelled") return toMeetingDto(current, zone, true);
+  return ctx.db.$transaction(async (tx) => {
+    await tx.meeting.update({ where: { id: meetingId }, data: { status: "cancelled" } });
+    const noticed = await noticeMeetingChange(
+      ctx,
+      tx,
+      meetingId,
+      (name) => `Kính gửi ông/bà ${name}, ${describeMeeting(current, zone)} đã được HUỶ. Xin ông/bà thông cảm.`,
+    );
+    await audit(ctx, tx, { action: "meeting.cancel", entity: "meeting", entityId: meetingId, wardId: current.wardId, details: { noticed } });
+    if (noticed) ctx.delivery?.wake();
+    return toMeetingDto((await loadMeeting(tx, meetingId))!, zone, true);
+  });
 }

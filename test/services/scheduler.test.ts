@@ -226,3 +226,35 @@ describe("meetings", () => {
     expect((await tuan.press(`rsvp:${meeting.id}:no`))[0]).toContain("đã qua");
   });
 });
+
+describe("meeting changes and the chairs' digest", () => {
+  it("tells those already reminded about a change and a cancellation, and sends chairs the digest the day before", async () => {
+    const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
+    await t.db.channelIdentity.create({ data: { memberId: chair.id, channel: "telegram", externalId: "900", address: "telegram:900" } });
+    const meeting = (
+      await t.call("POST", `/api/v1/wards/${wardId}/meetings`, {
+        title: "Hội nghị tổng kết năm", kind: "tong_ket", startsAt: "2026-11-27T14:00", location: "Hội trường UBND phường",
+        remindBefore: ["P3D"], invitees: { roles: ["leader"] },
+      })
+    ).body;
+    // Before any reminder a change notifies nobody.
+    await t.call("PATCH", `/api/v1/meetings/${meeting.id}`, { location: "Nhà văn hóa phường" });
+    expect(sentTo("100", "THAY ĐỔI")).toHaveLength(0);
+
+    await runUntil("2026-11-26T15:00:00+07:00", 15 * MIN); // reminder 24/11 14:00, digest 26/11 14:00
+    expect(sentTo("100", "xin mời ông/bà dự Hội nghị tổng kết năm")).toHaveLength(1);
+    const digest = sentTo("900", "Tình hình đăng ký dự Hội nghị tổng kết năm");
+    expect(digest).toHaveLength(1);
+    expect(digest[0]!.message.text).toContain("Tham dự: 0/2.");
+    expect(digest[0]!.message.text).toContain("Chưa trả lời (2): Nguyễn Văn Tuấn, Trần Thị Nga.");
+
+    const moved = await t.call("PATCH", `/api/v1/meetings/${meeting.id}`, { startsAt: "2026-11-27T15:30" });
+    expect(moved.body.startsAt).toBe("2026-11-27T15:30:00+07:00");
+    expect(sentTo("101", "THAY ĐỔI: Hội nghị tổng kết năm lúc 15:30 Thứ Sáu 27/11/2026 tại Nhà văn hóa phường")).toHaveLength(1);
+    expect((await t.call("PATCH", `/api/v1/meetings/${meeting.id}`, { startsAt: "mai" })).status).toBe(400);
+    const cancelled = await t.call("POST", `/api/v1/meetings/${meeting.id}/cancel`);
+    expect(cancelled.body.status).toBe("cancelled");
+    expect(sentTo("100", "đã được HUỶ")).toHaveLength(1);
+    expect((await t.call("PATCH", `/api/v1/meetings/${meeting.id}`, { location: "X" })).status).toBe(409);
+  });
+});

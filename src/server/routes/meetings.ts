@@ -1,7 +1,17 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createMeeting, getMeeting, listMeetings } from "../../services/meetings.js";
+import { cancelMeeting, createMeeting, getMeeting, listMeetings, updateMeeting } from "../../services/meetings.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Meeting, MeetingCreate, MeetingParams, WardParams } from "../schemas.js";
+
+const MeetingPatch = z
+  .object({
+    title: z.string().trim().min(1).max(300).optional(),
+    startsAt: z.string().optional(),
+    location: z.string().trim().min(1).max(300).optional(),
+    remindBefore: z.array(z.string()).max(10).optional(),
+  })
+  .strict()
+  .openapi("MeetingPatch");
 
 const Attendance = z
   .object({
@@ -44,6 +54,24 @@ export const meetingRoutes = apiRouter()
       responses: { 200: json(Meeting), ...ERRORS },
     }),
     async (c) => c.json(await getMeeting(c.var.services, c.req.valid("param").meetingId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch", path: "/meetings/{meetingId}", tags, security: SECURED,
+      summary: "Change a meeting's title, time, place or reminders; those already reminded are told",
+      request: { params: MeetingParams, body: jsonBody(MeetingPatch) },
+      responses: { 200: json(Meeting), ...ERRORS },
+    }),
+    async (c) => c.json(await updateMeeting(c.var.services, c.req.valid("param").meetingId, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/meetings/{meetingId}/cancel", tags, security: SECURED,
+      summary: "Cancel a meeting; those already reminded are told",
+      request: { params: MeetingParams },
+      responses: { 200: json(Meeting), ...ERRORS },
+    }),
+    async (c) => c.json(await cancelMeeting(c.var.services, c.req.valid("param").meetingId), 200),
   )
   .openapi(
     createRoute({

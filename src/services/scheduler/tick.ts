@@ -3,7 +3,9 @@ import { localDate } from "../../core/calendar.js";
 import { isDayOff } from "../../core/holidays.js";
 import { firesBetween } from "../../core/schedule.js";
 import { formatInstant, parseDurationMs } from "../../core/time.js";
-import { remindMeeting } from "../meeting-reminders.js";
+import { remindMeeting, sendAttendanceDigest } from "../meeting-reminders.js";
+
+const DIGEST_BEFORE = "P1D";
 import { localDaysOff } from "../days-off.js";
 import type { Schedule, Unit } from "../../db/generated/prisma/client.js";
 import type { ServiceContext } from "../context.js";
@@ -92,13 +94,15 @@ async function remindMeetings(ctx: ServiceContext, from: Date, now: Date): Promi
   const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now } } });
   let ran = 0;
   for (const meeting of meetings) {
-    for (const offset of meeting.remindBefore as string[]) {
+    // The chairs' digest goes the day before, like a reminder of its own.
+    for (const offset of [...(meeting.remindBefore as string[]), DIGEST_BEFORE]) {
       const ms = parseDurationMs(offset);
       if (ms === null) continue;
       const instant = new Date(meeting.startsAt.getTime() - ms);
       if (instant <= from || instant > now) continue;
       try {
-        await remindMeeting(ctx, meeting.id, { job: `meeting:${meeting.id}:${offset}`, instant, wardId: meeting.wardId });
+        const run = { job: offset === DIGEST_BEFORE ? `digest:${meeting.id}` : `meeting:${meeting.id}:${offset}`, instant, wardId: meeting.wardId };
+        await (offset === DIGEST_BEFORE ? sendAttendanceDigest(ctx, meeting.id, run) : remindMeeting(ctx, meeting.id, run));
         ran++;
       } catch (error) {
         if (!(error instanceof AlreadyRan)) ctx.log.error("scheduler: meeting reminder failed", { meetingId: meeting.id, error });
