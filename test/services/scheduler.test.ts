@@ -258,3 +258,20 @@ describe("meeting changes and the chairs' digest", () => {
     expect((await t.call("PATCH", `/api/v1/meetings/${meeting.id}`, { location: "X" })).status).toBe(409);
   });
 });
+
+describe("time zones", () => {
+  it("fires at the ward's local time across a daylight-saving change (Europe/Berlin)", async () => {
+    await t.call("PUT", `/api/v1/wards/${wardId}/schedule`, { enabled: false, opensAt: "0 8 * * 1", remindAt: [], dueAt: "0 17 * * 5", summaryAt: "0 8 * * 6" });
+    const berlin = (await t.call("POST", "/api/v1/wards", { name: "Ortsteil Mitte", timezone: "Europe/Berlin" })).body.id;
+    await t.call("PUT", `/api/v1/wards/${berlin}/form`, { title: "Bericht", questions: [{ key: "n", text: "Wie viele?", type: "integer" }] });
+    const schedule = await t.call("PUT", `/api/v1/wards/${berlin}/schedule`, {
+      enabled: true, opensAt: "0 8 * * 1", remindAt: [], dueAt: "0 17 * * 5", summaryAt: "0 8 * * 6", skipHolidays: false,
+    });
+    expect(schedule.status).toBe(200);
+    clock = at("2026-03-22T00:00:00Z");
+    await runUntil("2026-04-01T00:00:00Z", 15 * MIN);
+    const opened = (await t.db.jobRun.findMany({ where: { job: `open:${berlin}` }, orderBy: { instant: "asc" } })).map((r) => r.instant.toISOString());
+    // 08:00 local: UTC+1 before 29 March, UTC+2 after.
+    expect(opened).toEqual(["2026-03-23T07:00:00.000Z", "2026-03-30T06:00:00.000Z"]);
+  });
+});
