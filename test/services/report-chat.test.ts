@@ -197,3 +197,21 @@ describe("group commands", () => {
     expect((await leaderU.command("tinhhinh"))[0]).toContain("dành cho lãnh đạo");
   });
 });
+
+describe("absence in chat", () => {
+  it("lets a chair mark a leader away until a date; a leader cannot", async () => {
+    const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Lê Hoàng Hà", role: "chair" })).body;
+    const chairDm = chat.user("7001");
+    await chairDm.command("start", chair.invite.code);
+    const u = await boundLeader();
+    expect((await u.command("vang", "Lê Hoàng Hà 31/12"))[0]).toContain("Xin lỗi");
+    expect((await chairDm.command("vang", "Nguyễn Văn Tuấn"))[0]).toContain("Cách dùng");
+    expect((await chairDm.command("vang", "Ai Đó 31/12"))[0]).toContain("Không tìm thấy");
+    const ok = await chairDm.command("vang", "nguyen van tuan 31/12");
+    const year = /Đã ghi nhận ông\/bà Nguyễn Văn Tuấn vắng đến hết ngày 31\/12\/(\d{4})/.exec(ok[0]!)?.[1];
+    expect(year).toBeDefined();
+    const member = await t.db.member.findUniqueOrThrow({ where: { id: leader.id } });
+    // Until the end of 31/12 in Hà Nội: 17:00 UTC that day.
+    expect(member.absentUntil!.toISOString()).toBe(`${year}-12-31T17:00:00.000Z`);
+  });
+});

@@ -275,3 +275,15 @@ describe("time zones", () => {
     expect(opened).toEqual(["2026-03-23T07:00:00.000Z", "2026-03-30T06:00:00.000Z"]);
   });
 });
+
+describe("robustness", () => {
+  it("keeps ticking the other wards when one ward's schedule fails", async () => {
+    const other = (await t.call("POST", "/api/v1/wards", { name: "Phường Bồ Đề" })).body.id;
+    await t.db.schedule.create({ data: { wardId: other, opensAt: "not a cron", remindAt: [], dueAt: "0 17 * * 5", summaryAt: "0 8 * * 6" } });
+    clock = at("2026-11-23T07:55:00+07:00");
+    await tick(ctx, now());
+    clock = at("2026-11-23T08:05:00+07:00");
+    await tick(ctx, now());
+    expect(await t.db.cycle.count({ where: { wardId } })).toBe(1);
+  });
+});

@@ -6,6 +6,7 @@ import { WELCOME_UNKNOWN, bindWithCode, describeSelf, unbind } from "./identity-
 import { continueReport, reviewReport, startReport, type Reporter } from "./report-chat.js";
 import { registerGroup, showStatus } from "./status-chat.js";
 import { answerInvitation, listMyMeetings, recordAbsenceReason } from "./meeting-chat.js";
+import { markAbsentByChair } from "./absence-chat.js";
 
 const HELP =
   "Các lệnh của trợ lý:\n" +
@@ -15,6 +16,7 @@ const HELP =
   "/lichhop — các cuộc họp sắp tới\n" +
   "/toi — xem thông tin của tôi\n" +
   "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
+  "/vang <họ tên> <đến ngày> — ghi nhận một người vắng, không nhắc (dành cho lãnh đạo)\n" +
   "/huylienket — huỷ liên kết tài khoản";
 
 function asCommand(input: UserInput | Command): Command | undefined {
@@ -76,6 +78,9 @@ async function privateTurn(
     case "huy":
       if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: "huỷ" });
       say("Ông/bà không có báo cáo nào đang làm dở.");
+      return turn.state;
+    case "vang":
+      await markAbsentByChair(ctx, turn, event, memberId, command.args);
       return turn.state;
     case "lichhop":
       await listMyMeetings(ctx, turn, event, memberId);
