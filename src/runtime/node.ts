@@ -11,8 +11,6 @@ import { createApp } from "../server/app.js";
 import { prepareAdminKeys } from "../services/admin-tokens.js";
 import type { ChannelName, Sender } from "../channels/channel.js";
 import { createDeliverer, startDeliveryLoop } from "../services/outbox.js";
-import { telegramSender } from "../channels/telegram/bot.js";
-import { connectTelegram } from "../channels/telegram/connect.js";
 import { telegramWebhook } from "../server/routes/telegram-webhook.js";
 import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
@@ -61,10 +59,13 @@ const chatContext = (): ServiceContext => ({
   telegramBotUsername: telegram?.username,
   delivery: deliveryLoop,
 });
+// The Telegram channel (grammY) is loaded only when a token is configured.
 const telegram = config.telegram
-  ? await connectTelegram(config.telegram, config.publicUrl, log, (event) => handleInbound(chatContext(), event))
+  ? await (await import("../channels/telegram/connect.js")).connectTelegram(config.telegram, config.publicUrl, log, (event) =>
+      handleInbound(chatContext(), event),
+    )
   : undefined;
-if (telegram) senders.telegram = telegramSender(telegram.bot);
+if (telegram) senders.telegram = (await import("../channels/telegram/bot.js")).telegramSender(telegram.bot);
 
 const app = createApp({
   db,

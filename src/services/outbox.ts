@@ -137,10 +137,10 @@ export function createDeliverer(options: {
 }
 
 /**
- * Runs `deliverDue` every `intervalMs` and whenever woken (right after a commit that queued
- * messages), one run at a time.
+ * Runs `deliverDue` whenever woken (right after a commit that queued messages) and every
+ * `intervalMs` for what became due meanwhile (backoffs, pacing), one run at a time.
  */
-export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs = 200) {
+export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs = 1000) {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;
   let again = false;
