@@ -12,6 +12,7 @@ import { errorBody } from "./errors.js";
 import { cycleRoutes } from "./routes/cycles.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { daysOffRoutes } from "./routes/days-off.js";
+import { summaryRoutes } from "./routes/summaries.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
 import { setupRoutes } from "./routes/setup.js";
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

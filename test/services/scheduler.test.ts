@@ -67,18 +67,19 @@ describe("the scheduler", () => {
     expect(nudges).toHaveLength(2); // Wednesday 18:00 and Friday 08:00
     expect(nudges[0]!.message.text).toContain("Hạn chót: 17:00 Thứ Sáu 27/11/2026");
 
+    // Closed at Friday 17:00, then summarised (and so locked) at Saturday 08:00.
     const closed = (await t.call("GET", `/api/v1/cycles/${cycle!.id}`)).body;
-    expect(closed.status).toBe("closed");
+    expect(closed.status).toBe("locked");
     expect(closed.groups.map((g: any) => g.reports[0].status)).toEqual(["submitted", "missed"]);
 
     await runUntil("2026-12-05T12:00:00+07:00"); // a second week
     expect((await t.db.cycle.findMany({ orderBy: { opensAt: "asc" } })).map((c) => [c.label, c.status])).toEqual([
-      ["Tuần 48/2026", "closed"],
-      ["Tuần 49/2026", "closed"],
+      ["Tuần 48/2026", "locked"],
+      ["Tuần 49/2026", "locked"],
     ]);
     const runs = await t.db.jobRun.findMany();
     const count = (job: string) => runs.filter((r) => r.job.startsWith(job)).length;
-    expect([count("open"), count("remind"), count("due")]).toEqual([2, 4, 2]);
+    expect([count("open"), count("remind"), count("due"), count("summary")]).toEqual([2, 4, 2, 2]);
   });
 
   it("runs each fire once with two schedulers ticking the same database", async () => {
@@ -103,7 +104,8 @@ describe("the scheduler", () => {
     await tick(ctx, now());
     await t.delivery.settle();
     expect(sentTo("101", "chưa gửi báo cáo")).toHaveLength(0);
-    expect((await t.db.cycle.findFirstOrThrow()).status).toBe("closed");
+    // The deadline was caught up, and the Saturday 08:00 summary with it (which locks the cycle).
+    expect((await t.db.cycle.findFirstOrThrow()).status).toBe("locked");
   });
 
   it("does nothing when the clock goes backwards, and nothing twice when it comes back", async () => {

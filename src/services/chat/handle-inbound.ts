@@ -4,7 +4,7 @@ import type { ServiceContext } from "../context.js";
 import { runTurn, type ConversationState, type Turn } from "./conversation-store.js";
 import { WELCOME_UNKNOWN, bindWithCode, describeSelf, unbind } from "./identity-chat.js";
 import { continueReport, reviewReport, startReport, type Reporter } from "./report-chat.js";
-import { registerGroup, showStatus } from "./status-chat.js";
+import { registerGroup, showStatus, showSummary } from "./status-chat.js";
 import { answerInvitation, listMyMeetings, recordAbsenceReason } from "./meeting-chat.js";
 import { markAbsentByChair } from "./absence-chat.js";
 
@@ -16,6 +16,7 @@ const HELP =
   "/lichhop — các cuộc họp sắp tới\n" +
   "/toi — xem thông tin của tôi\n" +
   "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
+  "/tonghop — báo cáo tổng hợp của kỳ gần nhất (dành cho lãnh đạo)\n" +
   "/vang <họ tên> <đến ngày> — ghi nhận một người vắng, không nhắc (dành cho lãnh đạo)\n" +
   "/huylienket — huỷ liên kết tài khoản";
 
@@ -40,6 +41,7 @@ export async function handleInbound(ctx: ServiceContext, event: InboundEvent): P
       // In groups the bot only answers its group commands; it never reads conversation there.
       if (command?.name === "dangkynhom") await registerGroup(ctx, turn, event, identity?.memberId);
       else if (command?.name === "tinhhinh") await showStatus(ctx, turn, event, identity?.memberId);
+      else if (command?.name === "tonghop") await showSummary(ctx, turn, event, identity?.memberId, command.args);
       return turn.state;
     }
     return privateTurn(ctx, turn, event, command, identity?.memberId);
@@ -78,6 +80,9 @@ async function privateTurn(
     case "huy":
       if (turn.state.session) return continueReport(ctx, turn, reporter, { kind: "text", text: "huỷ" });
       say("Ông/bà không có báo cáo nào đang làm dở.");
+      return turn.state;
+    case "tonghop":
+      await showSummary(ctx, turn, event, memberId, command.args);
       return turn.state;
     case "vang":
       await markAbsentByChair(ctx, turn, event, memberId, command.args);

@@ -2,6 +2,8 @@ import { formatDateTimeInZone } from "../../core/format.js";
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { audit, type ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
+import { foldVietnamese } from "../../core/text.js";
+import { summaryText } from "../summaries.js";
 
 /** The ward where this member is a chair or an admin, if any. */
 export async function wardLedBy(db: Turn["tx"], memberId: string) {
@@ -35,6 +37,21 @@ export async function registerGroup(ctx: ServiceContext, turn: Turn, event: Inbo
       ? `Nhóm này đã được đăng ký nhận báo cáo tổng hợp của ${ward.name}.`
       : `Đã đăng ký nhóm này nhận báo cáo tổng hợp hằng tuần của ${ward.name}.`,
   );
+}
+
+/** /tonghop [tuần]: the summary of the newest closed cycle (or of the one named), for chairs. */
+export async function showSummary(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string | undefined, args: string) {
+  const address = addressOf(event.channel, event.chat.id);
+  const say = (text: string) => turn.out.push({ address, message: { text } });
+  const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
+  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL}`);
+  const wanted = foldVietnamese(args);
+  const cycles = await turn.tx.cycle.findMany({ where: { wardId: ward.id }, orderBy: { opensAt: "desc" } });
+  const cycle = wanted
+    ? cycles.find((c) => foldVietnamese(c.label).includes(wanted))
+    : (cycles.find((c) => c.status !== "open") ?? cycles[0]);
+  if (!cycle) return say(wanted ? `Không tìm thấy kỳ báo cáo “${args.trim()}”. Ví dụ: /tonghop 48/2026` : `${ward.name} chưa có kỳ báo cáo nào.`);
+  say(await summaryText(ctx, turn.tx, cycle.id));
 }
 
 /** /tinhhinh: who has reported in the ward's current cycle, and who has not. */

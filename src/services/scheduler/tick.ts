@@ -4,6 +4,7 @@ import { isDayOff } from "../../core/holidays.js";
 import { firesBetween } from "../../core/schedule.js";
 import { formatInstant, parseDurationMs } from "../../core/time.js";
 import { remindMeeting, sendAttendanceDigest } from "../meeting-reminders.js";
+import { postSummary } from "../summaries.js";
 
 const DIGEST_BEFORE = "P1D";
 import { localDaysOff } from "../days-off.js";
@@ -21,7 +22,7 @@ const LATE_MS = 2 * 60_000;
 const STATE_ID = "scheduler";
 
 /** `instant` is when it runs; `planned` is the cron's own instant (the run's key). */
-type Fire = { kind: "open" | "remind" | "due"; instant: Date; planned: Date };
+type Fire = { kind: "open" | "remind" | "due" | "summary"; instant: Date; planned: Date };
 
 const DAY_MS = 24 * 3600_000;
 /** How far back to look for a fire that a holiday pushed into this interval. */
@@ -117,9 +118,10 @@ function firesOf(schedule: Schedule, zone: string, from: Date, to: Date, dayOff:
     ...plan(schedule.opensAt, "open", zone, from, to, dayOff),
     ...(schedule.remindAt as string[]).flatMap((cron) => plan(cron, "remind", zone, from, to, dayOff)),
     ...plan(schedule.dueAt, "due", zone, from, to, dayOff),
+    ...plan(schedule.summaryAt, "summary", zone, from, to, dayOff),
   ];
   // In time order; at the same instant a deadline closes before anything opens.
-  const order = { due: 0, remind: 1, open: 2 };
+  const order = { due: 0, summary: 1, remind: 2, open: 3 };
   return fires.sort((a, b) => a.instant.getTime() - b.instant.getTime() || order[a.kind] - order[b.kind]);
 }
 
@@ -165,6 +167,13 @@ async function runFire(
     if (!dueAt || dueAt <= now) return false; // that period is already over
     if (!(await ctx.db.form.findUnique({ where: { wardId: ward.id } }))) return false;
     await openCycle(ctx, ward.id, {}, { dueAt, label: weekLabel(fire.instant, zone), run });
+    return true;
+  }
+  if (fire.kind === "summary") {
+    // The newest cycle closed and not yet summarised; its summary locks it.
+    const closed = await ctx.db.cycle.findFirst({ where: { wardId: ward.id, status: "closed" }, orderBy: { opensAt: "desc" } });
+    if (!closed) return false;
+    await postSummary(ctx, ward.id, { cycleId: closed.id, run });
     return true;
   }
   const cycle = await ctx.db.cycle.findFirst({

@@ -1,0 +1,116 @@
+import { AppError, notFound } from "../core/errors.js";
+import type { AnswerValue, Question } from "../core/form.js";
+import type { Role } from "../core/roles.js";
+import { buildSummaryText, type SummaryGroup } from "../core/summary.js";
+import type { Outgoing } from "../channels/channel.js";
+import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { questionsOf } from "./form.js";
+import { recordRun, type RunKey } from "./job-runs.js";
+import { queueMessages } from "./outbox.js";
+import { requireWard } from "./wards.js";
+
+const HISTORY_CYCLES = 8;
+const NUMERIC = new Set(["integer", "number", "money"]);
+type Answers = Record<string, AnswerValue | null>;
+
+function numericTotals(questions: Question[], reports: { status: string; answers: unknown }[]) {
+  const totals: Record<string, number> = {};
+  for (const q of questions.filter((q) => NUMERIC.has(q.type)))
+    for (const r of reports.filter((r) => r.status === "submitted")) {
+      const v = (r.answers as Answers)[q.key];
+      if (typeof v === "number") totals[q.key] = (totals[q.key] ?? 0) + v;
+    }
+  return totals;
+}
+
+/** Everything the summary of a cycle says, loaded from the database. */
+export async function summaryText(ctx: ServiceContext, db: DbOrTx, cycleId: string): Promise<string> {
+  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true, reports: { include: { group: true } } } });
+  if (!cycle) throw notFound("cycle", cycleId);
+  const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
+  const questions = await questionsOf(db, cycle.formVersionId);
+  const earlier = await db.cycle.findMany({
+    where: { wardId: cycle.wardId, opensAt: { lt: cycle.opensAt } },
+    orderBy: { opensAt: "desc" },
+    take: HISTORY_CYCLES,
+    include: { reports: true },
+  });
+  const holders = await db.memberRole.findMany({
+    where: { unitId: { in: cycle.reports.map((r) => r.groupId) } },
+    include: { member: { select: { absentUntil: true } } },
+  });
+  const collator = new Intl.Collator("vi", { numeric: true });
+  const byGroup = new Map<string, SummaryGroup & { id: string }>();
+  for (const r of [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name))) {
+    const group = byGroup.get(r.groupId) ?? { id: r.groupId, name: r.group.name, reports: [] };
+    const away = holders.filter((h) => h.unitId === r.groupId && h.role === r.role).some((h) => h.member.absentUntil && h.member.absentUntil >= cycle.dueAt);
+    group.reports.push({
+      role: r.role as Role,
+      status: r.status === "submitted" && r.late ? "late" : r.status,
+      absent: away,
+      answers: r.answers as Answers,
+    });
+    byGroup.set(r.groupId, group);
+  }
+  // Each group's usual value per numeric question, from its earlier reports, to flag outliers.
+  for (const group of byGroup.values()) {
+    const past = earlier.flatMap((c) => c.reports.filter((r) => r.groupId === group.id && r.status === "submitted"));
+    const usual: Record<string, number> = {};
+    for (const q of questions.filter((q) => NUMERIC.has(q.type))) {
+      const values = past.map((r) => (r.answers as Answers)[q.key]).filter((v): v is number => typeof v === "number");
+      if (values.length) usual[q.key] = values.reduce((a, b) => a + b, 0) / values.length;
+    }
+    group.usual = usual;
+  }
+  const meetings = await db.meeting.findMany({
+    where: { wardId: cycle.wardId, status: "scheduled", startsAt: { gt: ctx.now() } },
+    orderBy: { startsAt: "asc" },
+    include: { invitees: { select: { rsvp: true } } },
+  });
+  return buildSummaryText({
+    wardName: cycle.ward.name,
+    zone,
+    cycle,
+    questions,
+    groups: [...byGroup.values()],
+    previousTotals: earlier[0] ? numericTotals(questions, earlier[0].reports) : undefined,
+    meetings: meetings.map((m) => ({ ...m, attending: m.invitees.filter((i) => i.rsvp === "attending").length, invited: m.invitees.length })),
+  });
+}
+
+/** The cycle a summary is about by default: the newest closed one, else the open one (provisional). */
+async function defaultCycle(db: DbOrTx, wardId: string) {
+  return (
+    (await db.cycle.findFirst({ where: { wardId, status: { in: ["closed", "locked"] } }, orderBy: { opensAt: "desc" } })) ??
+    (await db.cycle.findFirst({ where: { wardId }, orderBy: { opensAt: "desc" } }))
+  );
+}
+
+/**
+ * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
+ * through the outbox. Summarising a closed cycle locks it: later answers need an admin.
+ */
+export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey } = {}) {
+  await requireWard(ctx.db, wardId);
+  const cycle = options.cycleId ? await ctx.db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(ctx.db, wardId);
+  if (!cycle || cycle.wardId !== wardId)
+    throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
+  const now = ctx.now();
+  const result = await ctx.db.$transaction(async (tx) => {
+    await recordRun(tx, options.run, now);
+    if (cycle.status === "closed") await tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
+    const text = await summaryText(ctx, tx, cycle.id);
+    const destinations = await tx.destination.findMany({ where: { wardId, purpose: "summary" } });
+    let addresses = destinations.map((d) => `${d.channel}:${d.chatId}`);
+    if (!addresses.length) {
+      const chairs = await tx.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
+      addresses = chairs.flatMap((c) => c.member.identities.map((i) => i.address));
+    }
+    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text } }));
+    await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
+    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length } });
+    return { cycleId: cycle.id, text, deliveries: items.map((i) => ({ channel: i.address.split(":")[0]!, chatId: i.address.slice(i.address.indexOf(":") + 1) })) };
+  });
+  if (result.deliveries.length) ctx.delivery?.wake();
+  return result;
+}

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildTestApp, type TestApp } from "../support/app.js";
+import { chatHarness } from "../support/chat.js";
+
+let t: TestApp;
+let wardId: string;
+const groups: string[] = [];
+const leaders: { id: string; invite: { code: string } }[] = [];
+
+beforeEach(async () => {
+  t = await buildTestApp();
+  groups.length = 0;
+  leaders.length = 0;
+  wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
+  await t.call("PUT", `/api/v1/wards/${wardId}/form`, {
+    title: "Báo cáo tuần",
+    questions: [
+      { key: "ho_van_dong", text: "Số hộ được vận động?", type: "integer" },
+      { key: "antt", text: "Tình hình an ninh trật tự?", type: "choice", options: ["Ổn định", "Có vụ việc"] },
+      { key: "antt_chi_tiet", text: "Mô tả vụ việc", type: "text", showIf: { key: "antt", equals: "Có vụ việc" } },
+      { key: "quy", text: "Số tiền ủng hộ Quỹ Vì người nghèo?", type: "money", required: false },
+      { key: "ve_sinh", text: "Giữ vệ sinh môi trường?", type: "yes_no" },
+      { key: "kien_nghi", text: "Kiến nghị của nhân dân?", type: "text", required: false },
+    ],
+  });
+  for (let i = 1; i <= 4; i++) {
+    const g = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i}` })).body.id;
+    groups.push(g);
+    leaders.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Tổ trưởng ${i}`, role: "leader", groupId: g })).body);
+  }
+});
+afterEach(() => t.close());
+
+async function submit(cycleId: string, group: number, answers: Record<string, unknown>, late = false) {
+  await t.db.report.updateMany({
+    where: { cycleId, groupId: groups[group - 1] },
+    data: { status: "submitted", late, answers: answers as object, submittedAt: new Date(), memberId: leaders[group - 1]!.id, via: "telegram" },
+  });
+}
+
+describe("the weekly summary", () => {
+  it("counts who reported, totals with last week's change, spreads with details, requests, and flags outliers", async () => {
+    const week47 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 47/2026" })).body.id;
+    await submit(week47, 1, { ho_van_dong: 10, antt: "Ổn định", quy: 1_000_000, ve_sinh: true });
+    await submit(week47, 2, { ho_van_dong: 20, antt: "Ổn định", quy: 2_000_000, ve_sinh: true });
+    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    await submit(week48, 1, { ho_van_dong: 12, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe máy ở ngõ 5", quy: 10_000_000_000, ve_sinh: true, kien_nghi: "Đề nghị sửa đèn đường" });
+    await submit(week48, 2, { ho_van_dong: 30, antt: "Ổn định", ve_sinh: false }, true);
+    await t.call("PUT", `/api/v1/members/${leaders[3]!.id}/absence`, { until: "2027-01-31" });
+    await t.call("POST", `/api/v1/cycles/${week48}/close`);
+    await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" });
+
+    const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
+    expect(res.status).toBe(200);
+    expect(res.body.cycleId).toBe(week48);
+    expect(res.body.deliveries).toEqual([{ channel: "telegram", chatId: "-100777" }]);
+    const text: string = res.body.text;
+    expect(text).toContain("BÁO CÁO TỔNG HỢP TUẦN 48/2026 — Phường Ngọc Lâm");
+    expect(text).toContain("Đã báo cáo: 2/4 tổ (50%), trong đó nộp muộn 1.");
+    expect(text).toContain("Chưa báo cáo (1): Tổ dân phố số 3.");
+    expect(text).toContain("Vắng (1): Tổ dân phố số 4.");
+    expect(text).toContain("Nộp muộn: Tổ dân phố số 2.");
+    expect(text).toContain("• Số hộ được vận động: tổng 42, trung bình 21/tổ (tuần trước 30, +12).");
+    expect(text).toContain("• Tình hình an ninh trật tự: 1 Ổn định, 1 Có vụ việc.");
+    expect(text).toContain("  – Tổ dân phố số 1: Trộm xe máy ở ngõ 5");
+    expect(text).toContain("tổng 10.000.000.000 đồng");
+    expect(text).toContain("⚠ Tổ dân phố số 1: 10.000.000.000 đồng, gấp hơn 10 lần mức thường (1.000.000 đồng)");
+    expect(text).toContain("• Giữ vệ sinh môi trường: 1 Có, 1 Không.");
+    expect(text).toContain("• Tổ dân phố số 1: Đề nghị sửa đèn đường");
+    expect(text).not.toContain("NaN");
+
+    // Posted once through the outbox, and the cycle is now locked.
+    expect(t.delivery.sent.filter((o) => o.address === "telegram:-100777")).toHaveLength(1);
+    expect((await t.call("GET", `/api/v1/cycles/${week48}`)).body.status).toBe("locked");
+  });
+
+  it("says so when nobody has reported, and goes to the chairs when the ward has no summary chat", async () => {
+    const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
+    await chatHarness(t).user("900").command("start", chair.invite.code);
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    await t.call("POST", `/api/v1/cycles/${cycle}/close`);
+    const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: cycle });
+    expect(res.body.text).toContain("Đã báo cáo: 0/4 tổ (0%).");
+    expect(res.body.text).toContain("Chưa có tổ nào gửi báo cáo");
+    expect(res.body.deliveries).toEqual([{ channel: "telegram", chatId: "900" }]);
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: "nope" })).status).toBe(404);
+  });
+
+  it("answers /tonghop for chairs only, and refuses answers to a locked cycle", async () => {
+    const chat = chatHarness(t);
+    const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
+    const chairDm = chat.user("900");
+    await chairDm.command("start", chair.invite.code);
+    const leader = chat.user("501");
+    await leader.command("start", leaders[0]!.invite.code);
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    expect((await chairDm.command("tonghop"))[0]).toContain("(tạm tính, kỳ báo cáo chưa đóng)");
+    expect((await leader.command("tonghop"))[0]).toContain("Xin lỗi");
+    expect((await chairDm.command("tonghop", "52/2026"))[0]).toContain("Không tìm thấy kỳ báo cáo");
+    await t.call("POST", `/api/v1/cycles/${cycle}/close`);
+    await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
+    for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
+    expect((await leader.say("gửi"))[0]).toContain("đã được tổng hợp và chốt");
+  });
+});
