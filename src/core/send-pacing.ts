@@ -19,7 +19,16 @@ export class SendPacer {
 
   constructor(private readonly rules: PacingRules) {}
 
-  /** Whether a message to `chat` may go now; if so, it is counted. */
+  /** Whether the chat's own gap has passed (without counting anything). */
+  chatReady(chat: string, isGroup: boolean, nowMs: number): boolean {
+    const last = this.lastByChat.get(chat);
+    return last === undefined || nowMs - last >= (isGroup ? this.rules.groupGapMs : this.rules.privateGapMs);
+  }
+
+  /**
+   * Whether a message to `chat` may go now; if so, it is counted. Call it at the moment of
+   * sending: a slot taken earlier and used later lets two windows' messages go out together.
+   */
   tryTake(chat: string, isGroup: boolean, nowMs: number): boolean {
     if (nowMs - this.windowStart >= 1000) {
       this.windowStart = nowMs;

@@ -115,12 +115,20 @@ export function createDeliverer(options: {
       const { channel } = parseAddress(row.address);
       const send = options.senders[channel];
       if (!send) continue;
-      if (!pacerFor(channel).tryTake(row.address, isGroupChat(row.address), at.getTime())) continue;
+      const pacer = pacerFor(channel);
+      const group = isGroupChat(row.address);
+      if (!pacer.chatReady(row.address, group, now().getTime())) continue;
       // One statement, so that of two deliverers (two processes, or two runs) only one wins.
       // (Prisma's updateMany reads then writes, which is not a compare-and-set.)
       const claimed = await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1 WHERE "id" = ${row.id} AND "status" = 'pending'`;
       if (claimed !== 1) continue; // another deliverer took it
-      await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: at } });
+      // The pacing slot is taken now, when the message really goes (the claim may have waited
+      // on a busy database); if the bot is at its rate, hand the message back and stop.
+      if (!pacer.tryTake(row.address, group, now().getTime())) {
+        await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'pending', "attempts" = "attempts" - 1 WHERE "id" = ${row.id}`;
+        break;
+      }
+      await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: now() } });
       try {
         await send({ address: row.address, message: row.payload as unknown as OutboundMessage });
         await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), lastError: null } });
