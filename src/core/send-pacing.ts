@@ -14,8 +14,8 @@ export const TELEGRAM_PACING: PacingRules = { perSecond: 25, privateGapMs: 1000,
 
 export class SendPacer {
   private readonly lastByChat = new Map<string, number>();
-  private windowStart = 0;
-  private inWindow = 0;
+  /** Send times of the last second: a sliding window, so two adjacent seconds cannot both fill up. */
+  private recent: number[] = [];
 
   constructor(private readonly rules: PacingRules) {}
 
@@ -30,15 +30,12 @@ export class SendPacer {
    * sending: a slot taken earlier and used later lets two windows' messages go out together.
    */
   tryTake(chat: string, isGroup: boolean, nowMs: number): boolean {
-    if (nowMs - this.windowStart >= 1000) {
-      this.windowStart = nowMs;
-      this.inWindow = 0;
-    }
-    if (this.inWindow >= this.rules.perSecond) return false;
+    this.recent = this.recent.filter((t) => nowMs - t < 1000);
+    if (this.recent.length >= this.rules.perSecond) return false;
     const gap = isGroup ? this.rules.groupGapMs : this.rules.privateGapMs;
     const last = this.lastByChat.get(chat);
     if (last !== undefined && nowMs - last < gap) return false;
-    this.inWindow++;
+    this.recent.push(nowMs);
     this.lastByChat.set(chat, nowMs);
     if (this.lastByChat.size > 10_000) this.forgetOlderThan(nowMs - Math.max(this.rules.groupGapMs, this.rules.privateGapMs));
     return true;

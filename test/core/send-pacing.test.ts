@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { SendPacer } from "../../src/core/send-pacing.js";
+
+describe("SendPacer", () => {
+  it("never lets more than perSecond messages go in any one-second span, across window edges", () => {
+    const pacer = new SendPacer({ perSecond: 3, privateGapMs: 0, groupGapMs: 0 });
+    const sent: number[] = [];
+    // Try to send every 100 ms to a new chat for three seconds.
+    for (let t = 0; t < 3000; t += 100) if (pacer.tryTake(`c${t}`, false, t)) sent.push(t);
+    const busiest = Math.max(...sent.map((s) => sent.filter((x) => x >= s && x < s + 1000).length));
+    expect(busiest).toBe(3);
+    expect(sent.length).toBe(9);
+  });
+
+  it("does not let a burst at the end of one second and another at the start of the next add up", () => {
+    const pacer = new SendPacer({ perSecond: 3, privateGapMs: 0, groupGapMs: 0 });
+    const sent = [0, 900, 950, 1000, 1050, 1100, 1150].filter((t) => pacer.tryTake(`c${t}`, false, t));
+    const busiest = Math.max(...sent.map((s) => sent.filter((x) => x >= s && x < s + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(3);
+  });
+
+  it("keeps the gap per chat, longer in groups", () => {
+    const pacer = new SendPacer({ perSecond: 100, privateGapMs: 1000, groupGapMs: 3000 });
+    expect(pacer.tryTake("a", false, 0)).toBe(true);
+    expect(pacer.chatReady("a", false, 999)).toBe(false);
+    expect(pacer.tryTake("a", false, 1000)).toBe(true);
+    expect(pacer.tryTake("g", true, 0)).toBe(true);
+    expect(pacer.tryTake("g", true, 2000)).toBe(false);
+    expect(pacer.tryTake("g", true, 3000)).toBe(true);
+  });
+});
