@@ -103,3 +103,38 @@ describe("the weekly summary", () => {
     expect((await leader.say("gửi"))[0]).toContain("đã được tổng hợp và chốt");
   });
 });
+
+describe("the Excel export", () => {
+  it("has one typed row per group, a totals row, Vietnamese headers and the history", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    await submit(cycle, 1, { ho_van_dong: 12, antt: "Ổn định", quy: 2_500_000, ve_sinh: true });
+    await submit(cycle, 2, { ho_van_dong: 30, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe", ve_sinh: false }, true);
+    await t.db.reportRevision.create({ data: { reportId: (await t.db.report.findFirstOrThrow({ where: { cycleId: cycle, groupId: groups[0] } })).id, answers: { ho_van_dong: 12 }, memberId: leaders[0]!.id, via: "telegram", late: false, submittedAt: new Date() } });
+
+    const res = await t.app.request(`/api/v1/cycles/${cycle}/summary.xlsx`, { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("spreadsheetml");
+    expect(res.headers.get("content-disposition")).toContain("tong-hop-Tuan-48-2026.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.getWorksheet("Tổng hợp")!;
+    expect(sheet.getRow(1).getCell(1).value).toBe("Tổ dân phố");
+    expect(sheet.getRow(1).getCell(5).value).toBe("Số hộ được vận động?");
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    const row1 = sheet.getRow(2);
+    expect(row1.getCell(1).value).toBe("Tổ dân phố số 1");
+    expect(row1.getCell(3).value).toBe("Đã báo cáo");
+    expect(row1.getCell(5).value).toBe(12);
+    expect(row1.getCell(8).value).toBe(2_500_000);
+    expect(row1.getCell(8).numFmt).toContain("#,##0");
+    expect(row1.getCell(9).value).toBe("Có");
+    expect(sheet.getRow(3).getCell(3).value).toBe("Nộp muộn");
+    expect(sheet.getRow(4).getCell(3).value).toBe("Chưa báo cáo");
+    const totals = sheet.getRow(6);
+    expect(totals.getCell(1).value).toBe("Tổng cộng");
+    expect(totals.getCell(5).value).toMatchObject({ formula: "SUM(E2:E5)", result: 42 });
+    expect(book.getWorksheet("Lịch sử gửi")!.rowCount).toBe(2);
+    expect((await t.call("GET", "/api/v1/cycles/nope/summary.xlsx")).status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { postSummary } from "../../services/summaries.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { WardParams } from "../schemas.js";
+import { CycleParams, WardParams } from "../schemas.js";
 
 const SummaryResult = z
   .object({
@@ -11,7 +11,27 @@ const SummaryResult = z
   })
   .openapi("SummaryResult");
 
-export const summaryRoutes = apiRouter().openapi(
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export const summaryRoutes = apiRouter()
+  .openapi(
+    createRoute({
+      method: "get", path: "/cycles/{cycleId}/summary.xlsx", tags: ["Summaries"], security: SECURED,
+      summary: "The cycle as an Excel workbook: one row per group, typed columns, totals, and the submission history",
+      request: { params: CycleParams },
+      responses: { 200: { description: "The workbook", content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+    }),
+    async (c) => {
+      // exceljs is loaded on first use only: it is large and most processes never export.
+      const { cycleWorkbook } = await import("../../services/exports/cycle-xlsx.js");
+      const { filename, data } = await cycleWorkbook(c.var.services, c.req.valid("param").cycleId);
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": XLSX,
+        "content-disposition": `attachment; filename="${filename}"`,
+      });
+    },
+  )
+  .openapi(
   createRoute({
     method: "post", path: "/wards/{wardId}/summaries", tags: ["Summaries"], security: SECURED,
     summary: "Build a cycle's summary and post it to the ward's summary chats (or its chairs)",
