@@ -6,6 +6,7 @@ import { normalizePhone } from "../core/phone.js";
 import { isGroupRole, parseRole, type Role } from "../core/roles.js";
 import { foldVietnamese, tidyName } from "../core/text.js";
 import { audit, type ServiceContext } from "./context.js";
+import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
 
 /** Header words accepted for each column, compared without diacritics or case. */
@@ -136,11 +137,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         name: row.name,
         role: row.role,
         groupId: row.groupName ? unitId : null,
-        invite: {
-          code,
-          expiresAt: expiresAt.toISOString(),
-          ...(ctx.telegramBotUsername ? { telegramLink: `https://t.me/${ctx.telegramBotUsername}?start=${code}` } : {}),
-        },
+        invite: inviteDto(code, expiresAt, ctx.telegramBotUsername),
       });
     }
     await tx.member.createMany({ data: members });

@@ -21,9 +21,14 @@ export async function issueInvite(ctx: ServiceContext, tx: DbOrTx, memberId: str
   const code = generateInviteCode(randomBytes);
   const expiresAt = inviteExpiry(now);
   await tx.inviteCode.create({ data: { memberId, codeHash: await sha256Hex(code), expiresAt, createdAt: now } });
+  return inviteDto(code, expiresAt, ctx.telegramBotUsername);
+}
+
+/** What an admin hands out: the code, its expiry, and the Telegram deep link when the bot is known. */
+export function inviteDto(code: string, expiresAt: Date, telegramBotUsername: string | undefined): InviteDto {
   return {
     code,
     expiresAt: expiresAt.toISOString(),
-    ...(ctx.telegramBotUsername ? { telegramLink: `https://t.me/${ctx.telegramBotUsername}?start=${code}` } : {}),
+    ...(telegramBotUsername ? { telegramLink: `https://t.me/${telegramBotUsername}?start=${code}` } : {}),
   };
 }

@@ -48,7 +48,8 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
   return count;
 }
 
-const STATUS = { attending: "tham dự", absent: "vắng", no_answer: "chưa trả lời" } as const;
+/** How an invitee's answer reads in Vietnamese. */
+export const RSVP_WORDS = { attending: "tham dự", absent: "vắng", no_answer: "chưa trả lời" } as const;
 
 /** The day before a meeting, the ward's chairs get who is coming, who is not (and why), who has not answered. */
 export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
@@ -64,7 +65,7 @@ export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: strin
       where: { unitId: meeting.wardId, role: "chair" },
       include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
     });
-    const by = (status: keyof typeof STATUS) => meeting.invitees.filter((i) => i.rsvp === status);
+    const by = (status: keyof typeof RSVP_WORDS) => meeting.invitees.filter((i) => i.rsvp === status);
     const absent = by("absent").map((i) => `${i.member.name}${i.reason ? ` (${i.reason})` : ""}`);
     const silent = by("no_answer").map((i) => i.member.name);
     const text = [

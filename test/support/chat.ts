@@ -1,4 +1,4 @@
-import type { InboundEvent, Outgoing } from "../../src/channels/channel.js";
+import type { InboundEvent } from "../../src/channels/channel.js";
 import type { Choice } from "../../src/core/conversation/types.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { ServiceContext } from "../../src/services/context.js";

@@ -6,7 +6,7 @@ import { parseDateTimeInZone } from "../../core/time.js";
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { audit, type ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
-import { wardLedBy } from "./status-chat.js";
+import { ROLE_REFUSAL, wardLedBy } from "./status-chat.js";
 
 const USAGE = "Cách dùng: /vang <họ tên> <đến ngày>, ví dụ: /vang Nguyễn Văn Tuấn 5/12";
 
@@ -17,7 +17,7 @@ const USAGE = "Cách dùng: /vang <họ tên> <đến ngày>, ví dụ: /vang Ng
 export async function markAbsentByChair(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string, args: string) {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
   const ward = await wardLedBy(turn.tx, memberId);
-  if (!ward) return say("Xin lỗi, lệnh này dành cho lãnh đạo và cán bộ quản trị của phường.");
+  if (!ward) return say(ROLE_REFUSAL);
   const zone = ward.timezone ?? ctx.defaultTimezone;
   const words = args.trim().split(/\s+/).filter(Boolean);
   if (words.length < 2) return say(USAGE);

@@ -64,7 +64,7 @@ async function privateTurn(
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);
-  if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(ctx, turn, event, event.input.text);
+  if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(turn, event, event.input.text);
   switch (command?.name) {
     case undefined:
       break;

@@ -15,7 +15,7 @@ export const WELCOME_UNKNOWN =
   "Ông/bà chưa được liên kết với phường. Xin liên hệ cán bộ phường để nhận đường dẫn mời hoặc mã mời, " +
   "rồi bấm vào đường dẫn đó (hoặc gõ /start và mã mời, ví dụ: /start ABCD1234EFGH5).";
 
-async function describeMember(ctx: ServiceContext, db: Turn["tx"], memberId: string) {
+async function describeMember(db: Turn["tx"], memberId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { id: memberId }, include: { ward: true, roles: { include: { unit: true } } } });
   const roles = member.roles.map((r) => {
     const label = ROLE_LABELS[r.role as Role] ?? r.role;
@@ -51,7 +51,7 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
     where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
   });
   if (existing && existing.memberId !== invite.memberId) {
-    const other = await describeMember(ctx, turn.tx, existing.memberId);
+    const other = await describeMember(turn.tx, existing.memberId);
     say(`Tài khoản này đang liên kết với ông/bà ${other.member.name}. Xin gõ /huylienket trước, rồi bấm lại đường dẫn mời.`);
     return turn.state;
   }
@@ -61,7 +61,7 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
   await turn.tx.channelIdentity.create({
     data: { memberId: invite.memberId, channel: event.channel, externalId: event.user.id, address, boundAt: now },
   });
-  const { member, text } = await describeMember(ctx, turn.tx, invite.memberId);
+  const { member, text } = await describeMember(turn.tx, invite.memberId);
   await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
     action: "member.bind",
     entity: "member",
@@ -84,7 +84,7 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
 
 /** /toi */
 export async function describeSelf(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string) {
-  const { member, text } = await describeMember(ctx, turn.tx, memberId);
+  const { member, text } = await describeMember(turn.tx, memberId);
   const identity = await turn.tx.channelIdentity.findUniqueOrThrow({
     where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
   });

@@ -1,10 +1,9 @@
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import type { ServiceContext } from "../context.js";
-import { describeMeeting } from "../meeting-reminders.js";
+import { RSVP_WORDS, describeMeeting } from "../meeting-reminders.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
 
 const REASON_MAX = 300;
-const STATUS_WORDS = { attending: "tham dự", absent: "vắng", no_answer: "chưa trả lời" } as const;
 
 /** A press of "Tham dự" / "Vắng" under a meeting reminder. "Vắng" then asks for the reason. */
 export async function answerInvitation(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string, value: string): Promise<ConversationState> {
@@ -30,7 +29,7 @@ export async function answerInvitation(ctx: ServiceContext, turn: Turn, event: I
 }
 
 /** The text after "Vắng" is the reason. */
-export async function recordAbsenceReason(ctx: ServiceContext, turn: Turn, event: InboundEvent, text: string): Promise<ConversationState> {
+export async function recordAbsenceReason(turn: Turn, event: InboundEvent, text: string): Promise<ConversationState> {
   const reason = text.normalize("NFC").trim().slice(0, REASON_MAX);
   await turn.tx.meetingInvitee.update({ where: { id: turn.state.awaitingAbsenceReason! }, data: { reason } });
   turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text: "Đã ghi nhận lý do vắng. Xin cảm ơn ông/bà!" } });
@@ -46,7 +45,7 @@ export async function listMyMeetings(ctx: ServiceContext, turn: Turn, event: Inb
   });
   const lines = invites.map((i) => {
     const zone = i.meeting.ward.timezone ?? ctx.defaultTimezone;
-    return `• ${describeMeeting(i.meeting, zone)} — ông/bà: ${STATUS_WORDS[i.rsvp as keyof typeof STATUS_WORDS] ?? i.rsvp}`;
+    return `• ${describeMeeting(i.meeting, zone)} — ông/bà: ${RSVP_WORDS[i.rsvp as keyof typeof RSVP_WORDS] ?? i.rsvp}`;
   });
   turn.out.push({
     address: addressOf(event.channel, event.chat.id),

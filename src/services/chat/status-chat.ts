@@ -11,7 +11,7 @@ export async function wardLedBy(db: Turn["tx"], memberId: string) {
   return role?.unit;
 }
 
-const ROLE_REFUSAL = "Lệnh này dành cho lãnh đạo và cán bộ quản trị của phường.";
+export const ROLE_REFUSAL = "Xin lỗi, lệnh này dành cho lãnh đạo và cán bộ quản trị của phường.";
 
 /** /dangkynhom in a group: a chair or admin makes this chat the ward's summary destination. */
 export async function registerGroup(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string | undefined) {
@@ -19,7 +19,7 @@ export async function registerGroup(ctx: ServiceContext, turn: Turn, event: Inbo
   const say = (text: string) => turn.out.push({ address, message: { text } });
   if (event.chat.type !== "group") return say("Xin dùng lệnh /dangkynhom trong nhóm hoặc kênh muốn nhận báo cáo tổng hợp.");
   const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
-  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL} Người gửi lệnh cần là lãnh đạo hoặc quản trị viên đã liên kết với trợ lý.`);
+  if (!ward) return say(`${ROLE_REFUSAL} Người gửi lệnh cần là lãnh đạo hoặc quản trị viên đã liên kết với trợ lý.`);
   const key = { wardId: ward.id, channel: event.channel, chatId: event.chat.id, purpose: "summary" };
   const existing = await turn.tx.destination.findFirst({ where: key });
   if (!existing) {
@@ -44,7 +44,7 @@ export async function showSummary(ctx: ServiceContext, turn: Turn, event: Inboun
   const address = addressOf(event.channel, event.chat.id);
   const say = (text: string) => turn.out.push({ address, message: { text } });
   const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
-  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL}`);
+  if (!ward) return say(ROLE_REFUSAL);
   const wanted = foldVietnamese(args);
   const cycles = await turn.tx.cycle.findMany({ where: { wardId: ward.id }, orderBy: { opensAt: "desc" } });
   const cycle = wanted
@@ -59,7 +59,7 @@ export async function showStatus(ctx: ServiceContext, turn: Turn, event: Inbound
   const address = addressOf(event.channel, event.chat.id);
   const say = (text: string) => turn.out.push({ address, message: { text } });
   const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
-  if (!ward) return say(`Xin lỗi, ${ROLE_REFUSAL}`);
+  if (!ward) return say(ROLE_REFUSAL);
   const cycle = await turn.tx.cycle.findFirst({
     where: { wardId: ward.id },
     orderBy: { opensAt: "desc" },
