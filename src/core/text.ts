@@ -17,3 +17,21 @@ export function foldVietnamese(text: string): string {
 export function tidyName(text: string): string {
   return text.normalize("NFC").replace(/\s+/g, " ").trim();
 }
+
+/**
+ * A long message cut into parts of at most `limit` characters, for platforms that cap a message
+ * (Telegram 4,096, Zalo under 2,000): at a blank line when one is in the second half of the
+ * part, else at a line break, and only mid-line for a single line longer than the limit.
+ */
+export function splitMessage(text: string, limit: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const paragraph = rest.lastIndexOf("\n\n", limit);
+    const line = rest.lastIndexOf("\n", limit);
+    const at = paragraph > limit / 2 ? paragraph : line > 0 ? line : limit;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).replace(/^\n+/, "");
+  }
+  return [...parts, rest];
+}

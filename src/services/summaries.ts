@@ -1,7 +1,8 @@
 import { AppError, notFound } from "../core/errors.js";
 import type { AnswerValue, Question } from "../core/form.js";
 import type { Role } from "../core/roles.js";
-import { buildSummaryText, type SummaryGroup } from "../core/summary.js";
+import { computeSummary, type Summary, type SummaryGroup } from "../core/summary/compute.js";
+import { summaryHtml, summaryText } from "../core/summary/text.js";
 import type { Outgoing } from "../channels/channel.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
@@ -23,8 +24,11 @@ function numericTotals(questions: Question[], reports: { status: string; answers
   return totals;
 }
 
-/** Everything the summary of a cycle says, loaded from the database. */
-export async function summaryText(ctx: ServiceContext, db: DbOrTx, cycleId: string): Promise<string> {
+/**
+ * The summary of a cycle, computed from the database: the one model the text, the chart, the
+ * Excel file and the official document are drawn from.
+ */
+export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: string): Promise<Summary & { cycleId: string; wardId: string }> {
   const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true, reports: { include: { group: true } } } });
   if (!cycle) throw notFound("cycle", cycleId);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
@@ -67,7 +71,7 @@ export async function summaryText(ctx: ServiceContext, db: DbOrTx, cycleId: stri
     orderBy: { startsAt: "asc" },
     include: { invitees: { select: { rsvp: true } } },
   });
-  return buildSummaryText({
+  const summary = computeSummary({
     wardName: cycle.ward.name,
     zone,
     cycle,
@@ -76,6 +80,7 @@ export async function summaryText(ctx: ServiceContext, db: DbOrTx, cycleId: stri
     previousTotals: earlier[0] ? numericTotals(questions, earlier[0].reports) : undefined,
     meetings: meetings.map((m) => ({ ...m, attending: m.invitees.filter((i) => i.rsvp === "attending").length, invited: m.invitees.length })),
   });
+  return { ...summary, cycleId: cycle.id, wardId: cycle.wardId };
 }
 
 /** The cycle a summary is about by default: the newest closed one, else the open one (provisional). */
@@ -99,14 +104,16 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
   const result = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, options.run, now);
     if (cycle.status === "closed") await tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
-    const text = await summaryText(ctx, tx, cycle.id);
+    const summary = await cycleSummary(ctx, tx, cycle.id);
+    const text = summaryText(summary);
+    const html = summaryHtml(summary);
     const destinations = await tx.destination.findMany({ where: { wardId, purpose: "summary" } });
     let addresses = destinations.map((d) => `${d.channel}:${d.chatId}`);
     if (!addresses.length) {
       const chairs = await tx.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
       addresses = chairs.flatMap((c) => c.member.identities.map((i) => i.address));
     }
-    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text } }));
+    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html } }));
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
     await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length } });
     return { cycleId: cycle.id, text, deliveries: items.map((i) => ({ channel: i.address.split(":")[0]!, chatId: i.address.slice(i.address.indexOf(":") + 1) })) };

@@ -5,7 +5,7 @@ import type { Logger } from "../../core/logger.js";
 import { parseAddress, type InboundEvent, type Outgoing, type Sender } from "../channel.js";
 import { asDeliveryError } from "./errors.js";
 import { parseTelegramUpdate } from "./parse.js";
-import { renderKeyboard, splitText } from "./render.js";
+import { messageParts, renderKeyboard } from "./render.js";
 
 export interface TelegramOptions {
   token: string;
@@ -50,11 +50,14 @@ export function createTelegramBot(options: TelegramOptions): Bot {
 export function telegramSender(bot: Bot): Sender {
   return async (item: Outgoing) => {
     const { chatId } = parseAddress(item.address);
-    const parts = splitText(item.message.text);
+    const parts = messageParts(item.message);
     try {
-      for (const [i, text] of parts.entries()) {
+      for (const [i, part] of parts.entries()) {
         const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
-        await bot.api.sendMessage(chatId, text, keyboard ? { reply_markup: keyboard } : {});
+        await bot.api.sendMessage(chatId, part.text, {
+          ...(part.html ? { parse_mode: "HTML" as const } : {}),
+          ...(keyboard ? { reply_markup: keyboard } : {}),
+        });
       }
     } catch (error) {
       throw asDeliveryError(error);

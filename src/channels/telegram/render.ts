@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { OutboundMessage } from "../../core/conversation/types.js";
+import { splitMessage } from "../../core/text.js";
 
 export const TELEGRAM_TEXT_LIMIT = 4096;
 const SHORT_LABEL = 12;
@@ -30,16 +31,8 @@ export function renderKeyboard(message: OutboundMessage): InlineKeyboardMarkup |
   return { inline_keyboard: rows };
 }
 
-/** Texts longer than Telegram allows are cut at line breaks into several messages. */
-export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT): string[] {
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const cut = rest.lastIndexOf("\n", limit);
-    const at = cut > limit / 2 ? cut : limit;
-    parts.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^\n/, "");
-  }
-  return [...parts, rest];
+/** The parts to send: HTML when the message has it, cut at line breaks within Telegram's limit. */
+export function messageParts(message: OutboundMessage): { text: string; html: boolean }[] {
+  const html = message.html !== undefined;
+  return splitMessage(message.html ?? message.text, TELEGRAM_TEXT_LIMIT).map((text) => ({ text, html }));
 }

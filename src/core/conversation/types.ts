@@ -11,8 +11,10 @@ export interface Choice {
 }
 
 export interface OutboundMessage {
-  /** Plain text (no markup), Vietnamese. */
+  /** Plain text (no markup), Vietnamese: what every channel can show. */
   text: string;
+  /** The same text in Telegram's HTML subset (<b>, escaped), for channels that render it. */
+  html?: string;
   choices?: Choice[];
 }
 

@@ -3,7 +3,8 @@ import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { audit, type ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
 import { foldVietnamese } from "../../core/text.js";
-import { summaryText } from "../summaries.js";
+import { cycleSummary } from "../summaries.js";
+import { summaryHtml, summaryText } from "../../core/summary/text.js";
 
 /** The ward where this member is a chair or an admin, if any. */
 export async function wardLedBy(db: Turn["tx"], memberId: string) {
@@ -51,7 +52,8 @@ export async function showSummary(ctx: ServiceContext, turn: Turn, event: Inboun
     ? cycles.find((c) => foldVietnamese(c.label).includes(wanted))
     : (cycles.find((c) => c.status !== "open") ?? cycles[0]);
   if (!cycle) return say(wanted ? `Không tìm thấy kỳ báo cáo “${args.trim()}”. Ví dụ: /tonghop 48/2026` : `${ward.name} chưa có kỳ báo cáo nào.`);
-  say(await summaryText(ctx, turn.tx, cycle.id));
+  const summary = await cycleSummary(ctx, turn.tx, cycle.id);
+  turn.out.push({ address, message: { text: summaryText(summary), html: summaryHtml(summary) } });
 }
 
 /** /tinhhinh: who has reported in the ward's current cycle, and who has not. */

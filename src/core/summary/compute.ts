@@ -1,0 +1,175 @@
+import type { AnswerValue, Question, QuestionType } from "../form.js";
+import type { Role } from "../roles.js";
+
+/**
+ * The weekly summary of a cycle, computed once from the reports: who reported, who did not,
+ * the totals with last week's change, the spread of each choice with the details of the notable
+ * one, and what residents asked for. The text, the chart, the Excel file and the official
+ * document all render this one model, so they cannot disagree. Pure: the caller loads the data.
+ */
+
+export interface SummaryReport {
+  role: Role;
+  /** submitted (on time), late, missed, pending, in_progress */
+  status: string;
+  absent: boolean;
+  answers: Record<string, AnswerValue | null>;
+}
+
+export interface SummaryGroup {
+  name: string;
+  reports: SummaryReport[];
+  /** This group's usual value per numeric question (average of earlier cycles), for outliers. */
+  usual?: Record<string, number>;
+}
+
+export interface SummaryMeeting {
+  title: string;
+  startsAt: Date;
+  location: string;
+  attending: number;
+  invited: number;
+}
+
+export interface SummaryInput {
+  wardName: string;
+  zone: string;
+  cycle: { label: string; opensAt?: Date; dueAt: Date; status: string };
+  questions: Question[];
+  groups: SummaryGroup[];
+  /** Totals of the previous cycle by question key, compared by key (never by text). */
+  previousTotals?: Record<string, number>;
+  meetings?: SummaryMeeting[];
+}
+
+/** done: every report of the group is in (on time or late); absent: its reporter is away. */
+export type GroupStanding = "done" | "late" | "missing" | "absent";
+
+export interface NumericFigure {
+  kind: "numeric";
+  key: string;
+  /** The question without its question mark: "Số hộ được vận động". */
+  title: string;
+  type: Extract<QuestionType, "integer" | "number" | "money">;
+  total: number;
+  /** Per reporting group (the groups that answered it). */
+  average: number;
+  answered: number;
+  previousTotal?: number;
+  /** Each answering group's value, in group order (for the chart and the document). */
+  byGroup: { group: string; value: number }[];
+  /** Values more than OUTLIER_FACTOR × the group's usual: shown, and flagged for checking. */
+  outliers: { group: string; value: number; usual: number }[];
+}
+
+export interface Distribution {
+  kind: "distribution";
+  key: string;
+  title: string;
+  counts: { label: string; count: number }[];
+  /** The groups that gave the answer that unlocks a follow-up question, with what they wrote. */
+  details: { group: string; text?: string }[];
+}
+
+export interface Summary {
+  wardName: string;
+  zone: string;
+  cycle: SummaryInput["cycle"];
+  /** The cycle is still open: the figures may change. */
+  provisional: boolean;
+  groups: { name: string; standing: GroupStanding }[];
+  reported: string[];
+  missing: string[];
+  absent: string[];
+  late: string[];
+  /** reported ÷ groups, or null when the ward has no groups in this cycle. */
+  rate: number | null;
+  /** Per role, only when the form is answered by several roles. */
+  byRole: { role: Role; done: number; total: number }[];
+  /** False when no group has reported: there are no figures to give. */
+  hasFigures: boolean;
+  figures: (NumericFigure | Distribution)[];
+  requests: { group: string; question: string; text: string }[];
+  meetings: SummaryMeeting[];
+}
+
+export const OUTLIER_FACTOR = 10;
+const isDone = (r: SummaryReport) => r.status === "submitted" || r.status === "late";
+const title = (q: Question) => q.text.trim().replace(/\s*\?$/, "");
+
+function standing(group: SummaryGroup): GroupStanding {
+  if (group.reports.length && group.reports.every(isDone))
+    return group.reports.some((r) => r.status === "late") ? "late" : "done";
+  return group.reports.some((r) => r.absent && !isDone(r)) ? "absent" : "missing";
+}
+
+export function computeSummary(input: SummaryInput): Summary {
+  const { questions, groups } = input;
+  const standings = groups.map((g) => ({ name: g.name, standing: standing(g) }));
+  const named = (...s: GroupStanding[]) => standings.filter((g) => s.includes(g.standing)).map((g) => g.name);
+  const reported = named("done", "late");
+  const roles = [...new Set(groups.flatMap((g) => g.reports.map((r) => r.role)))];
+  const byRole =
+    roles.length > 1
+      ? roles.map((role) => {
+          const of = groups.flatMap((g) => g.reports.filter((r) => r.role === role));
+          return { role, done: of.filter(isDone).length, total: of.length };
+        })
+      : [];
+
+  const submitted = groups.flatMap((g) => g.reports.filter(isDone).map((r) => ({ group: g, answers: r.answers })));
+  const followUps = new Map(questions.filter((q) => q.showIf).map((q) => [q.showIf!.key, q]));
+  const figures: Summary["figures"] = [];
+  const requests: Summary["requests"] = [];
+  for (const q of questions) {
+    if (q.showIf) continue; // reported with the question that unlocks it
+    const answered = submitted.filter((s) => s.answers[q.key] !== undefined && s.answers[q.key] !== null);
+    if (q.type === "integer" || q.type === "number" || q.type === "money") {
+      if (!answered.length) continue;
+      const byGroup = answered.map((s) => ({ group: s.group.name, value: Number(s.answers[q.key]) }));
+      const total = byGroup.reduce((sum, g) => sum + g.value, 0);
+      const outliers = answered.flatMap((s, i) => {
+        const usual = s.group.usual?.[q.key];
+        const value = byGroup[i]!.value;
+        return usual && usual > 0 && value > OUTLIER_FACTOR * usual ? [{ group: s.group.name, value, usual }] : [];
+      });
+      figures.push({
+        kind: "numeric", key: q.key, title: title(q), type: q.type, total, average: total / answered.length,
+        answered: answered.length, previousTotal: input.previousTotals?.[q.key], byGroup, outliers,
+      });
+    } else if (q.type === "choice" || q.type === "yes_no") {
+      const labels = q.type === "choice" ? q.options! : ["Có", "Không"];
+      const label = (v: AnswerValue | null | undefined) => (q.type === "yes_no" ? (v === true ? "Có" : v === false ? "Không" : undefined) : (v as string));
+      const follow = followUps.get(q.key);
+      figures.push({
+        kind: "distribution", key: q.key, title: title(q),
+        counts: labels.map((l) => ({ label: l, count: answered.filter((s) => label(s.answers[q.key]) === l).length })),
+        details: follow
+          ? answered
+              .filter((s) => s.answers[q.key] === follow.showIf!.equals)
+              .map((s) => ({ group: s.group.name, ...(s.answers[follow.key] ? { text: String(s.answers[follow.key]) } : {}) }))
+          : [],
+      });
+    } else if (q.type === "text") {
+      for (const s of answered) requests.push({ group: s.group.name, question: title(q), text: String(s.answers[q.key]) });
+    }
+  }
+
+  return {
+    wardName: input.wardName,
+    zone: input.zone,
+    cycle: input.cycle,
+    provisional: input.cycle.status === "open",
+    groups: standings,
+    reported,
+    missing: named("missing"),
+    absent: named("absent"),
+    late: named("late"),
+    rate: groups.length ? reported.length / groups.length : null,
+    byRole,
+    hasFigures: submitted.length > 0,
+    figures: submitted.length ? figures : [],
+    requests,
+    meetings: input.meetings ?? [],
+  };
+}
