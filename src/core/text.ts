@@ -30,7 +30,7 @@ export function splitMessage(text: string, limit: number): string[] {
     const paragraph = rest.lastIndexOf("\n\n", limit);
     const line = rest.lastIndexOf("\n", limit);
     const at = paragraph > limit / 2 ? paragraph : line > 0 ? line : limit;
-    parts.push(rest.slice(0, at).trimEnd());
+    parts.push(rest.slice(0, at).replace(/\n+$/, ""));
     rest = rest.slice(at).replace(/^\n+/, "");
   }
   return [...parts, rest];

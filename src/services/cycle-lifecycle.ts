@@ -76,3 +76,18 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
   });
   return getCycle(ctx, cycleId);
 }
+
+/**
+ * Unlocks a cycle whose summary has been built, so that late answers are accepted again (as
+ * late). Only an admin does this, on purpose: the summary already sent no longer matches.
+ */
+export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
+  await ctx.db.$transaction(async (tx) => {
+    const cycle = await tx.cycle.findUnique({ where: { id: cycleId } });
+    if (!cycle) throw notFound("cycle", cycleId);
+    if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
+    await tx.cycle.update({ where: { id: cycleId }, data: { status: "closed" } });
+    await audit(ctx, tx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId });
+  });
+  return getCycle(ctx, cycleId);
+}

@@ -101,6 +101,19 @@ describe("the weekly summary", () => {
     await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
     for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
     expect((await leader.say("gửi"))[0]).toContain("đã được tổng hợp và chốt");
+
+    // An admin unlocks it: the same answer now goes in, marked late.
+    expect((await t.call("POST", `/api/v1/cycles/${cycle}/reopen`)).body.status).toBe("closed");
+    expect((await t.call("POST", `/api/v1/cycles/${cycle}/reopen`)).status).toBe(409);
+    await leader.command("baocao");
+    for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
+    await leader.say("gửi");
+    const cycleNow = (await t.call("GET", `/api/v1/cycles/${cycle}`)).body;
+    expect(cycleNow.groups.find((g: { groupId: string }) => g.groupId === groups[0]).reports[0]).toMatchObject({ status: "late", answers: { ho_van_dong: 12 } });
+
+    // A chair asking for a closed cycle's summary in chat builds it, and so locks it too.
+    expect((await chairDm.command("tonghop"))[0]).toContain("Đã báo cáo: 1/4 tổ (25%), trong đó nộp muộn 1.");
+    expect((await t.call("GET", `/api/v1/cycles/${cycle}`)).body.status).toBe("locked");
   });
 });
 

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { closeCycle, nudgeCycle } from "../../services/cycle-lifecycle.js";
+import { closeCycle, nudgeCycle, reopenCycle } from "../../services/cycle-lifecycle.js";
 import { getCycle, listCycles, openCycle } from "../../services/cycles.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Cycle, CycleListItem, CycleOpen, CycleParams, WardParams } from "../schemas.js";
@@ -55,4 +55,13 @@ export const cycleRoutes = apiRouter()
       responses: { 200: json(Cycle), ...ERRORS },
     }),
     async (c) => c.json(await closeCycle(c.var.services, c.req.valid("param").cycleId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/cycles/{cycleId}/reopen", tags, security: SECURED,
+      summary: "Unlock a cycle whose summary has been built, so that late answers are accepted again",
+      request: { params: CycleParams },
+      responses: { 200: json(Cycle), ...ERRORS },
+    }),
+    async (c) => c.json(await reopenCycle(c.var.services, c.req.valid("param").cycleId), 200),
   );

@@ -52,6 +52,8 @@ export async function showSummary(ctx: ServiceContext, turn: Turn, event: Inboun
     ? cycles.find((c) => foldVietnamese(c.label).includes(wanted))
     : (cycles.find((c) => c.status !== "open") ?? cycles[0]);
   if (!cycle) return say(wanted ? `Không tìm thấy kỳ báo cáo “${args.trim()}”. Ví dụ: /tonghop 48/2026` : `${ward.name} chưa có kỳ báo cáo nào.`);
+  // Building the summary of a closed cycle locks it, whoever asks for it (as postSummary does).
+  if (cycle.status === "closed") await turn.tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
   const summary = await cycleSummary(ctx, turn.tx, cycle.id);
   turn.out.push({ address, message: { text: summaryText(summary), html: summaryHtml(summary) } });
 }
