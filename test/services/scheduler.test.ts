@@ -38,7 +38,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function runUntil(iso: string, stepMs = 5 * MIN, onTick?: () => Promise<void>) {
+async function runUntil(iso: string, stepMs = 15 * MIN, onTick?: () => Promise<void>) {
   const end = at(iso);
   while (clock < end) {
     clock = Math.min(clock + stepMs, end);
