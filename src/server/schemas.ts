@@ -3,6 +3,7 @@ import { QUESTION_TYPES } from "../core/form.js";
 import { ROLES } from "../core/roles.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
+import { PARENT_KINDS } from "../services/units.js";
 import { WARD_KINDS } from "../services/wards.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
@@ -265,3 +266,20 @@ export const Cycle = CycleBase.extend({
 export const CycleListItem = CycleBase.extend({
   reports: z.object({ expected: z.number().int(), submitted: z.number().int() }),
 }).openapi("CycleListItem");
+
+export const UnitParams = z.object({ unitId: id.openapi({ param: { name: "unitId", in: "path" } }) });
+
+export const UnitCreate = z
+  .object({
+    name: name(120).openapi({ example: "Thành phố Đà Nẵng" }),
+    kind: z.enum(PARENT_KINDS),
+  })
+  .strict()
+  .openapi("UnitCreate");
+
+export const Unit = z
+  .object({ id, name: z.string(), kind: z.string(), parentId: z.string().nullable(), createdAt: z.string() })
+  .openapi("Unit");
+export const UnitWithChildren = Unit.extend({
+  children: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+}).openapi("UnitWithChildren");
