@@ -7,6 +7,11 @@ import { WARD_KINDS } from "./wards.js";
 
 /** SQLite limits bound variables per statement: long `in` lists are sent in slices of this size. */
 const CHUNK = 500;
+/**
+ * Cycles whose reports are read at once: ~100 weekly cycles of 30 groups is a few thousand rows,
+ * folded into the totals before the next slice is read, so memory does not grow with the period.
+ */
+const CYCLES_PER_READ = 100;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -111,7 +116,7 @@ export async function rollupUnit(ctx: ServiceContext, unitId: string, query: { f
 
   const versions = await loadVersions(ctx.db, wards.map((w) => w.id), new Set(cycles.map((c) => c.formVersionId)));
   const builder = rollupBuilder(wards, cycles, versions);
-  for (const ids of chunks(cycles.map((c) => c.id)))
+  for (const ids of chunks(cycles.map((c) => c.id), CYCLES_PER_READ))
     builder.add(await ctx.db.report.findMany({ where: { cycleId: { in: ids } }, select: { cycleId: true, status: true, late: true, answers: true } }));
   return { unit: { id: unit.id, name: unit.name, kind: unit.kind }, from: period.from, to: period.to, ...builder.result() };
 }
