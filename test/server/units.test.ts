@@ -42,4 +42,12 @@ describe("units above wards", () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
   });
+
+  it("are documented in the OpenAPI document, with the roll-up", async () => {
+    const doc = (await t.call("GET", "/api/openapi.json")).body;
+    for (const p of ["/api/v1/units", "/api/v1/units/{unitId}", "/api/v1/units/{unitId}/rollup", "/api/v1/units/{unitId}/rollup.xlsx"])
+      expect(Object.keys(doc.paths)).toContain(p);
+    expect(doc.paths["/api/v1/units/{unitId}/rollup"].get.parameters.map((p: any) => p.name)).toEqual(["unitId", "from", "to"]);
+    expect(doc.components.schemas.UnitCreate.properties.kind.enum).toEqual(["province"]);
+  });
 });
