@@ -28,6 +28,8 @@ export interface FormDefinition {
 
 export const DEFAULT_TEXT_MAX_LENGTH = 1000;
 const NUMERIC: QuestionType[] = ["integer", "number", "money"];
+/** Questions whose answers add up across groups and weeks (money is whole đồng). */
+export const isNumericType = (type: string): boolean => NUMERIC.includes(type as QuestionType);
 
 /**
  * Rules a form must keep beyond the shape of each field, so that a conversation built from it

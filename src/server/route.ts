@@ -25,6 +25,9 @@ export const ERRORS = {
 
 export const SECURED = [{ bearer: [] }];
 
+/** The media type of the Excel exports. */
+export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /** A router whose validation failures become our 400 naming each bad field. */
 export function apiRouter() {
   return new OpenAPIHono<AppEnv>({

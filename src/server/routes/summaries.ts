@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { postSummary } from "../../services/summaries.js";
-import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
+import { ERRORS, SECURED, XLSX, apiRouter, json, jsonBody } from "../route.js";
 import { CycleParams, WardParams } from "../schemas.js";
 
 const SummaryResult = z
@@ -10,8 +10,6 @@ const SummaryResult = z
     deliveries: z.array(z.object({ channel: z.string(), chatId: z.string() })),
   })
   .openapi("SummaryResult");
-
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 export const summaryRoutes = apiRouter()
   .openapi(

@@ -1,10 +1,11 @@
 import ExcelJS from "exceljs";
 import { notFound } from "../../core/errors.js";
-import type { AnswerValue, Question } from "../../core/form.js";
+import { isNumericType, type AnswerValue, type Question } from "../../core/form.js";
 import { ROLE_LABELS, type Role } from "../../core/roles.js";
 import { zoneOffsetMinutes } from "../../core/time.js";
 import type { ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
+import { MONEY_FORMAT, asciiFileName, sumCell } from "./xlsx.js";
 
 const STATUS_VI: Record<string, string> = {
   pending: "Chưa báo cáo",
@@ -13,7 +14,6 @@ const STATUS_VI: Record<string, string> = {
   late: "Nộp muộn",
   missed: "Không báo cáo",
 };
-const MONEY_FORMAT = '#,##0 "đồng"';
 type Answers = Record<string, AnswerValue | null>;
 
 /** Excel keeps wall-clock times without a zone: shift instants to the ward's local time. */
@@ -72,13 +72,13 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
   const last = reports.length + 1;
   const totals: Record<string, ExcelJS.CellValue> = { group: "Tổng cộng" };
   for (const [i, q] of questions.entries()) {
-    if (!["integer", "number", "money"].includes(q.type)) continue;
+    if (!isNumericType(q.type)) continue;
     const column = sheet.getColumn(5 + i).letter;
     const result = reports.reduce((sum, r) => {
       const v = (r.answers as Answers)[q.key];
       return r.status === "submitted" && typeof v === "number" ? sum + v : sum;
     }, 0);
-    totals[q.key] = { formula: `SUM(${column}2:${column}${last})`, result };
+    totals[q.key] = sumCell(column, 2, last, result);
   }
   sheet.addRow(totals).font = { bold: true };
 
@@ -96,6 +96,5 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
       history.addRow({ group: r.group.name, at: local(rev.submittedAt, zone), via: rev.via, late: rev.late ? "Có" : "", answers: JSON.stringify(rev.answers) });
 
   const data = new Uint8Array(await book.xlsx.writeBuffer());
-  const safeLabel = cycle.label.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/[^A-Za-z0-9]+/g, "-");
-  return { filename: `tong-hop-${safeLabel}.xlsx`, data };
+  return { filename: `tong-hop-${asciiFileName(cycle.label)}.xlsx`, data };
 }
