@@ -66,8 +66,14 @@ export async function getDocumentSettings(ctx: ServiceContext, wardId: string) {
 export async function putDocumentSettings(ctx: ServiceContext, wardId: string, patch: DocumentSettingsPatch) {
   return ctx.db.$transaction(async (tx) => {
     const ward = await requireWard(tx, wardId);
+    const before = await tx.documentSettings.findUnique({ where: { wardId } });
     const data: Record<string, unknown> = {};
-    if (patch.issuer !== undefined) data.issuer = patch.issuer;
+    if (patch.issuer !== undefined && patch.issuer !== (before?.issuer ?? "ubnd")) {
+      data.issuer = patch.issuer;
+      // The names, symbol, signer and recipients set for one body are not the other's: a switch
+      // puts them back to the new issuer's defaults (unless given with it). The place stays.
+      for (const field of OVERRIDABLE) if (field !== "placeName") data[field] = null;
+    }
     for (const field of TEXT_FIELDS) {
       const value = patch[field];
       if (value !== undefined) data[field] = value === null ? null : tidy(field, value);

@@ -31,7 +31,11 @@ describe("document settings", () => {
 
     const reset = await t.call("PUT", url, { signerTitle: null, placeName: "Ngọc Lâm, Hà Nội" });
     expect(reset.body).toMatchObject({ signerTitle: "CHỦ TỊCH", placeName: "Ngọc Lâm, Hà Nội", signerName: "Nguyễn Thị Hải Yến" });
-    expect((await t.db.auditLog.findMany({ where: { action: "document_settings.update" } })).length).toBe(2);
+    // Switching back to the People's Committee drops the Front's signer and recipients, not the place.
+    const back = await t.call("PUT", url, { issuer: "ubnd" });
+    expect(back.body).toMatchObject({ issuerName: "ỦY BAN NHÂN DÂN\nPHƯỜNG NGỌC LÂM", signerName: "", placeName: "Ngọc Lâm, Hà Nội", overrides: ["placeName"] });
+    expect(back.body.recipients).toEqual(defaults.body.recipients);
+    expect((await t.db.auditLog.findMany({ where: { action: "document_settings.update" } })).length).toBe(3);
 
     for (const [body, field] of [
       [{ issuer: "hdnd" }, "issuer"],
