@@ -134,6 +134,7 @@ describe("the official report (.docx)", () => {
   it("prints with LibreOffice as a 1–3 page A4 report with the motto, the title, the ward and the totals", { timeout: 120_000 }, async () => {
     const cycle = await seedWeek48();
     const res = await download(cycle);
+    // KEEP_REPORT_PDF=/tmp/report.pdf keeps the PDF, to look at the pages (pdftoppm -png).
     const printed = await printWithLibreOffice(new Uint8Array(await res.arrayBuffer()), process.env.KEEP_REPORT_PDF);
     const flat = printed.text.replace(/\s+/g, " ");
     expect(flat).toContain("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
