@@ -11,6 +11,7 @@ import type { AppEnv } from "./env.js";
 import { errorBody } from "./errors.js";
 import { cycleRoutes } from "./routes/cycles.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
+import { documentSettingsRoutes } from "./routes/document-settings.js";
 import { daysOffRoutes } from "./routes/days-off.js";
 import { summaryRoutes } from "./routes/summaries.js";
 import { meetingRoutes } from "./routes/meetings.js";
@@ -80,7 +81,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -53,6 +53,7 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
       status: r.status === "submitted" && r.late ? "late" : r.status,
       absent: away,
       answers: r.answers as Answers,
+      submittedAt: r.submittedAt,
     });
     byGroup.set(r.groupId, group);
   }

@@ -15,7 +15,7 @@ afterEach(() => t.close());
 
 describe("admin authentication", () => {
   it("answers 401 with the error shape to a missing, malformed or wrong token, on every /api route", async () => {
-    for (const path of ["/api/v1/wards", "/api/v1/wards/x/members", "/api/openapi.json"]) {
+    for (const path of ["/api/v1/wards", "/api/v1/wards/x/members", "/api/v1/wards/x/document-settings", "/api/v1/cycles/x/summary.docx", "/api/openapi.json"]) {
       const none = await t.app.request(path);
       expect(none.status).toBe(401);
       expect((await none.json()).error.code).toBe("unauthorized");
@@ -98,7 +98,8 @@ describe("errors, audit and logs", () => {
       "/api/v1/wards", "/api/v1/wards/{wardId}", "/api/v1/wards/{wardId}/groups", "/api/v1/wards/{wardId}/members",
       "/api/v1/members/{memberId}/invite", "/api/v1/wards/{wardId}/members/import", "/api/v1/wards/{wardId}/form",
       "/api/v1/wards/{wardId}/schedule", "/api/v1/wards/{wardId}/meetings", "/api/v1/meetings/{meetingId}",
-      "/api/v1/wards/{wardId}/destinations",
+      "/api/v1/wards/{wardId}/destinations", "/api/v1/wards/{wardId}/document-settings",
+      "/api/v1/cycles/{cycleId}/summary.xlsx", "/api/v1/cycles/{cycleId}/summary.docx",
     ])
       expect(paths).toContain(p);
     expect(res.body.components.schemas.MemberCreate.properties.role.enum).toEqual(["leader", "front_head", "chair", "admin"]);

@@ -14,6 +14,8 @@ export interface SummaryReport {
   status: string;
   absent: boolean;
   answers: Record<string, AnswerValue | null>;
+  /** When it was (last) submitted, for the per-group table of the document. */
+  submittedAt?: Date | null;
 }
 
 export interface SummaryGroup {
@@ -77,7 +79,8 @@ export interface Summary {
   cycle: SummaryInput["cycle"];
   /** The cycle is still open: the figures may change. */
   provisional: boolean;
-  groups: { name: string; standing: GroupStanding }[];
+  /** submittedAt: the group's last submission, once all its reports are in. */
+  groups: { name: string; standing: GroupStanding; submittedAt?: Date }[];
   reported: string[];
   missing: string[];
   absent: string[];
@@ -97,6 +100,13 @@ export const OUTLIER_FACTOR = 10;
 const isDone = (r: SummaryReport) => r.status === "submitted" || r.status === "late";
 const title = (q: Question) => q.text.trim().replace(/\s*\?$/, "");
 
+/** The moment the group's last report came in, once they all have. */
+function completedAt(group: SummaryGroup): Date | undefined {
+  const times = group.reports.map((r) => (isDone(r) ? r.submittedAt?.getTime() : undefined));
+  if (!times.length || times.some((t) => t === undefined)) return undefined;
+  return new Date(Math.max(...(times as number[])));
+}
+
 function standing(group: SummaryGroup): GroupStanding {
   if (group.reports.length && group.reports.every(isDone))
     return group.reports.some((r) => r.status === "late") ? "late" : "done";
@@ -105,7 +115,10 @@ function standing(group: SummaryGroup): GroupStanding {
 
 export function computeSummary(input: SummaryInput): Summary {
   const { questions, groups } = input;
-  const standings = groups.map((g) => ({ name: g.name, standing: standing(g) }));
+  const standings = groups.map((g) => {
+    const at = completedAt(g);
+    return { name: g.name, standing: standing(g), ...(at ? { submittedAt: at } : {}) };
+  });
   const named = (...s: GroupStanding[]) => standings.filter((g) => s.includes(g.standing)).map((g) => g.name);
   const reported = named("done", "late");
   const roles = [...new Set(groups.flatMap((g) => g.reports.map((r) => r.role)))];

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { ISSUERS } from "../../core/document-heading.js";
 import { postSummary } from "../../services/summaries.js";
 import { ERRORS, SECURED, XLSX, apiRouter, json, jsonBody } from "../route.js";
 import { CycleParams, WardParams } from "../schemas.js";
@@ -10,6 +11,8 @@ const SummaryResult = z
     deliveries: z.array(z.object({ channel: z.string(), chatId: z.string() })),
   })
   .openapi("SummaryResult");
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 export const summaryRoutes = apiRouter()
   .openapi(
@@ -25,6 +28,24 @@ export const summaryRoutes = apiRouter()
       const { filename, data } = await cycleWorkbook(c.var.services, c.req.valid("param").cycleId);
       return c.body(data as Uint8Array<ArrayBuffer>, 200, {
         "content-type": XLSX,
+        "content-disposition": `attachment; filename="${filename}"`,
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/cycles/{cycleId}/summary.docx", tags: ["Summaries"], security: SECURED,
+      summary: "The cycle's official report as a Word document (Decree 30/2020/NĐ-CP), dated today",
+      description: "Headed and signed as the ward's document settings say; `issuer` heads it as the other body for this download only.",
+      request: { params: CycleParams, query: z.object({ issuer: z.enum(ISSUERS).optional() }) },
+      responses: { 200: { description: "The document", content: { [DOCX]: { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+    }),
+    async (c) => {
+      // The docx package is loaded on first use only, like exceljs above.
+      const { cycleReportDocx } = await import("../../services/exports/cycle-docx.js");
+      const { filename, data } = await cycleReportDocx(c.var.services, c.req.valid("param").cycleId, c.req.valid("query"));
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": DOCX,
         "content-disposition": `attachment; filename="${filename}"`,
       });
     },
