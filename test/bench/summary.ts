@@ -14,6 +14,7 @@ import { createLogger } from "../../src/core/logger.js";
 import { summaryHtml, summaryText } from "../../src/core/summary/text.js";
 import { openMigratedDatabase } from "../../src/db/prepare.js";
 import type { ServiceContext } from "../../src/services/context.js";
+import { cycleReportDocx } from "../../src/services/exports/cycle-docx.js";
 import { cycleWorkbook } from "../../src/services/exports/cycle-xlsx.js";
 import { putForm } from "../../src/services/form.js";
 import { cycleSummary } from "../../src/services/summaries.js";
@@ -93,6 +94,7 @@ const steps: Record<string, () => Promise<unknown>> = {
     return [summaryText(s), summaryHtml(s)];
   },
   xlsx: () => cycleWorkbook(ctx, newest),
+  docx: () => cycleReportDocx(ctx, newest),
 };
 const parts = Object.values(steps);
 steps["all, one after another"] = async () => {
