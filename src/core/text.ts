@@ -35,3 +35,8 @@ export function splitMessage(text: string, limit: number): string[] {
   }
   return [...parts, rest];
 }
+
+/** "Tuần 48/2026" → "tuan-48-2026": a file name every browser and mail client keeps as it is. */
+export function asciiSlug(text: string): string {
+  return foldVietnamese(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+}

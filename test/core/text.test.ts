@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldVietnamese, tidyName } from "../../src/core/text.js";
+import { asciiSlug, foldVietnamese, tidyName } from "../../src/core/text.js";
 
 describe("foldVietnamese", () => {
   it("drops diacritics, lower-cases and collapses spaces", () => {
@@ -37,5 +37,14 @@ describe("tidyName", () => {
     const decomposed = "Nguyễn".normalize("NFD");
     expect(decomposed).not.toBe("Nguyễn".normalize("NFC"));
     expect(tidyName(decomposed)).toBe("Nguyễn".normalize("NFC"));
+  });
+});
+
+describe("asciiSlug", () => {
+  it("keeps a Vietnamese name readable in plain ASCII for a file name", () => {
+    expect(asciiSlug("Tuần 48/2026")).toBe("tuan-48-2026");
+    expect(asciiSlug("  Thành phố Đà Nẵng ")).toBe("thanh-pho-da-nang");
+    expect(asciiSlug("Ủy ban — “MTTQ”")).toBe("uy-ban-mttq");
+    expect(asciiSlug("“”")).toBe("");
   });
 });

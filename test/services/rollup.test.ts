@@ -203,7 +203,7 @@ describe("the roll-up workbook", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
-    expect(res.headers.get("content-disposition")).toBe('attachment; filename="tong-hop-Thanh-pho-Da-Nang-2026-10-12-2026-11-08.xlsx"');
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="tong-hop-thanh-pho-da-nang-2026-10-12-2026-11-08.xlsx"');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet("Tổng hợp")!;

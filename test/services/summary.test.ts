@@ -128,7 +128,7 @@ describe("the Excel export", () => {
     const res = await t.app.request(`/api/v1/cycles/${cycle}/summary.xlsx`, { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("spreadsheetml");
-    expect(res.headers.get("content-disposition")).toContain("tong-hop-Tuan-48-2026.xlsx");
+    expect(res.headers.get("content-disposition")).toContain("tong-hop-tuan-48-2026.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet("Tổng hợp")!;

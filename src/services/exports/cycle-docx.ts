@@ -1,21 +1,10 @@
 import type { Issuer } from "../../core/document-heading.js";
+import { asciiSlug } from "../../core/text.js";
 import { reportDocument } from "../../core/summary/report-document.js";
 import type { ServiceContext } from "../context.js";
 import { documentHeading } from "../document-settings.js";
 import { cycleSummary } from "../summaries.js";
 import { renderDocx } from "./docx-render.js";
-
-/** "Tuần 48/2026" → "tuan-48-2026": a file name any browser and mail client keeps as it is. */
-export function asciiSlug(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/đ/g, "d")
-    .replace(/Đ/g, "D")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "");
-}
 
 /**
  * A cycle's official report as a Word document (Decree 30/2020/NĐ-CP), dated the day it is made

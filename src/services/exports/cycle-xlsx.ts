@@ -5,7 +5,8 @@ import { ROLE_LABELS, type Role } from "../../core/roles.js";
 import { zoneOffsetMinutes } from "../../core/time.js";
 import type { ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
-import { MONEY_FORMAT, asciiFileName, sumCell } from "./xlsx.js";
+import { asciiSlug } from "../../core/text.js";
+import { MONEY_FORMAT, sumCell } from "./xlsx.js";
 
 const STATUS_VI: Record<string, string> = {
   pending: "Chưa báo cáo",
@@ -96,5 +97,5 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
       history.addRow({ group: r.group.name, at: local(rev.submittedAt, zone), via: rev.via, late: rev.late ? "Có" : "", answers: JSON.stringify(rev.answers) });
 
   const data = new Uint8Array(await book.xlsx.writeBuffer());
-  return { filename: `tong-hop-${asciiFileName(cycle.label)}.xlsx`, data };
+  return { filename: `tong-hop-${asciiSlug(cycle.label)}.xlsx`, data };
 }

@@ -3,7 +3,8 @@ import { parseIsoDate } from "../../core/calendar.js";
 import { formatDate } from "../../core/format.js";
 import type { ServiceContext } from "../context.js";
 import { rollupUnit, type Rollup } from "../rollup.js";
-import { MONEY_FORMAT, asciiFileName, sumCell } from "./xlsx.js";
+import { asciiSlug } from "../../core/text.js";
+import { MONEY_FORMAT, sumCell } from "./xlsx.js";
 
 const COUNT_COLUMNS = [
   { header: "Số kỳ", key: "cycles", width: 10 },
@@ -74,6 +75,6 @@ export function buildRollupWorkbook(rollup: Rollup): ExcelJS.Workbook {
 export async function rollupWorkbook(ctx: ServiceContext, unitId: string, query: { from?: string; to?: string }) {
   const rollup = await rollupUnit(ctx, unitId, query);
   const data = new Uint8Array(await buildRollupWorkbook(rollup).xlsx.writeBuffer());
-  const name = asciiFileName(rollup.unit.name) || "don-vi";
+  const name = asciiSlug(rollup.unit.name) || "don-vi";
   return { filename: `tong-hop-${name}-${rollup.from}-${rollup.to}.xlsx`, data };
 }
