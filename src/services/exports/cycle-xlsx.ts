@@ -5,6 +5,7 @@ import { ROLE_LABELS, type Role } from "../../core/roles.js";
 import { zoneOffsetMinutes } from "../../core/time.js";
 import type { ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
+import { fileLabel } from "./filename.js";
 
 const STATUS_VI: Record<string, string> = {
   pending: "Chưa báo cáo",
@@ -96,6 +97,5 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
       history.addRow({ group: r.group.name, at: local(rev.submittedAt, zone), via: rev.via, late: rev.late ? "Có" : "", answers: JSON.stringify(rev.answers) });
 
   const data = new Uint8Array(await book.xlsx.writeBuffer());
-  const safeLabel = cycle.label.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").replace(/[^A-Za-z0-9]+/g, "-");
-  return { filename: `tong-hop-${safeLabel}.xlsx`, data };
+  return { filename: `tong-hop-${fileLabel(cycle.label)}.xlsx`, data };
 }
