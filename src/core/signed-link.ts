@@ -1,3 +1,4 @@
+import { base64url } from "./base64.js";
 import { constantTimeEqual } from "./crypto.js";
 
 /**
@@ -7,12 +8,6 @@ import { constantTimeEqual } from "./crypto.js";
  */
 
 const encoder = new TextEncoder();
-
-export function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
 /** The signature of `path` valid until `expires` (unix seconds). The newline cannot occur in a path. */
 export async function signPath(key: string, path: string, expires: number): Promise<string> {
