@@ -3,6 +3,7 @@ import { createLogger } from "../../src/core/logger.js";
 import { cycleChart } from "../../src/services/exports/cycle-chart.js";
 import { chartFontFiles } from "../../src/services/exports/png.js";
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from "../support/app.js";
+import { chatHarness } from "../support/chat.js";
 import { pngSize } from "../support/png.js";
 
 let t: TestApp;
@@ -82,5 +83,58 @@ describe("the summary chart as a PNG", () => {
     const missing = await t.call("GET", "/api/v1/cycles/nope/summary.png");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");
+  });
+});
+
+describe("the chart posted with the summary", () => {
+  afterEach(() => t.close());
+
+  it("goes as a photo to Telegram chats; with PUBLIC_URL the plain text (Zalo) links to it", async () => {
+    await setUp({ publicUrl: "https://bot.example.vn" });
+    const cycle = await closedCycle();
+    await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" });
+    await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "zalo", chatId: "zalo-group-1", purpose: "summary" });
+    const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
+    expect(res.status).toBe(200);
+    const chartUrl: string = res.body.chartUrl;
+    expect(chartUrl).toMatch(new RegExp(`^https://bot\\.example\\.vn/files/cycles/${cycle}/summary\\.png\\?exp=\\d+&sig=`));
+    expect(res.body.text).toMatch(/^BÁO CÁO TỔNG HỢP TUẦN 48\/2026/);
+    expect(res.body.text.endsWith(`\n\nXem biểu đồ: ${chartUrl}`)).toBe(true);
+    expect(res.body.deliveries).toEqual([{ channel: "telegram", chatId: "-100777" }, { channel: "zalo", chatId: "zalo-group-1" }]);
+
+    // Telegram: the photo and the HTML text, in one outbox message.
+    const [telegram, ...others] = t.delivery.sent;
+    expect(others).toEqual([]);
+    expect(telegram!.address).toBe("telegram:-100777");
+    const { photo, html, text } = telegram!.message;
+    expect(photo).toMatchObject({ filename: "bieu-do-Tuan-48-2026.png", caption: "Biểu đồ Tuần 48/2026 — Phường Ngọc Lâm" });
+    const png = Buffer.from(photo!.base64, "base64");
+    expect(pngSize(png)).toEqual({ width: 1200, height: (await cycleChart(context(), cycle)).height });
+    expect(html).not.toContain("Xem biểu đồ");
+    expect(text).toBe(res.body.text);
+
+    // Zalo (no sender yet: it waits in the outbox): the text with the link, no picture.
+    const zalo = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "zalo:zalo-group-1" } });
+    expect(zalo.payload).toEqual({ text: res.body.text, html: expect.any(String) });
+
+    // The link works for whoever gets it.
+    const opened = await t.app.request(chartUrl.replace("https://bot.example.vn", ""));
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer()).equals(png)).toBe(true);
+  });
+
+  it("sends the photo to chairs on Telegram too, and makes no link without PUBLIC_URL", async () => {
+    await setUp();
+    const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
+    await chatHarness(t).user("900").command("start", chair.invite.code);
+    const cycle = await closedCycle();
+    const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: cycle });
+    expect(res.body.deliveries).toEqual([{ channel: "telegram", chatId: "900" }]);
+    expect(res.body).not.toHaveProperty("chartUrl");
+    expect(res.body.text).not.toContain("Xem biểu đồ");
+    const summary = t.delivery.sent.find((o) => o.address === "telegram:900" && o.message.photo);
+    expect(pngSize(Buffer.from(summary!.message.photo!.base64, "base64")).width).toBe(1200);
+    const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "summary.post" } });
+    expect(audit.details).toEqual({ deliveries: 1, chart: true });
   });
 });
