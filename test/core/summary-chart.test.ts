@@ -187,7 +187,7 @@ describe("summaryChart: edge cases", () => {
 
   it("fits 60 groups: bars in two columns, everything inside the picture, long names shortened", () => {
     const groups = Array.from({ length: 60 }, (_, i) =>
-      group(i === 59 ? "Tổ dân phố Hòa Khánh Bắc số 60 (khu tái định cư Phước Lý mở rộng)" : `Tổ dân phố số ${i + 1}`, i % 9 === 0 ? "pending" : "submitted", { ho: i + 1, quy: (i + 1) * 100_000 }),
+      group(i === 59 ? "Tổ dân phố Hòa Khánh Bắc số 60 (khu tái định cư Phước Lý mở rộng)" : `Tổ dân phố số ${i + 1}`, i % 9 === 0 ? "pending" : "submitted", { ho: i + 1, quy: (i + 1) * 80_000 }),
     );
     const chart = summaryChart(summaryOf(groups));
     expectWellFormed(chart.svg);
@@ -206,6 +206,13 @@ describe("summaryChart: edge cases", () => {
     for (const x of columns) {
       const ys = chart.bars.filter((b) => b.x === x).map((b) => b.y);
       for (let i = 1; i < ys.length; i++) expect(ys[i]! - ys[i - 1]!).toBeGreaterThanOrEqual(24);
+    }
+    // The scale's labels under each column do not run into each other.
+    const ticks = [...chart.svg.matchAll(/<text x="([\d.]+)" y="[\d.]+" font-size="12" fill="#555555" text-anchor="middle">([^<]+)<\/text>/g)].map((m) => ({ x: Number(m[1]), label: m[2]! }));
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < ticks.length; i++) {
+      const [a, b] = [ticks[i - 1]!, ticks[i]!];
+      if (b.x > a.x) expect(b.x - a.x).toBeGreaterThan((textWidth(a.label, 12) + textWidth(b.label, 12)) / 2 + 10);
     }
     expect(chart.svg).toMatch(/>Tổ dân phố Hòa K[^<]*…<\/text>/);
     expect(chart.svg).not.toContain("Phước Lý");

@@ -103,12 +103,12 @@ export function chartFigure(summary: Summary, key?: string): NumericFigure | und
 }
 
 /**
- * A scale end and a tick step of 1, 2, 2.5 or 5 × 10ⁿ giving about five ticks up to `top`;
+ * A scale end and a tick step of 1, 2, 2.5 or 5 × 10ⁿ giving about `ticks` steps up to `top`;
  * whole steps for counts and money.
  */
-export function niceScale(top: number, integral: boolean): { max: number; step: number } {
+export function niceScale(top: number, integral: boolean, ticks = 5): { max: number; step: number } {
   if (!(top > 0)) return { max: 1, step: 1 };
-  const raw = top / 5;
+  const raw = top / ticks;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
   const step =
     [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw && (!integral || Number.isInteger(s))) ??
@@ -256,7 +256,6 @@ function figureBars(summary: Summary, figure: NumericFigure, top: number) {
   const regular = [...values].filter(([g]) => !outliers.has(g)).map(([, v]) => v);
   // A mistyped 10-billion value must not flatten every other bar: scale to the others, clip it.
   const reach = Math.max(0, ...(regular.some((v) => v > 0) ? regular : all));
-  const { max: scaleMax, step } = niceScale(reach, figure.type !== "number");
 
   const labels = groups.map((g) => {
     const value = values.get(g.name);
@@ -271,6 +270,14 @@ function figureBars(summary: Summary, figure: NumericFigure, top: number) {
   const valueLabels = labels.filter((_, i) => values.has(groups[i]!.name));
   const valueW = Math.min(Math.max(0, ...valueLabels.map((l) => textWidth(l, 13, true))) + 10, colW * 0.3);
   const barMax = colW - labelW - 10 - valueW;
+  // Fewer ticks when their labels ("2,5 triệu") would touch in a narrow column.
+  let scale = niceScale(reach, figure.type !== "number");
+  for (let ticks = 4; ticks >= 1; ticks--) {
+    const widest = Math.max(...[scale.max, scale.max - scale.step].map((v) => textWidth(tickLabel(v, money), 12)));
+    if ((barMax * scale.step) / scale.max >= widest + 12) break;
+    scale = niceScale(reach, figure.type !== "number", ticks);
+  }
+  const { max: scaleMax, step } = scale;
   const rowsTop = y + 8;
   const rowsBottom = rowsTop + perColumn * ROW_H;
 
