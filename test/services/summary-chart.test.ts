@@ -113,6 +113,11 @@ describe("the chart posted with the summary", () => {
     expect(html).not.toContain("Xem biểu đồ");
     expect(text).toBe(res.body.text);
 
+    // Once sent, the outbox keeps the message but not the picture's bytes.
+    const kept = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "telegram:-100777" } });
+    expect(kept.status).toBe("sent");
+    expect(kept.payload).toMatchObject({ text, photo: { filename: "bieu-do-Tuan-48-2026.png", base64: "" } });
+
     // Zalo (no sender yet: it waits in the outbox): the text with the link, no picture.
     const zalo = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "zalo:zalo-group-1" } });
     expect(zalo.payload).toEqual({ text: res.body.text, html: expect.any(String) });
