@@ -10,9 +10,9 @@ const PUBLIC_URL = "https://bot.example.vn";
 let t: TestApp;
 let clock = new Date("2026-11-28T01:00:00Z");
 
-async function setUp(options: { publicUrl?: string; linkSigningKey?: string } = { publicUrl: PUBLIC_URL }) {
+async function setUp(options: { publicUrl?: string; linkSigningKey?: string } = { publicUrl: PUBLIC_URL }, log = createLogger("silent")) {
   clock = new Date("2026-11-28T01:00:00Z");
-  t = await buildTestApp({ ...options, now: () => clock });
+  t = await buildTestApp({ ...options, now: () => clock, log });
   const wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
   await t.call("PUT", `/api/v1/wards/${wardId}/form`, { title: "Báo cáo tuần", questions: [{ key: "ho", text: "Số hộ được vận động?", type: "integer" }] });
   await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ dân phố số 1" });
@@ -64,6 +64,16 @@ describe("signed links to a cycle's chart", () => {
     const url = (await cycleChartUrl(ctx, "no-such-cycle"))!;
     expect((await open(url)).status).toBe(404);
     expect((await open(url.replace("sig=", "sig=x"))).status).toBe(403);
+  });
+
+  it("keeps the signature out of the request log", async () => {
+    const lines: string[] = [];
+    const { first, ctx } = await setUp({ publicUrl: PUBLIC_URL }, createLogger("info", (l) => lines.push(l)));
+    const url = (await cycleChartUrl(ctx, first))!;
+    expect((await open(url)).status).toBe(200);
+    const sig = new URL(url).searchParams.get("sig")!;
+    expect(lines.some((l) => l.includes(`/files/cycles/${first}/summary.png`))).toBe(true);
+    expect(lines.join("\n")).not.toContain(sig);
   });
 
   it("makes no link without PUBLIC_URL", async () => {
