@@ -96,6 +96,14 @@ async function defaultCycle(db: DbOrTx, wardId: string) {
   );
 }
 
+/** Where a ward's summaries go: its summary chats, or else its chairs' reachable chats. */
+async function summaryAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
+  const destinations = await db.destination.findMany({ where: { wardId, purpose: "summary" } });
+  if (destinations.length) return destinations.map((d) => `${d.channel}:${d.chatId}`);
+  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
+  return chairs.flatMap((c) => c.member.identities.map((i) => i.address));
+}
+
 /** The chart of a summary, or undefined (logged) when it cannot be drawn: the text goes out anyway. */
 async function chartOrNothing(ctx: ServiceContext, summary: Summary & { cycleId: string }): Promise<CycleChart | undefined> {
   try {
@@ -128,7 +136,8 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
   const now = ctx.now();
   // Drawn before the transaction, which holds the database for everyone while it is open; the
   // summary is computed again inside it, and the chart redrawn only if it changed meanwhile.
-  const drawnBefore = await chartOrNothing(ctx, await cycleSummary(ctx, ctx.db, cycle.id));
+  // With nobody to send it to (a ward not set up yet) there is no picture, and so no link.
+  const drawnBefore = (await summaryAddresses(ctx.db, wardId)).length ? await chartOrNothing(ctx, await cycleSummary(ctx, ctx.db, cycle.id)) : undefined;
   const link = drawnBefore ? await cycleChartUrl(ctx, cycle.id) : undefined;
   const result = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, options.run, now);
@@ -144,12 +153,7 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
       base64: bytesToBase64(chart.data),
       caption: `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`.slice(0, CAPTION_LIMIT),
     };
-    const destinations = await tx.destination.findMany({ where: { wardId, purpose: "summary" } });
-    let addresses = destinations.map((d) => `${d.channel}:${d.chatId}`);
-    if (!addresses.length) {
-      const chairs = await tx.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
-      addresses = chairs.flatMap((c) => c.member.identities.map((i) => i.address));
-    }
+    const addresses = await summaryAddresses(tx, wardId);
     const canUpload = (address: string) => parseAddress(address).channel === "telegram";
     const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html, ...(photo && canUpload(address) ? { photo } : {}) } }));
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);

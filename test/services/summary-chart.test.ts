@@ -128,6 +128,15 @@ describe("the chart posted with the summary", () => {
     expect(Buffer.from(await opened.arrayBuffer()).equals(png)).toBe(true);
   });
 
+  it("draws nothing for a ward with nowhere to post (and so gives no link)", async () => {
+    await setUp({ publicUrl: "https://bot.example.vn" });
+    const cycle = await closedCycle();
+    const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: cycle });
+    expect(res.body.deliveries).toEqual([]);
+    expect(res.body).not.toHaveProperty("chartUrl");
+    expect((await t.db.auditLog.findFirstOrThrow({ where: { action: "summary.post" } })).details).toEqual({ deliveries: 0, chart: false });
+  });
+
   it("sends the photo to chairs on Telegram too, and makes no link without PUBLIC_URL", async () => {
     await setUp();
     const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
