@@ -39,6 +39,10 @@ const envSchema = z
     ADMIN_TOKEN: optionalString.pipe(
       z.string().min(24, "must be at least 24 characters long").optional(),
     ),
+    /** Signs the links to files (the summary chart); without it a key is generated and kept in the database. */
+    LINK_SIGNING_KEY: optionalString.pipe(
+      z.string().min(32, "must be at least 32 characters long").optional(),
+    ),
     APP_TIMEZONE: optionalString
       .default("Asia/Ho_Chi_Minh")
       .refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh"),
@@ -84,6 +88,7 @@ export interface AppConfig {
   databaseAuthToken?: string;
   publicUrl?: string;
   adminToken?: string;
+  linkSigningKey?: string;
   timezone: string;
   logLevel: ParsedEnv["LOG_LEVEL"];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; mode: "webhook" | "polling" };
@@ -125,6 +130,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
     databaseAuthToken: env.DATABASE_AUTH_TOKEN,
     publicUrl,
     adminToken: env.ADMIN_TOKEN,
+    linkSigningKey: env.LINK_SIGNING_KEY,
     timezone: env.APP_TIMEZONE,
     logLevel: env.LOG_LEVEL,
     telegram: env.TELEGRAM_BOT_TOKEN

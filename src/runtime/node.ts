@@ -57,6 +57,8 @@ const chatContext = (): ServiceContext => ({
   actor: "chat",
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
+  publicUrl: config.publicUrl,
+  linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
 });
 // The Telegram channel (grammY) is loaded only when a token is configured.
@@ -75,6 +77,8 @@ const app = createApp({
   version,
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
+  publicUrl: config.publicUrl,
+  linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
   webhooks:
     telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret

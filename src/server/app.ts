@@ -7,12 +7,14 @@ import { AppError, type ErrorCode } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import type { Database } from "../db/types.js";
 import type { AdminKeys } from "../services/admin-tokens.js";
+import type { ServiceContext } from "../services/context.js";
 import type { AppEnv } from "./env.js";
 import { errorBody } from "./errors.js";
 import { cycleRoutes } from "./routes/cycles.js";
 import { deliveryRoutes } from "./routes/deliveries.js";
 import { documentSettingsRoutes } from "./routes/document-settings.js";
 import { daysOffRoutes } from "./routes/days-off.js";
+import { fileRoutes } from "./routes/files.js";
 import { summaryRoutes } from "./routes/summaries.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
@@ -29,6 +31,9 @@ export interface AppDeps {
   version: string;
   defaultTimezone: string;
   telegramBotUsername?: string;
+  /** PUBLIC_URL: signed links to files are made only with it. */
+  publicUrl?: string;
+  linkSigningKey?: string;
   delivery?: { wake(): void };
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
@@ -57,7 +62,20 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  const services = (log: Logger, actor: string): ServiceContext => ({
+    db: deps.db,
+    now: deps.now,
+    log,
+    actor,
+    defaultTimezone: deps.defaultTimezone,
+    telegramBotUsername: deps.telegramBotUsername,
+    publicUrl: deps.publicUrl,
+    linkSigningKey: deps.linkSigningKey,
+    delivery: deps.delivery,
+  });
+
   app.route("/", healthRoute(deps));
+  app.route("/", fileRoutes((log) => services(log, "link")));
   for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
 
   // Our own small check rather than hono/bearer-auth: that one answers a malformed header
@@ -69,15 +87,7 @@ export function createApp(deps: AppDeps) {
       const message = presented ? "The admin token is not valid" : "Send the admin token as 'Authorization: Bearer <token>'";
       return c.json(errorBody("unauthorized", message), 401, { "WWW-Authenticate": 'Bearer realm="wardbot"' });
     }
-    c.set("services", {
-      db: deps.db,
-      now: deps.now,
-      log: c.var.log,
-      actor,
-      defaultTimezone: deps.defaultTimezone,
-      telegramBotUsername: deps.telegramBotUsername,
-      delivery: deps.delivery,
-    });
+    c.set("services", services(c.var.log, actor));
     await next();
   });
 

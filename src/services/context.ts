@@ -11,6 +11,10 @@ export interface ServiceContext {
   defaultTimezone: string;
   /** Known when a Telegram bot is configured: makes invitation deep links. */
   telegramBotUsername?: string;
+  /** Where the public reaches this server (PUBLIC_URL), for links in messages; none without it. */
+  publicUrl?: string;
+  /** LINK_SIGNING_KEY when configured; otherwise the key is generated and kept in the database. */
+  linkSigningKey?: string;
   /** Wakes the delivery loop after a commit that queued messages in the outbox. */
   delivery?: { wake(): void };
 }

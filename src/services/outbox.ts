@@ -34,6 +34,15 @@ export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], de
   });
 }
 
+/**
+ * A sent message as kept for the record: a picture's bytes (a few hundred KB each week, and
+ * drawable again from the cycle) are dropped, its name and caption stay.
+ */
+function withoutPictureBytes(message: OutboundMessage): OutboundMessage {
+  const { base64: _bytes, ...photo } = message.photo!;
+  return { ...message, photo: { ...photo, base64: "" } };
+}
+
 function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
@@ -130,8 +139,12 @@ export function createDeliverer(options: {
       }
       await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: now() } });
       try {
-        await send({ address: row.address, message: row.payload as unknown as OutboundMessage });
-        await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), lastError: null } });
+        const message = row.payload as unknown as OutboundMessage;
+        await send({ address: row.address, message });
+        await db.outboxMessage.update({
+          where: { id: row.id },
+          data: { status: "sent", sentAt: now(), lastError: null, ...(message.photo ? { payload: withoutPictureBytes(message) as object } : {}) },
+        });
         sent++;
       } catch (error) {
         await fail(row.id, row.address, row.attempts + 1, error, now());

@@ -3,12 +3,17 @@ import type { AnswerValue, Question } from "../core/form.js";
 import type { Role } from "../core/roles.js";
 import { computeSummary, type Summary, type SummaryGroup } from "../core/summary/compute.js";
 import { summaryHtml, summaryText } from "../core/summary/text.js";
-import type { Outgoing } from "../channels/channel.js";
+import { parseAddress, type Outgoing } from "../channels/channel.js";
+import { bytesToBase64 } from "../core/base64.js";
+import type { Photo } from "../core/conversation/types.js";
+import { summaryChart } from "../core/summary/chart.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
 import { requireWard } from "./wards.js";
+import type { CycleChart } from "./exports/cycle-chart.js";
+import { cycleChartUrl } from "./signed-links.js";
 
 const HISTORY_CYCLES = 8;
 const NUMERIC = new Set(["integer", "number", "money"]);
@@ -92,9 +97,37 @@ async function defaultCycle(db: DbOrTx, wardId: string) {
   );
 }
 
+/** Where a ward's summaries go: its summary chats, or else its chairs' reachable chats. */
+async function summaryAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
+  const destinations = await db.destination.findMany({ where: { wardId, purpose: "summary" } });
+  if (destinations.length) return destinations.map((d) => `${d.channel}:${d.chatId}`);
+  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
+  return chairs.flatMap((c) => c.member.identities.map((i) => i.address));
+}
+
+/** The chart of a summary, or undefined (logged) when it cannot be drawn: the text goes out anyway. */
+async function chartOrNothing(ctx: ServiceContext, summary: Summary & { cycleId: string }): Promise<CycleChart | undefined> {
+  try {
+    // Loaded on first use: the renderer is a native module most processes never need.
+    const { renderSummaryChart } = await import("./exports/cycle-chart.js");
+    return await renderSummaryChart(summary);
+  } catch (error) {
+    // The error's kind and message only: never the summary (names, answers).
+    const e = error as Error;
+    ctx.log.error("summary chart could not be drawn; posting the text alone", { cycleId: summary.cycleId, error: e?.name, reason: String(e?.message ?? error).slice(0, 300) });
+    return undefined;
+  }
+}
+
+const CAPTION_LIMIT = 1024;
+
 /**
  * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
  * through the outbox. Summarising a closed cycle locks it: later answers need an admin.
+ *
+ * Telegram chats get the chart as a photo, then the text; each is one outbox message, so a
+ * retry after a failed send repeats the photo too (at least once, never lost). With PUBLIC_URL,
+ * the plain text (what channels without uploads send) ends with a signed link to the chart.
  */
 export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey } = {}) {
   await requireWard(ctx.db, wardId);
@@ -102,22 +135,36 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
   if (!cycle || cycle.wardId !== wardId)
     throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
   const now = ctx.now();
+  // Drawn before the transaction, which holds the database for everyone while it is open; the
+  // summary is computed again inside it, and the chart redrawn only if it changed meanwhile.
+  // With nobody to send it to (a ward not set up yet) there is no picture, and so no link.
+  const drawnBefore = (await summaryAddresses(ctx.db, wardId)).length ? await chartOrNothing(ctx, await cycleSummary(ctx, ctx.db, cycle.id)) : undefined;
+  const link = drawnBefore ? await cycleChartUrl(ctx, cycle.id) : undefined;
   const result = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, options.run, now);
     if (cycle.status === "closed") await tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
     const summary = await cycleSummary(ctx, tx, cycle.id);
-    const text = summaryText(summary);
+    // Not drawable before: not tried again here, with the database held.
+    const chart = drawnBefore && (summaryChart(summary).svg === drawnBefore.layout.svg ? drawnBefore : await chartOrNothing(ctx, summary));
+    const chartUrl = chart ? link : undefined;
+    const text = summaryText(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl}` : "");
     const html = summaryHtml(summary);
-    const destinations = await tx.destination.findMany({ where: { wardId, purpose: "summary" } });
-    let addresses = destinations.map((d) => `${d.channel}:${d.chatId}`);
-    if (!addresses.length) {
-      const chairs = await tx.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
-      addresses = chairs.flatMap((c) => c.member.identities.map((i) => i.address));
-    }
-    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html } }));
+    const photo: Photo | undefined = chart && {
+      filename: chart.filename,
+      base64: bytesToBase64(chart.data),
+      caption: `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`.slice(0, CAPTION_LIMIT),
+    };
+    const addresses = await summaryAddresses(tx, wardId);
+    const canUpload = (address: string) => parseAddress(address).channel === "telegram";
+    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html, ...(photo && canUpload(address) ? { photo } : {}) } }));
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
-    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length } });
-    return { cycleId: cycle.id, text, deliveries: items.map((i) => ({ channel: i.address.split(":")[0]!, chatId: i.address.slice(i.address.indexOf(":") + 1) })) };
+    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart } });
+    return {
+      cycleId: cycle.id,
+      text,
+      deliveries: items.map((i) => ({ channel: i.address.split(":")[0]!, chatId: i.address.slice(i.address.indexOf(":") + 1) })),
+      ...(chartUrl ? { chartUrl } : {}),
+    };
   });
   if (result.deliveries.length) ctx.delivery?.wake();
   return result;

@@ -25,6 +25,7 @@ describe("parseEnv defaults", () => {
       databaseAuthToken: undefined,
       publicUrl: undefined,
       adminToken: undefined,
+      linkSigningKey: undefined,
       timezone: "Asia/Ho_Chi_Minh",
       logLevel: "info",
       telegram: undefined,
@@ -40,6 +41,7 @@ describe("parseEnv defaults", () => {
       DATABASE_AUTH_TOKEN: "",
       PUBLIC_URL: "",
       ADMIN_TOKEN: "",
+      LINK_SIGNING_KEY: "",
       APP_TIMEZONE: "",
       LOG_LEVEL: "",
       TELEGRAM_BOT_TOKEN: "",
@@ -73,6 +75,7 @@ describe("parseEnv values", () => {
       DATABASE_AUTH_TOKEN: "db-token",
       PUBLIC_URL: "https://bot.example.vn",
       ADMIN_TOKEN: "a".repeat(24),
+      LINK_SIGNING_KEY: "k".repeat(32),
       APP_TIMEZONE: "Europe/Berlin",
       LOG_LEVEL: "debug",
       TELEGRAM_BOT_TOKEN: TOKEN,
@@ -87,6 +90,7 @@ describe("parseEnv values", () => {
       databaseAuthToken: "db-token",
       publicUrl: "https://bot.example.vn",
       adminToken: "a".repeat(24),
+      linkSigningKey: "k".repeat(32),
       timezone: "Europe/Berlin",
       logLevel: "debug",
       telegram: { token: TOKEN, webhookSecret: SECRET, apiRoot: "https://api.telegram.org", mode: "webhook" },
@@ -142,6 +146,7 @@ describe("parseEnv problems", () => {
     ["PUBLIC_URL", "bot.example.vn"],
     ["PUBLIC_URL", "ftp://bot.example.vn"],
     ["ADMIN_TOKEN", "too-short"],
+    ["LINK_SIGNING_KEY", "k".repeat(31)],
     ["TELEGRAM_API_ROOT", "not a url"],
     ["TELEGRAM_MODE", "push"],
     ["TELEGRAM_WEBHOOK_SECRET", "has spaces in it"],
@@ -182,7 +187,7 @@ describe("parseEnv problems", () => {
   });
 
   it.each(["too-short-admin", "short-zalo"])("does not echo other bad secrets (%s)", (value) => {
-    const { error } = problemsOf({ ADMIN_TOKEN: value, ZALO_WEBHOOK_SECRET: value });
+    const { error } = problemsOf({ ADMIN_TOKEN: value, ZALO_WEBHOOK_SECRET: value, LINK_SIGNING_KEY: value });
     expect(error.message).not.toContain(value);
   });
 

@@ -10,7 +10,7 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The real app on a real migrated SQLite file, called through `app.request` (no socket). */
 export async function buildTestApp(
-  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string } = {},
+  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; publicUrl?: string; linkSigningKey?: string } = {},
 ) {
   const { db, path } = await freshDatabase();
   const delivery = recordingDelivery(db, options.now);
@@ -23,6 +23,8 @@ export async function buildTestApp(
     version: "test",
     defaultTimezone: "Asia/Ho_Chi_Minh",
     telegramBotUsername: options.telegramBotUsername,
+    publicUrl: options.publicUrl,
+    linkSigningKey: options.linkSigningKey,
     delivery,
   });
 

@@ -1,6 +1,7 @@
-import { Bot, type Context } from "grammy";
+import { Bot, InputFile, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
+import { base64ToBytes } from "../../core/base64.js";
 import type { Logger } from "../../core/logger.js";
 import { parseAddress, type InboundEvent, type Outgoing, type Sender } from "../channel.js";
 import { asDeliveryError } from "./errors.js";
@@ -46,12 +47,19 @@ export function createTelegramBot(options: TelegramOptions): Bot {
   return bot;
 }
 
-/** Sends one outgoing message through the Bot API; failures come out as DeliveryError. */
+/**
+ * Sends one outgoing message through the Bot API: its photo first (uploaded), then its text in
+ * parts; failures of either come out as DeliveryError. The outbox retries the whole message, so
+ * after a failure part-way the chat may see the photo or the first parts twice (at least once).
+ */
 export function telegramSender(bot: Bot): Sender {
   return async (item: Outgoing) => {
     const { chatId } = parseAddress(item.address);
     const parts = messageParts(item.message);
+    const { photo } = item.message;
     try {
+      if (photo)
+        await bot.api.sendPhoto(chatId, new InputFile(base64ToBytes(photo.base64), photo.filename), photo.caption ? { caption: photo.caption } : {});
       for (const [i, part] of parts.entries()) {
         const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
         await bot.api.sendMessage(chatId, part.text, {

@@ -16,6 +16,20 @@ export interface OutboundMessage {
   /** The same text in Telegram's HTML subset (<b>, escaped), for channels that render it. */
   html?: string;
   choices?: Choice[];
+  /**
+   * A picture sent before the text (the summary chart), for channels that can upload one
+   * (Telegram); the others send the text alone, which then carries a link to it.
+   */
+  photo?: Photo;
+}
+
+export interface Photo {
+  /** e.g. "bieu-do-Tuan-48-2026.png" */
+  filename: string;
+  /** The PNG's bytes in base64: the outbox payload is JSON, and the picture must survive a restart. */
+  base64: string;
+  /** Plain text, at most 1,024 characters (Telegram's caption limit). */
+  caption?: string;
 }
 
 export type UserInput =

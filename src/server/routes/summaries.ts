@@ -9,6 +9,7 @@ const SummaryResult = z
     cycleId: z.string(),
     text: z.string(),
     deliveries: z.array(z.object({ channel: z.string(), chatId: z.string() })),
+    chartUrl: z.string().optional().openapi({ description: "Signed link to the chart (7 days), when PUBLIC_URL is configured and the chart was drawn" }),
   })
   .openapi("SummaryResult");
 
@@ -47,6 +48,24 @@ export const summaryRoutes = apiRouter()
       return c.body(data as Uint8Array<ArrayBuffer>, 200, {
         "content-type": DOCX,
         "content-disposition": `attachment; filename="${filename}"`,
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/cycles/{cycleId}/summary.png", tags: ["Summaries"], security: SECURED,
+      summary: "The cycle's summary chart: who reported, and one key figure per group",
+      description: "The same picture is posted with the summary on Telegram and opened by its signed link (GET /files/cycles/{cycleId}/summary.png?exp=…&sig=…).",
+      request: { params: CycleParams },
+      responses: { 200: { description: "The chart", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+    }),
+    async (c) => {
+      // resvg (a native renderer) is loaded on first use only: most processes never draw.
+      const { cycleChart } = await import("../../services/exports/cycle-chart.js");
+      const { filename, data } = await cycleChart(c.var.services, c.req.valid("param").cycleId);
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": "image/png",
+        "content-disposition": `inline; filename="${filename}"`,
       });
     },
   )
