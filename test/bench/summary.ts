@@ -14,7 +14,9 @@ import { createLogger } from "../../src/core/logger.js";
 import { summaryHtml, summaryText } from "../../src/core/summary/text.js";
 import { openMigratedDatabase } from "../../src/db/prepare.js";
 import type { ServiceContext } from "../../src/services/context.js";
+import { summaryChart } from "../../src/core/summary/chart.js";
 import { cycleReportDocx } from "../../src/services/exports/cycle-docx.js";
+import { svgToPng } from "../../src/services/exports/png.js";
 import { cycleWorkbook } from "../../src/services/exports/cycle-xlsx.js";
 import { putForm } from "../../src/services/form.js";
 import { cycleSummary } from "../../src/services/summaries.js";
@@ -93,6 +95,8 @@ const steps: Record<string, () => Promise<unknown>> = {
     const s = await cycleSummary(ctx, db, newest);
     return [summaryText(s), summaryHtml(s)];
   },
+  // Drawn afresh each time: the service keeps its last pictures, which would time a cache hit.
+  png: async () => svgToPng(summaryChart(await cycleSummary(ctx, db, newest)).svg),
   xlsx: () => cycleWorkbook(ctx, newest),
   docx: () => cycleReportDocx(ctx, newest),
 };
