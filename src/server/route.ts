@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidFields } from "../core/errors.js";
 import type { AppEnv } from "./env.js";
-import type { z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ErrorSchema } from "./schemas.js";
 
 /** Pieces every admin API route shares, for use inside `createRoute({...})`. */
@@ -25,8 +25,25 @@ export const ERRORS = {
 
 export const SECURED = [{ bearer: [] }];
 
-/** The media type of the Excel exports. */
+/** The media types of the downloads. */
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export const PNG = "image/png";
+
+/** A binary download's response, for `createRoute({ responses: { 200: file(...) } })`. */
+export const file = (mediaType: string, description: string) => ({
+  description,
+  content: { [mediaType]: { schema: z.string().openapi({ format: "binary" }) } },
+});
+
+/**
+ * The headers of a download: saved as a file (`attachment`), or shown in the browser (`inline`,
+ * for pictures). File names are ASCII (see asciiSlug), so they need no encoding.
+ */
+export const fileHeaders = (mediaType: string, filename: string, disposition: "attachment" | "inline" = "attachment") => ({
+  "content-type": mediaType,
+  "content-disposition": `${disposition}; filename="${filename}"`,
+});
 
 /** A router whose validation failures become our 400 naming each bad field. */
 export function apiRouter() {

@@ -5,36 +5,18 @@ import { chartFontFiles } from "../../src/services/exports/png.js";
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from "../support/app.js";
 import { chatHarness } from "../support/chat.js";
 import { pngSize } from "../support/png.js";
+import { WEEKLY_QUESTIONS, reportingWard, type ReportingWard } from "../support/reporting-ward.js";
 
 let t: TestApp;
 let wardId: string;
-const groups: string[] = [];
-const leaders: string[] = [];
+let submit: ReportingWard["submit"];
 
 async function setUp(options: Parameters<typeof buildTestApp>[0] = {}) {
   t = await buildTestApp(options);
-  groups.length = 0;
-  leaders.length = 0;
-  wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
-  await t.call("PUT", `/api/v1/wards/${wardId}/form`, {
-    title: "Báo cáo tuần",
-    questions: [
-      { key: "ho_van_dong", text: "Số hộ được vận động?", type: "integer" },
-      { key: "quy", text: "Số tiền ủng hộ Quỹ Vì người nghèo?", type: "money", required: false },
-    ],
-  });
-  for (let i = 1; i <= 3; i++) {
-    const g = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i}` })).body.id;
-    groups.push(g);
-    leaders.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Tổ trưởng ${i}`, role: "leader", groupId: g })).body.id);
-  }
-}
-
-async function submit(cycleId: string, group: number, answers: Record<string, unknown>) {
-  await t.db.report.updateMany({
-    where: { cycleId, groupId: groups[group - 1] },
-    data: { status: "submitted", answers: answers as object, submittedAt: new Date(), memberId: leaders[group - 1]!, via: "telegram" },
-  });
+  ({ wardId, submit } = await reportingWard(t, {
+    groupCount: 3,
+    questions: WEEKLY_QUESTIONS.filter((q) => q.key === "ho_van_dong" || q.key === "quy"),
+  }));
 }
 
 async function closedCycle() {

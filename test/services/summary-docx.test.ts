@@ -1,46 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DOCX } from "../../src/server/route.js";
 import { ADMIN_TOKEN, buildTestApp, type TestApp } from "../support/app.js";
+import { reportingWard, type ReportingWard } from "../support/reporting-ward.js";
 import { documentXml, paragraphTexts, printWithLibreOffice, tableRows } from "../support/docx.js";
 
 let t: TestApp;
 let wardId: string;
 /** The test's clock: cycles open a week apart, and the document is made on Saturday 28/11/2026. */
 let clock: Date;
-const groups: string[] = [];
-const leaders: { id: string }[] = [];
-const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+let leaders: ReportingWard["leaders"];
+let submitAs: ReportingWard["submit"];
 
 beforeEach(async () => {
   clock = new Date("2026-11-16T01:00:00Z");
   t = await buildTestApp({ now: () => clock });
-  groups.length = 0;
-  leaders.length = 0;
-  wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
-  await t.call("PUT", `/api/v1/wards/${wardId}/form`, {
-    title: "Báo cáo tuần",
-    questions: [
-      { key: "ho_van_dong", text: "Số hộ được vận động?", type: "integer" },
-      { key: "antt", text: "Tình hình an ninh trật tự?", type: "choice", options: ["Ổn định", "Có vụ việc"] },
-      { key: "antt_chi_tiet", text: "Mô tả vụ việc", type: "text", showIf: { key: "antt", equals: "Có vụ việc" } },
-      { key: "quy", text: "Số tiền ủng hộ Quỹ Vì người nghèo?", type: "money", required: false },
-      { key: "ve_sinh", text: "Giữ vệ sinh môi trường?", type: "yes_no" },
-      { key: "kien_nghi", text: "Kiến nghị của nhân dân?", type: "text", required: false },
-    ],
-  });
-  for (let i = 1; i <= 4; i++) {
-    const g = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i}` })).body.id;
-    groups.push(g);
-    leaders.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Tổ trưởng ${i}`, role: "leader", groupId: g })).body);
-  }
+  ({ wardId, leaders, submit: submitAs } = await reportingWard(t));
 });
 afterEach(() => t.close());
 
-async function submit(cycleId: string, group: number, answers: Record<string, unknown>, at: string, late = false) {
-  await t.db.report.updateMany({
-    where: { cycleId, groupId: groups[group - 1] },
-    data: { status: "submitted", late, answers: answers as object, submittedAt: new Date(at), memberId: leaders[group - 1]!.id, via: "telegram" },
-  });
-}
+const submit = (cycleId: string, group: number, answers: Record<string, unknown>, at: string, late = false) => submitAs(cycleId, group, answers, { at, late });
 
 /** Week 47 reported by two groups; week 48 by two (one late), one missing, one away; a meeting ahead. */
 async function seedWeek48() {

@@ -1,42 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { chatHarness } from "../support/chat.js";
+import { reportingWard, type ReportingWard } from "../support/reporting-ward.js";
 
 let t: TestApp;
 let wardId: string;
-const groups: string[] = [];
-const leaders: { id: string; invite: { code: string } }[] = [];
+let groups: string[];
+let leaders: ReportingWard["leaders"];
+let submit: ReportingWard["submit"];
 
 beforeEach(async () => {
   t = await buildTestApp();
-  groups.length = 0;
-  leaders.length = 0;
-  wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
-  await t.call("PUT", `/api/v1/wards/${wardId}/form`, {
-    title: "Báo cáo tuần",
-    questions: [
-      { key: "ho_van_dong", text: "Số hộ được vận động?", type: "integer" },
-      { key: "antt", text: "Tình hình an ninh trật tự?", type: "choice", options: ["Ổn định", "Có vụ việc"] },
-      { key: "antt_chi_tiet", text: "Mô tả vụ việc", type: "text", showIf: { key: "antt", equals: "Có vụ việc" } },
-      { key: "quy", text: "Số tiền ủng hộ Quỹ Vì người nghèo?", type: "money", required: false },
-      { key: "ve_sinh", text: "Giữ vệ sinh môi trường?", type: "yes_no" },
-      { key: "kien_nghi", text: "Kiến nghị của nhân dân?", type: "text", required: false },
-    ],
-  });
-  for (let i = 1; i <= 4; i++) {
-    const g = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i}` })).body.id;
-    groups.push(g);
-    leaders.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Tổ trưởng ${i}`, role: "leader", groupId: g })).body);
-  }
+  ({ wardId, groups, leaders, submit } = await reportingWard(t));
 });
 afterEach(() => t.close());
-
-async function submit(cycleId: string, group: number, answers: Record<string, unknown>, late = false) {
-  await t.db.report.updateMany({
-    where: { cycleId, groupId: groups[group - 1] },
-    data: { status: "submitted", late, answers: answers as object, submittedAt: new Date(), memberId: leaders[group - 1]!.id, via: "telegram" },
-  });
-}
 
 describe("the weekly summary", () => {
   it("counts who reported, totals with last week's change, spreads with details, requests, and flags outliers", async () => {
@@ -45,7 +22,7 @@ describe("the weekly summary", () => {
     await submit(week47, 2, { ho_van_dong: 20, antt: "Ổn định", quy: 2_000_000, ve_sinh: true });
     const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
     await submit(week48, 1, { ho_van_dong: 12, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe máy ở ngõ 5", quy: 10_000_000_000, ve_sinh: true, kien_nghi: "Đề nghị sửa đèn đường" });
-    await submit(week48, 2, { ho_van_dong: 30, antt: "Ổn định", ve_sinh: false }, true);
+    await submit(week48, 2, { ho_van_dong: 30, antt: "Ổn định", ve_sinh: false }, { late: true });
     await t.call("PUT", `/api/v1/members/${leaders[3]!.id}/absence`, { until: "2027-01-31" });
     await t.call("POST", `/api/v1/cycles/${week48}/close`);
     await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" });
@@ -122,7 +99,7 @@ describe("the Excel export", () => {
     const ExcelJS = (await import("exceljs")).default;
     const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
     await submit(cycle, 1, { ho_van_dong: 12, antt: "Ổn định", quy: 2_500_000, ve_sinh: true });
-    await submit(cycle, 2, { ho_van_dong: 30, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe", ve_sinh: false }, true);
+    await submit(cycle, 2, { ho_van_dong: 30, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe", ve_sinh: false }, { late: true });
     await t.db.reportRevision.create({ data: { reportId: (await t.db.report.findFirstOrThrow({ where: { cycleId: cycle, groupId: groups[0] } })).id, answers: { ho_van_dong: 12 }, memberId: leaders[0]!.id, via: "telegram", late: false, submittedAt: new Date() } });
 
     const res = await t.app.request(`/api/v1/cycles/${cycle}/summary.xlsx`, { headers: { authorization: "Bearer test-admin-token-0123456789abcdef" } });

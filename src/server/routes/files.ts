@@ -5,6 +5,7 @@ import type { ServiceContext } from "../../services/context.js";
 import { cycleChartPath, linkSigningKey } from "../../services/signed-links.js";
 import type { AppEnv } from "../env.js";
 import { errorBody } from "../errors.js";
+import { PNG, fileHeaders } from "../route.js";
 
 /**
  * Files opened through signed links, without an admin token: the link's signature covers the
@@ -27,8 +28,7 @@ export function fileRoutes(context: (log: Logger) => ServiceContext) {
     const { cycleChart } = await import("../../services/exports/cycle-chart.js");
     const { filename, data } = await cycleChart(ctx, cycleId);
     return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-      "content-type": "image/png",
-      "content-disposition": `inline; filename="${filename}"`,
+      ...fileHeaders(PNG, filename, "inline"),
       // Only whoever holds the link: no shared caches.
       "cache-control": "private, max-age=300",
     });

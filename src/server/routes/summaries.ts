@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ISSUERS } from "../../core/document-heading.js";
 import { postSummary } from "../../services/summaries.js";
-import { ERRORS, SECURED, XLSX, apiRouter, json, jsonBody } from "../route.js";
+import { DOCX, ERRORS, PNG, SECURED, XLSX, apiRouter, file, fileHeaders, json, jsonBody } from "../route.js";
 import { CycleParams, WardParams } from "../schemas.js";
 
 const SummaryResult = z
@@ -13,24 +13,19 @@ const SummaryResult = z
   })
   .openapi("SummaryResult");
 
-const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
 export const summaryRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "get", path: "/cycles/{cycleId}/summary.xlsx", tags: ["Summaries"], security: SECURED,
       summary: "The cycle as an Excel workbook: one row per group, typed columns, totals, and the submission history",
       request: { params: CycleParams },
-      responses: { 200: { description: "The workbook", content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+      responses: { 200: file(XLSX, "The workbook"), ...ERRORS },
     }),
     async (c) => {
       // exceljs is loaded on first use only: it is large and most processes never export.
       const { cycleWorkbook } = await import("../../services/exports/cycle-xlsx.js");
       const { filename, data } = await cycleWorkbook(c.var.services, c.req.valid("param").cycleId);
-      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": XLSX,
-        "content-disposition": `attachment; filename="${filename}"`,
-      });
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, fileHeaders(XLSX, filename));
     },
   )
   .openapi(
@@ -39,16 +34,13 @@ export const summaryRoutes = apiRouter()
       summary: "The cycle's official report as a Word document (Decree 30/2020/NĐ-CP), dated today",
       description: "Headed and signed as the ward's document settings say; `issuer` heads it as the other body for this download only.",
       request: { params: CycleParams, query: z.object({ issuer: z.enum(ISSUERS).optional() }) },
-      responses: { 200: { description: "The document", content: { [DOCX]: { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+      responses: { 200: file(DOCX, "The document"), ...ERRORS },
     }),
     async (c) => {
       // The docx package is loaded on first use only, like exceljs above.
       const { cycleReportDocx } = await import("../../services/exports/cycle-docx.js");
       const { filename, data } = await cycleReportDocx(c.var.services, c.req.valid("param").cycleId, c.req.valid("query"));
-      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": DOCX,
-        "content-disposition": `attachment; filename="${filename}"`,
-      });
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, fileHeaders(DOCX, filename));
     },
   )
   .openapi(
@@ -57,16 +49,13 @@ export const summaryRoutes = apiRouter()
       summary: "The cycle's summary chart: who reported, and one key figure per group",
       description: "The same picture is posted with the summary on Telegram and opened by its signed link (GET /files/cycles/{cycleId}/summary.png?exp=…&sig=…).",
       request: { params: CycleParams },
-      responses: { 200: { description: "The chart", content: { "image/png": { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+      responses: { 200: file(PNG, "The chart"), ...ERRORS },
     }),
     async (c) => {
       // resvg (a native renderer) is loaded on first use only: most processes never draw.
       const { cycleChart } = await import("../../services/exports/cycle-chart.js");
       const { filename, data } = await cycleChart(c.var.services, c.req.valid("param").cycleId);
-      return c.body(data as Uint8Array<ArrayBuffer>, 200, {
-        "content-type": "image/png",
-        "content-disposition": `inline; filename="${filename}"`,
-      });
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, fileHeaders(PNG, filename, "inline"));
     },
   )
   .openapi(

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { rollupUnit } from "../../services/rollup.js";
 import { createUnit, getUnit } from "../../services/units.js";
-import { ERRORS, SECURED, XLSX, apiRouter, json, jsonBody } from "../route.js";
+import { ERRORS, SECURED, XLSX, apiRouter, file, fileHeaders, json, jsonBody } from "../route.js";
 import { Rollup, RollupQuery, Unit, UnitCreate, UnitParams, UnitWithChildren } from "../schemas.js";
 
 const tags = ["Units"];
@@ -42,12 +42,12 @@ export const unitRoutes = apiRouter()
       method: "get", path: "/units/{unitId}/rollup.xlsx", tags, security: SECURED,
       summary: "The roll-up as an Excel workbook: one row per ward, a totals row", description: ROLLUP_DESCRIPTION,
       request: { params: UnitParams, query: RollupQuery },
-      responses: { 200: { description: "The workbook", content: { [XLSX]: { schema: z.string().openapi({ format: "binary" }) } } }, ...ERRORS },
+      responses: { 200: file(XLSX, "The workbook"), ...ERRORS },
     }),
     async (c) => {
       // exceljs is loaded on first use only: it is large and most processes never export.
       const { rollupWorkbook } = await import("../../services/exports/rollup-xlsx.js");
       const { filename, data } = await rollupWorkbook(c.var.services, c.req.valid("param").unitId, c.req.valid("query"));
-      return c.body(data as Uint8Array<ArrayBuffer>, 200, { "content-type": XLSX, "content-disposition": `attachment; filename="${filename}"` });
+      return c.body(data as Uint8Array<ArrayBuffer>, 200, fileHeaders(XLSX, filename));
     },
   );
