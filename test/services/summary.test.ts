@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { chatHarness } from "../support/chat.js";
-import { reportingWard, type ReportingWard } from "../support/reporting-ward.js";
+import { WEEKLY_QUESTIONS, reportingWard, type ReportingWard } from "../support/reporting-ward.js";
 
 let t: TestApp;
 let wardId: string;
@@ -49,6 +49,20 @@ describe("the weekly summary", () => {
     // Posted once through the outbox, and the cycle is now locked.
     expect(t.delivery.sent.filter((o) => o.address === "telegram:-100777")).toHaveLength(1);
     expect((await t.call("GET", `/api/v1/cycles/${week48}`)).body.status).toBe("locked");
+  });
+
+  it("compares with last week by question key when the question was reworded in between", async () => {
+    const week47 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 47/2026" })).body.id;
+    await submit(week47, 1, { ho_van_dong: 10, antt: "Ổn định", ve_sinh: true });
+    await submit(week47, 2, { ho_van_dong: 5, antt: "Ổn định", ve_sinh: true });
+    const reworded = WEEKLY_QUESTIONS.map((q) => (q.key === "ho_van_dong" ? { ...q, text: "Số hộ đã vận động tham gia?" } : q));
+    await t.call("PUT", `/api/v1/wards/${wardId}/form`, { title: "Báo cáo tuần", questions: [{ key: "moi", text: "Số hộ mới đến?", type: "integer" }, ...reworded] });
+    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    await submit(week48, 1, { moi: 2, ho_van_dong: 9, antt: "Ổn định", ve_sinh: true });
+    const text: string = (await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: week48 })).body.text;
+    expect(text).toContain("• Số hộ đã vận động tham gia: tổng 9, trung bình 9/tổ (tuần trước 15, −6).");
+    // A question new this week has nothing to compare with, rather than a change from zero.
+    expect(text).toContain("• Số hộ mới đến: tổng 2, trung bình 2/tổ.");
   });
 
   it("says so when nobody has reported, and goes to the chairs when the ward has no summary chat", async () => {
