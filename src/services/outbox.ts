@@ -2,6 +2,8 @@ import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryErr
 import type { OutboundMessage } from "../core/conversation/types.js";
 import type { Logger } from "../core/logger.js";
 import { SendPacer, TELEGRAM_PACING, type PacingRules } from "../core/send-pacing.js";
+import { uuidv7 } from "../db/ids.js";
+import { join, sql } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import type { DbOrTx } from "./context.js";
 
@@ -23,15 +25,25 @@ export const DELIVERY = {
 
 export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
   if (!items.length) return;
-  await db.outboxMessage.createMany({
-    data: items.map((item, i) => ({
-      address: item.address,
-      payload: item.message as object,
-      dedupeKey: dedupeKey?.(item, i) ?? null,
-      createdAt: now,
-      nextAttemptAt: now,
-    })),
-  });
+  if (dedupeKey) {
+    // Through Prisma, so that a key written twice fails as P2002, which callers recognise.
+    await db.outboxMessage.createMany({
+      data: items.map((item, i) => ({
+        address: item.address,
+        payload: item.message as object,
+        dedupeKey: dedupeKey(item, i),
+        createdAt: now,
+        nextAttemptAt: now,
+      })),
+    });
+    return;
+  }
+  // The replies of every conversational turn: one raw statement (see conversation-store.ts).
+  // Ids increase in queueing order, which orders messages of the same instant (deliverDue).
+  const rows = items.map((item) => sql`(${uuidv7()}, ${item.address}, ${JSON.stringify(item.message)}, 'pending', 0, ${now}, ${now})`);
+  await db.$executeRaw`
+    INSERT INTO "OutboxMessage" ("id", "address", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+    VALUES ${join(rows)}`;
 }
 
 function backoffMs(attempts: number, random: () => number): number {

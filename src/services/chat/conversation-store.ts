@@ -1,5 +1,7 @@
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
+import { uuidv7 } from "../../db/ids.js";
+import { jsonColumn } from "../../db/sql.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { queueMessages } from "../outbox.js";
 
@@ -15,12 +17,13 @@ type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];
 export interface Turn {
   tx: Tx;
   state: ConversationState;
+  /** The member this (channel, user) is bound to, read together with the state. */
+  memberId: string | undefined;
   /** Messages to send once the turn is committed. */
   out: Outgoing[];
 }
 
 class StaleState extends Error {}
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const MAX_ATTEMPTS = 4;
 
 function readState(raw: unknown): ConversationState {
@@ -28,6 +31,61 @@ function readState(raw: unknown): ConversationState {
   // A session stored by an older engine is dropped on purpose rather than misread.
   if (state.session && state.session.v !== SESSION_VERSION) return {};
   return state;
+}
+
+interface TurnKey {
+  channel: string;
+  userId: string;
+  updateId?: string;
+}
+
+/*
+ * The statements of a turn are raw SQL (through Prisma, parameterised): they run on every
+ * message, and Prisma's query layer costs several times what SQLite does for them (README,
+ * "Performance"). Timestamps are written as Prisma writes @default(now()) / @updatedAt: the
+ * real time, not the service clock.
+ */
+
+/** Records the update id; false when it was already there (a redelivery). */
+async function markProcessed(tx: Tx, channel: string, updateId: string): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${updateId}, ${new Date()})
+    ON CONFLICT DO NOTHING`;
+  return inserted === 1;
+}
+
+interface StoredTurn {
+  id: string | null;
+  state: unknown;
+  version: number | bigint | null;
+  memberId: string | null;
+}
+
+/** The conversation row (if any) and the bound member (if any) of (channel, user), in one statement. */
+async function loadTurn(tx: Tx, key: TurnKey) {
+  const [row] = await tx.$queryRaw<StoredTurn[]>`
+    SELECT c."id", c."state", c."version", i."memberId"
+    FROM (SELECT 1) AS one
+    LEFT JOIN "Conversation" AS c ON c."channel" = ${key.channel} AND c."userId" = ${key.userId}
+    LEFT JOIN "ChannelIdentity" AS i ON i."channel" = ${key.channel} AND i."externalId" = ${key.userId}`;
+  return {
+    conversation: row?.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
+    memberId: row?.memberId ?? undefined,
+  };
+}
+
+/** Saves the state if nobody saved it since it was read (optimistic concurrency); false if somebody did. */
+async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: number } | undefined, state: ConversationState) {
+  const json = JSON.stringify(state);
+  const saved = read
+    ? await tx.$executeRaw`
+        UPDATE "Conversation" SET "state" = ${json}, "version" = ${read.version + 1}, "updatedAt" = ${new Date()}
+        WHERE "id" = ${read.id} AND "version" = ${read.version}`
+    : await tx.$executeRaw`
+        INSERT INTO "Conversation" ("id", "channel", "userId", "state", "version", "updatedAt")
+        VALUES (${uuidv7()}, ${key.channel}, ${key.userId}, ${json}, 1, ${new Date()})
+        ON CONFLICT ("channel", "userId") DO NOTHING`;
+  return saved === 1;
 }
 
 /**
@@ -38,34 +96,27 @@ function readState(raw: unknown): ConversationState {
  * transaction, and the delivery loop is woken after the commit.
  * Returns false when the update had already been processed.
  */
-export async function runTurn(
-  ctx: ServiceContext,
-  key: { channel: string; userId: string; updateId?: string },
-  fn: (turn: Turn) => Promise<ConversationState>,
-): Promise<boolean> {
+export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
     const out: Outgoing[] = [];
+    let fresh = true;
     try {
       await ctx.db.$transaction(async (tx) => {
-        if (key.updateId) await tx.processedUpdate.create({ data: { channel: key.channel, updateId: key.updateId } });
-        const where = { channel_userId: { channel: key.channel, userId: key.userId } };
-        const row =
-          (await tx.conversation.findUnique({ where })) ??
-          (await tx.conversation.create({ data: { channel: key.channel, userId: key.userId, state: {} } }));
-        const next = await fn({ tx, state: readState(row.state), out });
-        const saved = await tx.conversation.updateMany({
-          where: { id: row.id, version: row.version },
-          data: { state: next as object, version: row.version + 1 },
-        });
-        if (saved.count !== 1) throw new StaleState();
+        if (key.updateId && !(await markProcessed(tx, key.channel, key.updateId))) {
+          fresh = false; // nothing written: the transaction ends empty
+          return;
+        }
+        const { conversation, memberId } = await loadTurn(tx, key);
+        const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
+        if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
         // The replies are committed with the state they answer: a crash loses neither.
         await queueMessages(tx, ctx.now(), out);
       });
     } catch (error) {
-      if (isUniqueViolation(error) && key.updateId) return false; // already processed
       if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
       throw error;
     }
+    if (!fresh) return false;
     if (out.length) ctx.delivery?.wake();
     return true;
   }

@@ -19,12 +19,49 @@ export interface Reporter {
 
 type Answers = ReportSession["answers"];
 
+/** What a turn needs of a report: its own status, its cycle, its group's name, the ward's zone. */
+interface ReportContext {
+  id: string;
+  status: string;
+  cycle: { label: string; status: string; dueAt: Date; formVersionId: string };
+  group: { name: string };
+  timezone: string | null;
+}
+
+interface ReportContextRow {
+  id: string;
+  status: string;
+  label: string;
+  cycleStatus: string;
+  dueAt: Date | string;
+  formVersionId: string;
+  groupName: string;
+  timezone: string | null;
+}
+
+/** One raw statement rather than Prisma's four (report, group, cycle, ward): it runs on every answer. */
+async function loadReportContext(db: DbOrTx, reportId: string): Promise<ReportContext> {
+  const [row] = await db.$queryRaw<ReportContextRow[]>`
+    SELECT r."id", r."status", c."label", c."status" AS "cycleStatus", c."dueAt", c."formVersionId",
+           g."name" AS "groupName", w."timezone"
+    FROM "Report" AS r
+    JOIN "Cycle" AS c ON c."id" = r."cycleId"
+    JOIN "Unit" AS g ON g."id" = r."groupId"
+    JOIN "Unit" AS w ON w."id" = c."wardId"
+    WHERE r."id" = ${reportId}`;
+  if (!row) throw new Error(`report ${reportId} not found`);
+  return {
+    id: row.id,
+    status: row.status,
+    cycle: { label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
+    group: { name: row.groupName },
+    timezone: row.timezone,
+  };
+}
+
 async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string) {
-  const report = await db.report.findUniqueOrThrow({
-    where: { id: reportId },
-    include: { group: true, cycle: { include: { ward: true } } },
-  });
-  const zone = report.cycle.ward.timezone ?? ctx.defaultTimezone;
+  const report = await loadReportContext(db, reportId);
+  const zone = report.timezone ?? ctx.defaultTimezone;
   const flow: FlowContext = {
     // The cycle keeps the form version it opened with, whatever the ward's form is now.
     questions: await questionsOf(db, report.cycle.formVersionId),
@@ -110,7 +147,9 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   if (result.effect === "draft" || result.effect === "pause") {
     // A submitted report being edited keeps its submitted answers until it is sent again.
     if (report.status !== "submitted")
-      await turn.tx.report.update({ where: { id: report.id }, data: { answers: answers as object, status: "in_progress" } });
+      await turn.tx.$executeRaw`
+        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "updatedAt" = ${new Date()}
+        WHERE "id" = ${report.id}`;
   }
   if (result.effect === "submit") {
     const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
