@@ -1,5 +1,6 @@
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
+import { groupCommitOf } from "../../db/group-commit.js";
 import { uuidv7 } from "../../db/ids.js";
 import { jsonColumn } from "../../db/sql.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
@@ -88,38 +89,47 @@ async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: numb
   return saved === 1;
 }
 
+/** One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery. */
+async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
+  const out: Outgoing[] = [];
+  if (key.updateId && !(await markProcessed(tx, key.channel, key.updateId))) return { fresh: false, out };
+  const { conversation, memberId } = await loadTurn(tx, key);
+  const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
+  if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
+  // The replies are committed with the state they answer: a crash loses neither.
+  await queueMessages(tx, ctx.now(), out);
+  return { fresh: true, out };
+}
+
+/** A turn in a transaction of its own, retried on a clash with another writer. */
+async function runTurnAlone(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.$transaction((tx) => attemptTurn(tx, ctx, key, fn));
+    } catch (error) {
+      if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
 /**
  * Runs one conversational turn for (channel, user) atomically: records the update id (a
  * redelivered update is then skipped), loads the state, lets `fn` change it and the database,
  * and saves the state only if nobody else saved it meanwhile (optimistic concurrency; on a
  * clash the whole turn is retried on fresh state). Replies go into the outbox in the same
  * transaction, and the delivery loop is woken after the commit.
+ * Turns arriving while others are being written are committed together (src/db/group-commit.ts);
+ * either way this returns only once the turn is committed.
  * Returns false when the update had already been processed.
  */
 export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    const out: Outgoing[] = [];
-    let fresh = true;
-    try {
-      await ctx.db.$transaction(async (tx) => {
-        if (key.updateId && !(await markProcessed(tx, key.channel, key.updateId))) {
-          fresh = false; // nothing written: the transaction ends empty
-          return;
-        }
-        const { conversation, memberId } = await loadTurn(tx, key);
-        const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
-        if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
-        // The replies are committed with the state they answer: a crash loses neither.
-        await queueMessages(tx, ctx.now(), out);
-      });
-    } catch (error) {
-      if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-    if (!fresh) return false;
-    if (out.length) ctx.delivery?.wake();
-    return true;
-  }
+  const { fresh, out } = await groupCommitOf(ctx.db).run(
+    (tx) => attemptTurn(tx, ctx, key, fn),
+    () => runTurnAlone(ctx, key, fn),
+  );
+  if (out.length) ctx.delivery?.wake();
+  return fresh;
 }
 
 /** Sets a person's state outside an inbound turn (e.g. when a cycle opens and prompts them). */
