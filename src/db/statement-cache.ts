@@ -27,28 +27,29 @@ function withStatementCache(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const client = (adapter as unknown as { client?: Sqlite }).client;
   if (!client || typeof client.prepare !== "function") return adapter;
   const compile = client.prepare.bind(client) as (sql: string) => Statement<unknown[]>;
-  const cache = new Map<string, Statement<unknown[]>>();
+  const cache = new Map<string, Reusable>();
   const compiled = (sql: string) => {
     let statement = cache.get(sql);
-    if (statement) {
-      cache.delete(sql); // keep the map in least-recently-used order
-    } else {
-      statement = compile(sql);
+    if (!statement) {
+      // Oldest out first: simple, and a statement pushed out is merely compiled once more.
       if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(sql, (statement = reusable(compile(sql))));
     }
-    cache.set(sql, statement);
     return statement;
   };
-  client.prepare = ((sql: string) => reusable(compiled(sql))) as unknown as Sqlite["prepare"];
+  client.prepare = compiled as unknown as Sqlite["prepare"];
   return adapter;
 }
 
+type Reusable = ReturnType<typeof reusable>;
+
 /** What the adapter does with a statement: bind, then run, or read the columns and all raw rows. */
 function reusable(statement: Statement<unknown[]>) {
+  let columns: ReturnType<Statement["columns"]> | undefined; // fixed for a compiled statement
   const withParameters = (parameters: unknown[]) => ({
     reader: statement.reader,
     run: () => statement.run(...parameters),
-    columns: () => statement.columns(),
+    columns: () => (columns ??= statement.columns()),
     raw: (on = true) => ({ all: () => statement.raw(on).all(...parameters) }),
   });
   return {
