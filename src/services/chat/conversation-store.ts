@@ -47,14 +47,6 @@ interface TurnKey {
  * real time, not the service clock.
  */
 
-/** Records the update id; false when it was already there (a redelivery). */
-async function markProcessed(tx: Tx, channel: string, updateId: string): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${updateId}, ${new Date()})
-    ON CONFLICT DO NOTHING`;
-  return inserted === 1;
-}
-
 interface StoredTurn {
   id: string | null;
   state: unknown;
@@ -62,16 +54,33 @@ interface StoredTurn {
   memberId: string | null;
 }
 
-/** The conversation row (if any) and the bound member (if any) of (channel, user), in one statement. */
-async function loadTurn(tx: Tx, key: TurnKey) {
-  const [row] = await tx.$queryRaw<StoredTurn[]>`
-    SELECT c."id", c."state", c."version", i."memberId"
-    FROM (SELECT 1) AS one
-    LEFT JOIN "Conversation" AS c ON c."channel" = ${key.channel} AND c."userId" = ${key.userId}
-    LEFT JOIN "ChannelIdentity" AS i ON i."channel" = ${key.channel} AND i."externalId" = ${key.userId}`;
+/**
+ * Starts a turn in one statement: records the update id and reads the conversation row (if
+ * any) and the bound member (if any) of (channel, user). Undefined when the update id was
+ * already recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other
+ * tables; SQLite, libSQL and D1 all have it.)
+ */
+async function beginTurn(tx: Tx, key: TurnKey) {
+  const { channel, userId } = key;
+  const rows = key.updateId
+    ? await tx.$queryRaw<StoredTurn[]>`
+        INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${key.updateId}, ${new Date()})
+        ON CONFLICT DO NOTHING
+        RETURNING
+          (SELECT "id" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "id",
+          (SELECT "state" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "state",
+          (SELECT "version" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "version",
+          (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${channel} AND "externalId" = ${userId}) AS "memberId"`
+    : await tx.$queryRaw<StoredTurn[]>`
+        SELECT c."id", c."state", c."version", i."memberId"
+        FROM (SELECT 1) AS one
+        LEFT JOIN "Conversation" AS c ON c."channel" = ${channel} AND c."userId" = ${userId}
+        LEFT JOIN "ChannelIdentity" AS i ON i."channel" = ${channel} AND i."externalId" = ${userId}`;
+  const [row] = rows;
+  if (!row) return undefined;
   return {
-    conversation: row?.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
-    memberId: row?.memberId ?? undefined,
+    conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
+    memberId: row.memberId ?? undefined,
   };
 }
 
@@ -92,8 +101,9 @@ async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: numb
 /** One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery. */
 async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
   const out: Outgoing[] = [];
-  if (key.updateId && !(await markProcessed(tx, key.channel, key.updateId))) return { fresh: false, out };
-  const { conversation, memberId } = await loadTurn(tx, key);
+  const begun = await beginTurn(tx, key);
+  if (!begun) return { fresh: false, out };
+  const { conversation, memberId } = begun;
   const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
   if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
   // The replies are committed with the state they answer: a crash loses neither.
