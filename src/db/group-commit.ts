@@ -2,9 +2,19 @@ import type { Database } from "./types.js";
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 
+/** What a job sees of the batch it runs in. */
+export interface Batch {
+  /**
+   * A list the jobs of the batch add to under `key`; `flush` gets it once, after the last job
+   * and before the commit. For writes that nothing later in the batch reads back: one
+   * statement for the batch instead of one per job.
+   */
+  gather<T>(key: object, flush: (tx: Tx, items: T[]) => Promise<void>): T[];
+}
+
 interface Job<T> {
   /** The work, run inside a transaction it shares with other jobs. */
-  inShared: (tx: Tx) => Promise<T>;
+  inShared: (tx: Tx, batch: Batch) => Promise<T>;
   /** The same work in a transaction of its own (with its own retries), if the shared one fails. */
   alone: () => Promise<T>;
   resolve: (value: T) => void;
@@ -12,7 +22,7 @@ interface Job<T> {
 }
 
 export interface GroupCommit {
-  run<T>(inShared: (tx: Tx) => Promise<T>, alone: () => Promise<T>): Promise<T>;
+  run<T>(inShared: (tx: Tx, batch: Batch) => Promise<T>, alone: () => Promise<T>): Promise<T>;
 }
 
 /** Most jobs in one transaction: bounds the time the write lock is held and a batch's latency. */
@@ -28,7 +38,7 @@ export const MAX_BATCH = 32;
  * If any job of a batch throws (or the commit fails), nothing of the batch was written: every
  * job of it is then run again alone, so one bad job costs only itself. Jobs must therefore be
  * safe to run twice until committed (transactional work is; a turn's replies are collected per
- * run). A lone job waiting runs alone at once, with no added delay.
+ * run). A job that finds no other waiting with it runs in a transaction of its own, as before.
  */
 export function createGroupCommit(db: Database, maxBatch = MAX_BATCH): GroupCommit {
   const waiting: Job<never>[] = [];
@@ -41,12 +51,21 @@ export function createGroupCommit(db: Database, maxBatch = MAX_BATCH): GroupComm
       return;
     }
     let results: unknown[];
+    const gathered = new Map<object, { items: unknown[]; flush: (tx: Tx, items: never[]) => Promise<void> }>();
+    const scope: Batch = {
+      gather<T>(key: object, flush: (tx: Tx, items: T[]) => Promise<void>) {
+        let list = gathered.get(key);
+        if (!list) gathered.set(key, (list = { items: [], flush: flush as (tx: Tx, items: never[]) => Promise<void> }));
+        return list.items as T[];
+      },
+    };
     try {
       // A batch holds the lock longer than one job: give it the time of all of them.
       results = await db.$transaction(
         async (tx) => {
           const out: unknown[] = [];
-          for (const job of batch) out.push(await job.inShared(tx));
+          for (const job of batch) out.push(await job.inShared(tx, scope));
+          for (const { items, flush } of gathered.values()) await flush(tx, items as never[]);
           return out;
         },
         { timeout: 5_000 + 1_000 * batch.length },
@@ -67,7 +86,7 @@ export function createGroupCommit(db: Database, maxBatch = MAX_BATCH): GroupComm
   }
 
   return {
-    run<T>(inShared: (tx: Tx) => Promise<T>, alone: () => Promise<T>) {
+    run<T>(inShared: (tx: Tx, batch: Batch) => Promise<T>, alone: () => Promise<T>) {
       return new Promise<T>((resolve, reject) => {
         waiting.push({ inShared, alone, resolve, reject } as unknown as Job<never>);
         if (!draining) {

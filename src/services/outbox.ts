@@ -23,6 +23,14 @@ export const DELIVERY = {
   batch: 100,
 };
 
+/** A message to queue, with its time (createdAt, and nextAttemptAt: due at once). */
+export interface TimedOutgoing extends Outgoing {
+  at: Date;
+}
+
+/** Rows per insert: D1 binds at most 100 parameters to a statement, and a row takes 7. */
+const ROWS_PER_INSERT = 14;
+
 export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
   if (!items.length) return;
   if (dedupeKey) {
@@ -38,12 +46,22 @@ export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], de
     });
     return;
   }
-  // The replies of every conversational turn: one raw statement (see conversation-store.ts).
-  // Ids increase in queueing order, which orders messages of the same instant (deliverDue).
-  const rows = items.map((item) => sql`(${uuidv7()}, ${item.address}, ${JSON.stringify(item.message)}, 'pending', 0, ${now}, ${now})`);
-  await db.$executeRaw`
-    INSERT INTO "OutboxMessage" ("id", "address", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-    VALUES ${join(rows)}`;
+  await queueTimedMessages(db, items.map((item) => ({ ...item, at: now })));
+}
+
+/**
+ * The replies of conversational turns, in raw statements (see conversation-store.ts). Ids
+ * increase in queueing order, which orders messages of the same instant (deliverDue).
+ */
+export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
+  for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
+    const rows = items
+      .slice(i, i + ROWS_PER_INSERT)
+      .map((item) => sql`(${uuidv7()}, ${item.address}, ${JSON.stringify(item.message)}, 'pending', 0, ${item.at}, ${item.at})`);
+    await db.$executeRaw`
+      INSERT INTO "OutboxMessage" ("id", "address", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+      VALUES ${join(rows)}`;
+  }
 }
 
 function backoffMs(attempts: number, random: () => number): number {

@@ -66,6 +66,38 @@ describe("group commit", () => {
     expect(how).toEqual(["a:shared", "b:shared", "a:alone", "b:alone", "c:alone"]);
   });
 
+  it("writes what the jobs of a batch gathered once, before the commit, and nothing of a failed batch", async () => {
+    const group = createGroupCommit(db);
+    const KEY = {};
+    const flushes: string[][] = [];
+    const flush = async (tx: Tx, keys: string[]) => {
+      flushes.push([...keys]);
+      for (const key of keys) await tx.rateLimit.create({ data: { key, windowStart, count: 0 } });
+    };
+    const gathering = (key: string, fail = false) =>
+      group.run(
+        async (_tx, batch) => {
+          batch.gather<string>(KEY, flush).push(`${key}-gathered`);
+          if (fail) throw new Error("fails");
+          return key;
+        },
+        async () => {
+          if (fail) throw new Error("fails");
+          await db.rateLimit.create({ data: { key: `${key}-alone`, windowStart, count: 0 } });
+          return key;
+        },
+      );
+    await Promise.all(["a", "b", "c"].map((k) => gathering(k)));
+    expect(flushes).toEqual([["a-gathered", "b-gathered", "c-gathered"]]);
+    expect(await keys()).toEqual(["a-gathered", "b-gathered", "c-gathered"]);
+
+    flushes.length = 0;
+    await db.rateLimit.deleteMany();
+    await Promise.allSettled([gathering("d"), gathering("e", true)]);
+    expect(flushes).toEqual([]);
+    expect(await keys()).toEqual(["d-alone"]);
+  });
+
   it("keeps batches within the size given", async () => {
     const how: string[] = [];
     let transactions = 0;

@@ -1,10 +1,10 @@
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
-import { groupCommitOf } from "../../db/group-commit.js";
+import { groupCommitOf, type Batch } from "../../db/group-commit.js";
 import { uuidv7 } from "../../db/ids.js";
 import { jsonColumn } from "../../db/sql.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { queueMessages } from "../outbox.js";
+import { queueTimedMessages, type TimedOutgoing } from "../outbox.js";
 
 /** What is stored per person and channel. */
 export interface ConversationState {
@@ -98,8 +98,14 @@ async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: numb
   return saved === 1;
 }
 
-/** One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery. */
-async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
+/** The replies of a batch's turns: written together, just before the batch's commit. */
+const BATCH_REPLIES = {};
+
+/**
+ * One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery.
+ * Within a batch the replies join the batch's one insert (nothing in a turn reads the outbox).
+ */
+async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>, batch?: Batch) {
   const out: Outgoing[] = [];
   const begun = await beginTurn(tx, key);
   if (!begun) return { fresh: false, out };
@@ -107,7 +113,9 @@ async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn:
   const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
   if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
   // The replies are committed with the state they answer: a crash loses neither.
-  await queueMessages(tx, ctx.now(), out);
+  const at = ctx.now();
+  if (batch) batch.gather<TimedOutgoing>(BATCH_REPLIES, queueTimedMessages).push(...out.map((item) => ({ ...item, at })));
+  else await queueTimedMessages(tx, out.map((item) => ({ ...item, at })));
   return { fresh: true, out };
 }
 
@@ -135,7 +143,7 @@ async function runTurnAlone(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) 
  */
 export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>): Promise<boolean> {
   const { fresh, out } = await groupCommitOf(ctx.db).run(
-    (tx) => attemptTurn(tx, ctx, key, fn),
+    (tx, batch) => attemptTurn(tx, ctx, key, fn, batch),
     () => runTurnAlone(ctx, key, fn),
   );
   if (out.length) ctx.delivery?.wake();
