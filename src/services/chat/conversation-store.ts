@@ -2,9 +2,10 @@ import { SESSION_VERSION, type ReportSession } from "../../core/conversation/rep
 import type { Outgoing } from "../../channels/channel.js";
 import { groupCommitOf, type Batch } from "../../db/group-commit.js";
 import { uuidv7 } from "../../db/ids.js";
-import { jsonColumn } from "../../db/sql.js";
+import { jsonColumn, sql } from "../../db/sql.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { queueTimedMessages, type TimedOutgoing } from "../outbox.js";
+import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
 
 /** What is stored per person and channel. */
 export interface ConversationState {
@@ -20,6 +21,8 @@ export interface Turn {
   state: ConversationState;
   /** The member this (channel, user) is bound to, read together with the state. */
   memberId: string | undefined;
+  /** The report the stored session is about, read together with the state (report-chat.ts). */
+  sessionReport: ReportContext | undefined;
   /** Messages to send once the turn is committed. */
   out: Outgoing[];
 }
@@ -52,35 +55,37 @@ interface StoredTurn {
   state: unknown;
   version: number | bigint | null;
   memberId: string | null;
+  sessionReport: unknown;
 }
 
 /**
  * Starts a turn in one statement: records the update id and reads the conversation row (if
- * any) and the bound member (if any) of (channel, user). Undefined when the update id was
- * already recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other
- * tables; SQLite, libSQL and D1 all have it.)
+ * any), the bound member (if any) of (channel, user), and the context of the report its
+ * session is about (if any: every answer needs it). Undefined when the update id was already
+ * recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other tables;
+ * SQLite, libSQL and D1 all have it.)
  */
 async function beginTurn(tx: Tx, key: TurnKey) {
   const { channel, userId } = key;
-  const rows = key.updateId
+  const mine = sql`"channel" = ${channel} AND "userId" = ${userId}`;
+  const state = sql`(SELECT "state" FROM "Conversation" WHERE ${mine})`;
+  const columns = sql`
+    (SELECT "id" FROM "Conversation" WHERE ${mine}) AS "id",
+    ${state} AS "state",
+    (SELECT "version" FROM "Conversation" WHERE ${mine}) AS "version",
+    (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${channel} AND "externalId" = ${userId}) AS "memberId",
+    ${reportContextSubquery(sql`json_extract(${state}, '$.session.reportId')`)} AS "sessionReport"`;
+  const [row] = key.updateId
     ? await tx.$queryRaw<StoredTurn[]>`
         INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${key.updateId}, ${new Date()})
         ON CONFLICT DO NOTHING
-        RETURNING
-          (SELECT "id" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "id",
-          (SELECT "state" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "state",
-          (SELECT "version" FROM "Conversation" WHERE "channel" = ${channel} AND "userId" = ${userId}) AS "version",
-          (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${channel} AND "externalId" = ${userId}) AS "memberId"`
-    : await tx.$queryRaw<StoredTurn[]>`
-        SELECT c."id", c."state", c."version", i."memberId"
-        FROM (SELECT 1) AS one
-        LEFT JOIN "Conversation" AS c ON c."channel" = ${channel} AND c."userId" = ${userId}
-        LEFT JOIN "ChannelIdentity" AS i ON i."channel" = ${channel} AND i."externalId" = ${userId}`;
-  const [row] = rows;
+        RETURNING ${columns}`
+    : await tx.$queryRaw<StoredTurn[]>`SELECT ${columns}`;
   if (!row) return undefined;
   return {
     conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
     memberId: row.memberId ?? undefined,
+    sessionReport: readReportContext(row.sessionReport),
   };
 }
 
@@ -109,8 +114,8 @@ async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn:
   const out: Outgoing[] = [];
   const begun = await beginTurn(tx, key);
   if (!begun) return { fresh: false, out };
-  const { conversation, memberId } = begun;
-  const next = await fn({ tx, state: readState(conversation?.state), memberId, out });
+  const { conversation, memberId, sessionReport } = begun;
+  const next = await fn({ tx, state: readState(conversation?.state), memberId, sessionReport, out });
   if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
   // The replies are committed with the state they answer: a crash loses neither.
   const at = ctx.now();

@@ -9,6 +9,7 @@ import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
 import { queueMessages } from "../outbox.js";
 import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
+import { loadReportContext, type ReportContext } from "./report-context.js";
 
 /** The person behind a chat, as the report conversation needs them. */
 export interface Reporter {
@@ -19,48 +20,9 @@ export interface Reporter {
 
 type Answers = ReportSession["answers"];
 
-/** What a turn needs of a report: its own status, its cycle, its group's name, the ward's zone. */
-interface ReportContext {
-  id: string;
-  status: string;
-  cycle: { label: string; status: string; dueAt: Date; formVersionId: string };
-  group: { name: string };
-  timezone: string | null;
-}
-
-interface ReportContextRow {
-  id: string;
-  status: string;
-  label: string;
-  cycleStatus: string;
-  dueAt: Date | string;
-  formVersionId: string;
-  groupName: string;
-  timezone: string | null;
-}
-
-/** One raw statement rather than Prisma's four (report, group, cycle, ward): it runs on every answer. */
-async function loadReportContext(db: DbOrTx, reportId: string): Promise<ReportContext> {
-  const [row] = await db.$queryRaw<ReportContextRow[]>`
-    SELECT r."id", r."status", c."label", c."status" AS "cycleStatus", c."dueAt", c."formVersionId",
-           g."name" AS "groupName", w."timezone"
-    FROM "Report" AS r
-    JOIN "Cycle" AS c ON c."id" = r."cycleId"
-    JOIN "Unit" AS g ON g."id" = r."groupId"
-    JOIN "Unit" AS w ON w."id" = c."wardId"
-    WHERE r."id" = ${reportId}`;
-  if (!row) throw new Error(`report ${reportId} not found`);
-  return {
-    id: row.id,
-    status: row.status,
-    cycle: { label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
-    group: { name: row.groupName },
-    timezone: row.timezone,
-  };
-}
-
-async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string) {
-  const report = await loadReportContext(db, reportId);
+/** `preloaded`: the turn's session report, read when the turn began (used if it is this one). */
+async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string, preloaded?: ReportContext) {
+  const report = preloaded?.id === reportId ? preloaded : await loadReportContext(db, reportId);
   const zone = report.timezone ?? ctx.defaultTimezone;
   const flow: FlowContext = {
     // The cycle keeps the form version it opened with, whatever the ward's form is now.
@@ -93,7 +55,7 @@ function toOut(reporter: Reporter, result: FlowResult): Outgoing[] {
 export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
   if (turn.state.session) {
-    const { flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId);
+    const { flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId, turn.sessionReport);
     turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: repeatPrompt(turn.state.session, flow) });
     return turn.state;
   }
@@ -107,7 +69,7 @@ export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Rep
     return turn.state;
   }
   const { report } = found;
-  const { zone, flow } = await flowContext(ctx, turn.tx, report.id);
+  const { zone, flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
   if (report.status === "submitted") {
     say(`Ông/bà đã gửi báo cáo ${report.cycle.label} lúc ${formatDateTimeInZone(report.submittedAt!, zone)}. Muốn sửa, xin gõ /sua.`);
     return turn.state;
@@ -130,7 +92,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
     say(`Kỳ báo cáo ${report.cycle.label} đã đóng, nên báo cáo không sửa được nữa. Nếu cần điều chỉnh, xin liên hệ cán bộ phường.`);
     return { ...turn.state, session: undefined };
   }
-  const { flow } = await flowContext(ctx, turn.tx, report.id);
+  const { flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
   const result = reviewSession({ cycleId: report.cycleId, reportId: report.id }, report.answers as Answers, flow);
   turn.out.push(...toOut(reporter, result));
   return { ...turn.state, session: result.session ?? undefined };
@@ -139,7 +101,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
 /** Any other input while a report session is open. */
 export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: Reporter, input: UserInput): Promise<ConversationState> {
   const session = turn.state.session!;
-  const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId);
+  const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId, turn.sessionReport);
   const result = handleInput(session, input, flow);
   turn.out.push(...toOut(reporter, result));
   const answers = result.session?.answers ?? session.answers;
