@@ -25,6 +25,12 @@ export class SendPacer {
     return last === undefined || nowMs - last >= (isGroup ? this.rules.groupGapMs : this.rules.privateGapMs);
   }
 
+  /** How many more messages the bot's own rate lets go right now, whatever the chats. */
+  room(nowMs: number): number {
+    this.recent = this.recent.filter((t) => nowMs - t < 1000);
+    return Math.max(0, this.rules.perSecond - this.recent.length);
+  }
+
   /** Milliseconds until the bot's own rate lets another message go (0: now), whatever the chat. */
   waitMs(nowMs: number): number {
     this.recent = this.recent.filter((t) => nowMs - t < 1000);

@@ -20,6 +20,8 @@ export const DELIVERY = {
   maxBackoffMs: 15 * 60_000,
   /** A row left "sending" this long was being sent by a process that died: send it again. */
   staleSendingMs: 2 * 60_000,
+  /** How often a deliverer looks for such rows (not on every run: it runs up to 25 times a second). */
+  staleCheckMs: 10_000,
   batch: 100,
 };
 
@@ -139,34 +141,43 @@ export function createDeliverer(options: {
    * made meanwhile do not shift the pages). Without the payloads: parsing hundreds of them on
    * every run cost ~10 ms while the bot was at its rate; the claim returns the one that goes.
    */
-  function pendingPage(after: Candidate | undefined) {
+  function pendingPage(after: Candidate | undefined, limit: number) {
     return after
       ? db.$queryRaw<Candidate[]>`
           SELECT "id", "address", "attempts", "nextAttemptAt", "createdAt" FROM "OutboxMessage"
           WHERE "status" = 'pending' AND ("createdAt" > ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" > ${after.id}))
-          ORDER BY "createdAt", "id" LIMIT ${PAGE}`
+          ORDER BY "createdAt", "id" LIMIT ${limit}`
       : db.$queryRaw<Candidate[]>`
           SELECT "id", "address", "attempts", "nextAttemptAt", "createdAt" FROM "OutboxMessage"
-          WHERE "status" = 'pending' ORDER BY "createdAt", "id" LIMIT ${PAGE}`;
+          WHERE "status" = 'pending' ORDER BY "createdAt", "id" LIMIT ${limit}`;
   }
+
+  let lastStaleCheck = -Infinity;
 
   async function deliverDue(): Promise<number> {
     const at = now();
-    await db.outboxMessage.updateMany({
-      where: { status: "sending", nextAttemptAt: { lt: new Date(at.getTime() - DELIVERY.staleSendingMs) } },
-      data: { status: "pending" },
-    });
+    if (at.getTime() - lastStaleCheck >= DELIVERY.staleCheckMs || at.getTime() < lastStaleCheck) {
+      lastStaleCheck = at.getTime();
+      await db.outboxMessage.updateMany({
+        where: { status: "sending", nextAttemptAt: { lt: new Date(at.getTime() - DELIVERY.staleSendingMs) } },
+        data: { status: "pending" },
+      });
+    }
     const busy = new Set(
-      (await db.outboxMessage.findMany({ where: { status: "sending" }, select: { address: true } })).map((r) => r.address),
+      (await db.$queryRaw<{ address: string }[]>`SELECT DISTINCT "address" FROM "OutboxMessage" WHERE "status" = 'sending'`).map((r) => r.address),
     );
     const channels = Object.keys(options.senders) as ChannelName[];
     /** Channels at their rate: nothing more goes to them in this run. */
     const full = new Set<ChannelName>();
     const seen = new Set<string>();
     let sent = 0;
+    // A page a little larger than what may go now: the rest would only be skipped (the chats
+    // waiting for their gap are at most a second's worth of sends); the next page follows if not.
+    const room = Math.max(0, ...channels.map((c) => pacerFor(c).room(at.getTime())));
+    const limit = Math.min(PAGE, 4 * room + 25);
     let after: Candidate | undefined;
-    for (let read = 0; read < DELIVERY.batch * 5; read += PAGE) {
-      const page = await pendingPage(after);
+    for (let read = 0; read < DELIVERY.batch * 5; read += limit) {
+      const page = await pendingPage(after, limit);
       for (const row of page) {
         // Only the oldest pending message of a chat may go: later ones wait for it (order).
         if (seen.has(row.address) || busy.has(row.address)) continue;
@@ -195,17 +206,17 @@ export function createDeliverer(options: {
           full.add(channel);
           continue;
         }
-        await db.outboxMessage.update({ where: { id: row.id }, data: { nextAttemptAt: now() } });
+        await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now()} WHERE "id" = ${row.id}`;
         try {
           await send({ address: row.address, message: jsonColumn<OutboundMessage>(claimed.payload) });
-          await db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now(), lastError: null } });
+          await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = NULL WHERE "id" = ${row.id}`;
           sent++;
         } catch (error) {
           await fail(row.id, row.address, Number(row.attempts) + 1, error, now());
         }
         if (sent >= DELIVERY.batch) return sent;
       }
-      if (page.length < PAGE || channels.every((c) => full.has(c))) break;
+      if (page.length < limit || channels.every((c) => full.has(c))) break;
       after = page.at(-1);
     }
     return sent;
