@@ -52,8 +52,9 @@ export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], de
 }
 
 /**
- * The replies of conversational turns, in raw statements (see conversation-store.ts). Ids
- * increase in queueing order, which orders messages of the same instant (deliverDue).
+ * Messages without a dedupe key (every turn's replies among them), in raw statements: Prisma's
+ * createMany cost several times as much on the hot path. Ids increase in queueing order, which
+ * orders messages of the same instant (deliverDue).
  */
 export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
   for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
@@ -156,6 +157,7 @@ export function createDeliverer(options: {
 
   async function deliverDue(): Promise<number> {
     const at = now();
+    // (A clock set back also counts as time to look.)
     if (at.getTime() - lastStaleCheck >= DELIVERY.staleCheckMs || at.getTime() < lastStaleCheck) {
       lastStaleCheck = at.getTime();
       await db.outboxMessage.updateMany({
