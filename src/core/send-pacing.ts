@@ -25,6 +25,19 @@ export class SendPacer {
     return last === undefined || nowMs - last >= (isGroup ? this.rules.groupGapMs : this.rules.privateGapMs);
   }
 
+  /** How many more messages the bot's own rate lets go right now, whatever the chats. */
+  room(nowMs: number): number {
+    this.recent = this.recent.filter((t) => nowMs - t < 1000);
+    return Math.max(0, this.rules.perSecond - this.recent.length);
+  }
+
+  /** Milliseconds until the bot's own rate lets another message go (0: now), whatever the chat. */
+  waitMs(nowMs: number): number {
+    this.recent = this.recent.filter((t) => nowMs - t < 1000);
+    if (this.recent.length < this.rules.perSecond) return 0;
+    return Math.max(1, Math.min(...this.recent) + 1000 - nowMs);
+  }
+
   /**
    * Whether a message to `chat` may go now; if so, it is counted. Call it at the moment of
    * sending: a slot taken earlier and used later lets two windows' messages go out together.

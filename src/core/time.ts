@@ -14,8 +14,24 @@ export function isValidTimeZone(zone: string): boolean {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The last answer per zone, by minute of UTC time: every chat message asks for "now" in the
+ * ward's zone, and formatToParts cost ~1.5 % of a webhook's CPU. Offsets change at transitions,
+ * which fall on whole minutes (the seconds of some pre-1972 offsets are dropped below anyway).
+ */
+const lastOffsets = new Map<string, { minute: number; offset: number }>();
+
 /** The zone's offset from UTC at `instant`, in minutes (Asia/Ho_Chi_Minh → 420). */
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastOffsets.get(zone);
+  if (last?.minute === minute) return last.offset;
+  const offset = computeOffsetMinutes(instant, zone);
+  lastOffsets.set(zone, { minute, offset });
+  return offset;
+}
+
+function computeOffsetMinutes(instant: Date, zone: string): number {
   let fmt = offsetFormatters.get(zone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" });

@@ -11,6 +11,7 @@ import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { serializeConnection } from "./serialized-adapter.js";
+import { cacheStatements } from "./statement-cache.js";
 
 export type { Database } from "./types.js";
 
@@ -49,7 +50,13 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   const factory = createAdapterFactory(target);
-  const db = new PrismaClient({ adapter: isFileUrl(target.url) ? serializeConnection(factory) : factory });
+  const db = new PrismaClient({
+    adapter: isFileUrl(target.url) ? serializeConnection(cacheStatements(factory)) : factory,
+    // Any other format makes Prisma capture a stack trace on every call, for the code frame it
+    // prints on a failure: ~4 % of a webhook's CPU (README, "Performance"). Errors keep their
+    // code and message.
+    errorFormat: "minimal",
+  });
   if (isFileUrl(target.url)) {
     // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { constantTimeEqual, randomBytes, sha256Hex } from "../../src/core/crypto.js";
+import { constantTimeEqual, randomBytes, secretMatcher, sha256Hex } from "../../src/core/crypto.js";
 
 describe("sha256Hex", () => {
   it("matches the FIPS 180-2 test vectors", async () => {
@@ -20,6 +20,21 @@ describe("sha256Hex", () => {
 
   it("gives 64 lower-case hex characters", async () => {
     expect(await sha256Hex("Phường Bến Nghé")).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("secretMatcher", () => {
+  it("accepts the secret and nothing else: no prefix, extension, other case, trailing NUL or empty value", () => {
+    const isSecret = secretMatcher("s3cret_webhook-token");
+    expect(isSecret("s3cret_webhook-token")).toBe(true);
+    for (const guess of ["", "s3cret", "s3cret_webhook-toke", "s3cret_webhook-tokenx", "S3cret_webhook-token", "s3cret_webhook-token\0", "x".repeat(10_000)])
+      expect(isSecret(guess)).toBe(false);
+  });
+
+  it("compares UTF-8 bytes", () => {
+    expect(secretMatcher("Tổ trưởng")("Tổ trưởng")).toBe(true);
+    expect(secretMatcher("Tổ trưởng")("To truong")).toBe(false);
+    expect(secretMatcher("\u00e9")("e\u0301")).toBe(false);
   });
 });
 

@@ -19,6 +19,16 @@ describe("SendPacer", () => {
     expect(busiest).toBeLessThanOrEqual(3);
   });
 
+  it("tells how long until the bot's rate lets the next message go", () => {
+    const pacer = new SendPacer({ perSecond: 2, privateGapMs: 1000, groupGapMs: 3000 });
+    expect(pacer.waitMs(0)).toBe(0);
+    pacer.tryTake("a", false, 0);
+    expect(pacer.waitMs(100)).toBe(0);
+    pacer.tryTake("b", false, 300);
+    expect(pacer.waitMs(400)).toBe(600); // the first send leaves the one-second window at 1000
+    expect(pacer.waitMs(1000)).toBe(0);
+  });
+
   it("keeps the gap per chat, longer in groups", () => {
     const pacer = new SendPacer({ perSecond: 100, privateGapMs: 1000, groupGapMs: 3000 });
     expect(pacer.tryTake("a", false, 0)).toBe(true);

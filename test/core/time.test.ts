@@ -36,6 +36,18 @@ describe("zoneOffsetMinutes", () => {
     expect(zoneOffsetMinutes(at("2026-07-15T12:00:00Z"), "Europe/Berlin")).toBe(120);
   });
 
+  it("changes at the very minute of a transition, however often the minutes around it are asked", () => {
+    // Berlin moves to summer time at 2026-03-29T01:00:00Z.
+    for (const [iso, offset] of [
+      ["2026-03-29T00:59:00Z", 60],
+      ["2026-03-29T00:59:59.999Z", 60],
+      ["2026-03-29T01:00:00Z", 120],
+      ["2026-03-29T00:59:30Z", 60],
+      ["2026-03-29T01:00:30Z", 120],
+    ] as const)
+      expect(zoneOffsetMinutes(at(iso), "Europe/Berlin"), iso).toBe(offset);
+  });
+
   it("handles negative and non-whole-hour offsets", () => {
     expect(zoneOffsetMinutes(at("2026-01-15T12:00:00Z"), "America/New_York")).toBe(-300);
     expect(zoneOffsetMinutes(at("2026-07-15T12:00:00Z"), "America/New_York")).toBe(-240);

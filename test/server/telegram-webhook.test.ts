@@ -90,6 +90,29 @@ describe("POST /webhooks/telegram", () => {
     expect(await db.processedUpdate.count()).toBe(0);
   });
 
+  it("answers 413 to a body over 1 MiB, by its Content-Length or as it streams, storing nothing", async () => {
+    const big = JSON.stringify({ ...update(70004, "x"), padding: "x".repeat(1024 * 1024) });
+    const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET };
+    const declared = await app.request("/webhooks/telegram", {
+      method: "POST",
+      headers: { ...headers, "content-length": String(Buffer.byteLength(big)) },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    const streamed = await app.request("/webhooks/telegram", { method: "POST", headers, body: big });
+    expect(streamed.status).toBe(413);
+    expect(await db.processedUpdate.count()).toBe(0);
+    // Within the limit, a declared length goes through.
+    const small = JSON.stringify(update(70004, "xin chào"));
+    const ok = await app.request("/webhooks/telegram", {
+      method: "POST",
+      headers: { ...headers, "content-length": String(Buffer.byteLength(small)) },
+      body: small,
+    });
+    expect(ok.status).toBe(200);
+    expect(await db.processedUpdate.count()).toBe(1);
+  });
+
   it("handles a real update once: the reply reaches the chat, a redelivery is skipped", async () => {
     const user = userClient(emu, TOKEN, { userId: 70002, firstName: "Hà" });
     const u = update(70002, "xin chào");

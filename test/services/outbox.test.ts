@@ -48,6 +48,13 @@ describe("the outbox", () => {
     expect(await t.db.outboxMessage.count({ where: { status: "sent" } })).toBe(4);
   });
 
+  it("looks past a long queue of one chat for the oldest message of the others", async () => {
+    await queue("telegram:1", ...Array.from({ length: 150 }, (_, i) => `a${i}`));
+    await queue("telegram:2", "b1");
+    await deliverer().deliverDue();
+    expect(delivered).toEqual(["telegram:1 a0", "telegram:2 b1"]);
+  });
+
   it("paces one message per second per private chat", async () => {
     await queue("telegram:1", "a1", "a2");
     const d = deliverer({ telegram: { perSecond: 30, privateGapMs: 1000, groupGapMs: 3000 } });

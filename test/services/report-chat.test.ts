@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { chatHarness } from "../support/chat.js";
+import { handleInbound } from "../../src/services/chat/handle-inbound.js";
 
 const FORM = {
   title: "Báo cáo tuần",
@@ -163,6 +164,27 @@ describe("the report conversation", () => {
     const draft = (await t.db.report.findFirstOrThrow()).answers as Record<string, unknown>;
     // Whichever came first answered question 1; the state holds every accepted answer.
     expect(draft.ho_van_dong).toBe(12);
+  });
+
+  it("processes an update delivered twice at once only once (both in one group commit)", async () => {
+    await boundLeader();
+    await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {});
+    const from = rec.sent.length;
+    const event = {
+      channel: "telegram" as const,
+      updateId: "twice-at-once",
+      chat: { id: "5001", type: "private" as const },
+      user: { id: "5001", name: "Người dùng thử" },
+      input: { kind: "text" as const, text: "12" },
+    };
+    const before = await t.db.conversation.findFirstOrThrow({ where: { userId: "5001" } });
+    await Promise.all([handleInbound(chat.ctx, event), handleInbound(chat.ctx, event)]);
+    await rec.settle();
+    const after = await t.db.conversation.findFirstOrThrow({ where: { userId: "5001" } });
+    expect(after.version).toBe(before.version + 1);
+    const replies = rec.sent.slice(from).map((o) => o.message.text);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("Câu 2/5");
   });
 
   it("processes a redelivered update once", async () => {

@@ -1,7 +1,11 @@
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
+import { groupCommitOf, type Batch } from "../../db/group-commit.js";
+import { uuidv7 } from "../../db/ids.js";
+import { jsonColumn, sql } from "../../db/sql.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { queueMessages } from "../outbox.js";
+import { queueTimedMessages, type TimedOutgoing } from "../outbox.js";
+import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
 
 /** What is stored per person and channel. */
 export interface ConversationState {
@@ -15,12 +19,15 @@ type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];
 export interface Turn {
   tx: Tx;
   state: ConversationState;
+  /** The member this (channel, user) is bound to, read together with the state. */
+  memberId: string | undefined;
+  /** The report the stored session is about, read together with the state (report-chat.ts). */
+  sessionReport: ReportContext | undefined;
   /** Messages to send once the turn is committed. */
   out: Outgoing[];
 }
 
 class StaleState extends Error {}
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 const MAX_ATTEMPTS = 4;
 
 function readState(raw: unknown): ConversationState {
@@ -30,45 +37,122 @@ function readState(raw: unknown): ConversationState {
   return state;
 }
 
+interface TurnKey {
+  channel: string;
+  userId: string;
+  updateId?: string;
+}
+
+/*
+ * The statements of a turn are raw SQL (through Prisma, parameterised): they run on every
+ * message, and Prisma's query layer costs several times what SQLite does for them (README,
+ * "Performance"). Timestamps are written as Prisma writes @default(now()) / @updatedAt: the
+ * real time, not the service clock.
+ */
+
+interface StoredTurn {
+  id: string | null;
+  state: unknown;
+  version: number | bigint | null;
+  memberId: string | null;
+  sessionReport: unknown;
+}
+
+/**
+ * Starts a turn in one statement: records the update id and reads the conversation row (if
+ * any), the bound member (if any) of (channel, user), and the context of the report its
+ * session is about (if any: every answer needs it). Undefined when the update id was already
+ * recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other tables;
+ * SQLite, libSQL and D1 all have it.)
+ */
+async function beginTurn(tx: Tx, key: TurnKey) {
+  const { channel, userId } = key;
+  const mine = sql`"channel" = ${channel} AND "userId" = ${userId}`;
+  const state = sql`(SELECT "state" FROM "Conversation" WHERE ${mine})`;
+  const columns = sql`
+    (SELECT "id" FROM "Conversation" WHERE ${mine}) AS "id",
+    ${state} AS "state",
+    (SELECT "version" FROM "Conversation" WHERE ${mine}) AS "version",
+    (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${channel} AND "externalId" = ${userId}) AS "memberId",
+    ${reportContextSubquery(sql`json_extract(${state}, '$.session.reportId')`)} AS "sessionReport"`;
+  const [row] = key.updateId
+    ? await tx.$queryRaw<StoredTurn[]>`
+        INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${key.updateId}, ${new Date()})
+        ON CONFLICT DO NOTHING
+        RETURNING ${columns}`
+    : await tx.$queryRaw<StoredTurn[]>`SELECT ${columns}`;
+  if (!row) return undefined;
+  return {
+    conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
+    memberId: row.memberId ?? undefined,
+    sessionReport: readReportContext(row.sessionReport),
+  };
+}
+
+/** Saves the state if nobody saved it since it was read (optimistic concurrency); false if somebody did. */
+async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: number } | undefined, state: ConversationState) {
+  const json = JSON.stringify(state);
+  const saved = read
+    ? await tx.$executeRaw`
+        UPDATE "Conversation" SET "state" = ${json}, "version" = ${read.version + 1}, "updatedAt" = ${new Date()}
+        WHERE "id" = ${read.id} AND "version" = ${read.version}`
+    : await tx.$executeRaw`
+        INSERT INTO "Conversation" ("id", "channel", "userId", "state", "version", "updatedAt")
+        VALUES (${uuidv7()}, ${key.channel}, ${key.userId}, ${json}, 1, ${new Date()})
+        ON CONFLICT ("channel", "userId") DO NOTHING`;
+  return saved === 1;
+}
+
+/** The replies of a batch's turns: written together, just before the batch's commit. */
+const BATCH_REPLIES = {};
+
+/**
+ * One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery.
+ * Within a batch the replies join the batch's one insert (nothing in a turn reads the outbox).
+ */
+async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>, batch?: Batch) {
+  const out: Outgoing[] = [];
+  const begun = await beginTurn(tx, key);
+  if (!begun) return { fresh: false, out };
+  const { conversation, memberId, sessionReport } = begun;
+  const next = await fn({ tx, state: readState(conversation?.state), memberId, sessionReport, out });
+  if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
+  // The replies are committed with the state they answer: a crash loses neither.
+  const at = ctx.now();
+  if (batch) batch.gather<TimedOutgoing>(BATCH_REPLIES, queueTimedMessages).push(...out.map((item) => ({ ...item, at })));
+  else await queueTimedMessages(tx, out.map((item) => ({ ...item, at })));
+  return { fresh: true, out };
+}
+
+/** A turn in a transaction of its own, retried on a clash with another writer. */
+async function runTurnAlone(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.db.$transaction((tx) => attemptTurn(tx, ctx, key, fn));
+    } catch (error) {
+      if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+  }
+}
+
 /**
  * Runs one conversational turn for (channel, user) atomically: records the update id (a
  * redelivered update is then skipped), loads the state, lets `fn` change it and the database,
  * and saves the state only if nobody else saved it meanwhile (optimistic concurrency; on a
  * clash the whole turn is retried on fresh state). Replies go into the outbox in the same
  * transaction, and the delivery loop is woken after the commit.
+ * Turns arriving while others are being written are committed together (src/db/group-commit.ts);
+ * either way this returns only once the turn is committed.
  * Returns false when the update had already been processed.
  */
-export async function runTurn(
-  ctx: ServiceContext,
-  key: { channel: string; userId: string; updateId?: string },
-  fn: (turn: Turn) => Promise<ConversationState>,
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    const out: Outgoing[] = [];
-    try {
-      await ctx.db.$transaction(async (tx) => {
-        if (key.updateId) await tx.processedUpdate.create({ data: { channel: key.channel, updateId: key.updateId } });
-        const where = { channel_userId: { channel: key.channel, userId: key.userId } };
-        const row =
-          (await tx.conversation.findUnique({ where })) ??
-          (await tx.conversation.create({ data: { channel: key.channel, userId: key.userId, state: {} } }));
-        const next = await fn({ tx, state: readState(row.state), out });
-        const saved = await tx.conversation.updateMany({
-          where: { id: row.id, version: row.version },
-          data: { state: next as object, version: row.version + 1 },
-        });
-        if (saved.count !== 1) throw new StaleState();
-        // The replies are committed with the state they answer: a crash loses neither.
-        await queueMessages(tx, ctx.now(), out);
-      });
-    } catch (error) {
-      if (isUniqueViolation(error) && key.updateId) return false; // already processed
-      if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-    if (out.length) ctx.delivery?.wake();
-    return true;
-  }
+export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>): Promise<boolean> {
+  const { fresh, out } = await groupCommitOf(ctx.db).run(
+    (tx, batch) => attemptTurn(tx, ctx, key, fn, batch),
+    () => runTurnAlone(ctx, key, fn),
+  );
+  if (out.length) ctx.delivery?.wake();
+  return fresh;
 }
 
 /** Sets a person's state outside an inbound turn (e.g. when a cycle opens and prompts them). */

@@ -33,18 +33,15 @@ function asCommand(input: UserInput | Command): Command | undefined {
  */
 export async function handleInbound(ctx: ServiceContext, event: InboundEvent): Promise<void> {
   await runTurn(ctx, { channel: event.channel, userId: event.user.id, updateId: event.updateId }, async (turn) => {
-    const identity = await turn.tx.channelIdentity.findUnique({
-      where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
-    });
     const command = asCommand(event.input);
     if (event.chat.type === "group") {
       // In groups the bot only answers its group commands; it never reads conversation there.
-      if (command?.name === "dangkynhom") await registerGroup(ctx, turn, event, identity?.memberId);
-      else if (command?.name === "tinhhinh") await showStatus(ctx, turn, event, identity?.memberId);
-      else if (command?.name === "tonghop") await showSummary(ctx, turn, event, identity?.memberId, command.args);
+      if (command?.name === "dangkynhom") await registerGroup(ctx, turn, event, turn.memberId);
+      else if (command?.name === "tinhhinh") await showStatus(ctx, turn, event, turn.memberId);
+      else if (command?.name === "tonghop") await showSummary(ctx, turn, event, turn.memberId, command.args);
       return turn.state;
     }
-    return privateTurn(ctx, turn, event, command, identity?.memberId);
+    return privateTurn(ctx, turn, event, command, turn.memberId);
   });
 }
 

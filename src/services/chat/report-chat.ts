@@ -9,6 +9,7 @@ import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
 import { queueMessages } from "../outbox.js";
 import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
+import { loadReportContext, type ReportContext } from "./report-context.js";
 
 /** The person behind a chat, as the report conversation needs them. */
 export interface Reporter {
@@ -19,12 +20,10 @@ export interface Reporter {
 
 type Answers = ReportSession["answers"];
 
-async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string) {
-  const report = await db.report.findUniqueOrThrow({
-    where: { id: reportId },
-    include: { group: true, cycle: { include: { ward: true } } },
-  });
-  const zone = report.cycle.ward.timezone ?? ctx.defaultTimezone;
+/** `preloaded`: the turn's session report, read when the turn began (used if it is this one). */
+async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string, preloaded?: ReportContext) {
+  const report = preloaded?.id === reportId ? preloaded : await loadReportContext(db, reportId);
+  const zone = report.timezone ?? ctx.defaultTimezone;
   const flow: FlowContext = {
     // The cycle keeps the form version it opened with, whatever the ward's form is now.
     questions: await questionsOf(db, report.cycle.formVersionId),
@@ -56,7 +55,7 @@ function toOut(reporter: Reporter, result: FlowResult): Outgoing[] {
 export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
   if (turn.state.session) {
-    const { flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId);
+    const { flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId, turn.sessionReport);
     turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: repeatPrompt(turn.state.session, flow) });
     return turn.state;
   }
@@ -70,7 +69,7 @@ export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Rep
     return turn.state;
   }
   const { report } = found;
-  const { zone, flow } = await flowContext(ctx, turn.tx, report.id);
+  const { zone, flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
   if (report.status === "submitted") {
     say(`Ông/bà đã gửi báo cáo ${report.cycle.label} lúc ${formatDateTimeInZone(report.submittedAt!, zone)}. Muốn sửa, xin gõ /sua.`);
     return turn.state;
@@ -93,7 +92,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
     say(`Kỳ báo cáo ${report.cycle.label} đã đóng, nên báo cáo không sửa được nữa. Nếu cần điều chỉnh, xin liên hệ cán bộ phường.`);
     return { ...turn.state, session: undefined };
   }
-  const { flow } = await flowContext(ctx, turn.tx, report.id);
+  const { flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
   const result = reviewSession({ cycleId: report.cycleId, reportId: report.id }, report.answers as Answers, flow);
   turn.out.push(...toOut(reporter, result));
   return { ...turn.state, session: result.session ?? undefined };
@@ -102,7 +101,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
 /** Any other input while a report session is open. */
 export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: Reporter, input: UserInput): Promise<ConversationState> {
   const session = turn.state.session!;
-  const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId);
+  const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId, turn.sessionReport);
   const result = handleInput(session, input, flow);
   turn.out.push(...toOut(reporter, result));
   const answers = result.session?.answers ?? session.answers;
@@ -110,7 +109,9 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   if (result.effect === "draft" || result.effect === "pause") {
     // A submitted report being edited keeps its submitted answers until it is sent again.
     if (report.status !== "submitted")
-      await turn.tx.report.update({ where: { id: report.id }, data: { answers: answers as object, status: "in_progress" } });
+      await turn.tx.$executeRaw`
+        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "updatedAt" = ${new Date()}
+        WHERE "id" = ${report.id}`;
   }
   if (result.effect === "submit") {
     const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
