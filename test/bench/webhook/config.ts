@@ -4,7 +4,11 @@ import type { FormDefinition } from "../../../src/core/form.js";
 import { TELEGRAM_PACING } from "../../../src/core/send-pacing.js";
 
 export const LEADERS = 500;
-export const CONCURRENCY = LEADERS; // one virtual leader = one in-flight request at most
+/**
+ * Chats answering at once (one request in flight each). The issue's load is all 500 at once;
+ * WEBHOOK_CONCURRENCY=40 is what Telegram does by default (max_connections 40 per webhook).
+ */
+export const CONCURRENCY = Math.min(LEADERS, Number(process.env.WEBHOOK_CONCURRENCY ?? LEADERS));
 export const TARGET_RATE = 1000;
 export const TARGET_P99_MS = 50;
 export const REQUEST_TIMEOUT_MS = 30_000;

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { REQUEST_TIMEOUT_MS, root } from "./config.js";
+import { CONCURRENCY, REQUEST_TIMEOUT_MS, root } from "./config.js";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -128,7 +128,7 @@ export interface LoadResult {
   newConnectionLatencies: number[];
 }
 
-/** Runs `chats` virtual chats concurrently; each sends steps.length updates in turn. */
+/** Runs `chats` virtual chats, CONCURRENCY at a time; each sends steps.length updates in turn. */
 export async function driveWith(agent: Agent, target: Target, chats: number[], steps: ((chatIndex: number) => string)[]): Promise<LoadResult> {
   const latencies: number[] = [];
   const non200 = new Map<number, number>();
@@ -137,8 +137,12 @@ export async function driveWith(agent: Agent, target: Target, chats: number[], s
   const examples: string[] = [];
   const startedAt = performance.now();
   const at = () => `+${((performance.now() - startedAt) / 1000).toFixed(2)} s`;
-  await Promise.all(
-    chats.map(async (userId, index) => {
+  // At most CONCURRENCY chats at once (one request in flight each), as a bot's webhook
+  // connections allow; each worker takes the next chat when its current one is done.
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < chats.length; index = next++) {
+      const userId = chats[index]!;
       for (const step of steps) {
         const sample = await post(agent, target, telegramUpdate(userId, `Người ${index + 1}`, step(index)));
         latencies.push(sample.ms);
@@ -151,8 +155,9 @@ export async function driveWith(agent: Agent, target: Target, chats: number[], s
           if (examples.length < 3) examples.push(`200 with body ${sample.body.slice(0, 200)} at ${at()}`);
         }
       }
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, chats.length) }, worker));
   const endedAt = performance.now();
   const sorted = latencies.sort((a, b) => a - b);
   return {
