@@ -1,16 +1,14 @@
 import { z } from "@hono/zod-openapi";
-import { ISSUERS } from "../core/document-heading.js";
 import { QUESTION_TYPES } from "../core/form.js";
 import { ROLES } from "../core/roles.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
-import { PARENT_KINDS } from "../services/units.js";
 import { WARD_KINDS } from "../services/wards.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
-const name = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
-const id = z.string().min(1);
+export const name = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+export const id = z.string().min(1);
 const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh");
 
 export const ErrorSchema = z
@@ -267,90 +265,3 @@ export const Cycle = CycleBase.extend({
 export const CycleListItem = CycleBase.extend({
   reports: z.object({ expected: z.number().int(), submitted: z.number().int() }),
 }).openapi("CycleListItem");
-
-export const UnitParams = z.object({ unitId: id.openapi({ param: { name: "unitId", in: "path" } }) });
-
-export const UnitCreate = z
-  .object({
-    name: name(120).openapi({ example: "Thành phố Đà Nẵng" }),
-    kind: z.enum(PARENT_KINDS),
-  })
-  .strict()
-  .openapi("UnitCreate");
-
-export const Unit = z
-  .object({ id, name: z.string(), kind: z.string(), parentId: z.string().nullable(), createdAt: z.string() })
-  .openapi("Unit");
-export const UnitWithChildren = Unit.extend({
-  children: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
-}).openapi("UnitWithChildren");
-
-const day = (example: string, description: string) =>
-  z.string().optional().openapi({ format: "date", example, description });
-export const RollupQuery = z.object({
-  from: day("2026-11-01", "first local day, YYYY-MM-DD; defaults to four weeks before `to`"),
-  to: day("2026-11-28", "last local day (inclusive); defaults to today"),
-});
-
-const counts = {
-  expected: z.number().int(),
-  submitted: z.number().int().openapi({ description: "late submissions included" }),
-  late: z.number().int(),
-  missing: z.number().int().openapi({ description: "expected − submitted" }),
-};
-const rate = z.number().nullable().openapi({ description: "submitted / expected to 3 decimals; null when nothing was expected" });
-const sums = z.record(z.string(), z.number()).openapi({ description: "sum of submitted answers by question key" });
-
-export const Rollup = z
-  .object({
-    unit: z.object({ id, name: z.string(), kind: z.string() }),
-    from: z.string(),
-    to: z.string(),
-    questions: z.array(z.object({ key: z.string(), text: z.string(), type: z.string() })),
-    wards: z.array(
-      z.object({ wardId: z.string(), name: z.string(), cycles: z.number().int(), reports: z.object(counts), submissionRate: rate, totals: sums }),
-    ),
-    totals: z.object({ cycles: z.number().int(), ...counts, submissionRate: rate, totals: sums }),
-  })
-  .openapi("Rollup");
-
-const headingText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const required = (max: number) => headingText(max).refine((s) => s.trim().length > 0, "must not be empty");
-export const DocumentSettingsPut = z
-  .object({
-    issuer: z.enum(ISSUERS).optional().openapi({ description: "ubnd: the People's Committee issues; mttq: the Fatherland Front committee" }),
-    superiorName: headingText(200).nullable().optional().openapi({ description: "the superior body above the issuer; lines separated by \\n; \"\" for none", example: "ỦY BAN MTTQ VIỆT NAM\nTHÀNH PHỐ HÀ NỘI" }),
-    issuerName: required(200).nullable().optional().openapi({ example: "ỦY BAN NHÂN DÂN\nPHƯỜNG NGỌC LÂM" }),
-    placeName: required(60).nullable().optional().openapi({ example: "Ngọc Lâm" }),
-    symbol: z
-      .string()
-      .trim()
-      .regex(/^[\p{L}\d]+(-[\p{L}\d]+)*$/u, "must be a symbol such as BC-UBND")
-      .max(30)
-      .nullable()
-      .optional()
-      .openapi({ example: "BC-UBND" }),
-    signerAuthority: headingText(100).nullable().optional().openapi({ example: "TM. ỦY BAN NHÂN DÂN", description: "\"\" when the signer signs in their own name" }),
-    signerTitle: required(100).nullable().optional().openapi({ example: "CHỦ TỊCH" }),
-    signerName: headingText(120).nullable().optional().openapi({ example: "Nguyễn Văn An", description: "\"\" leaves the line for a handwritten name" }),
-    recipients: z.array(required(200)).min(1, "needs at least one line").max(15, "at most 15 lines").nullable().optional().openapi({ example: ["Thường trực Đảng ủy phường;", "Lưu: VT."] }),
-  })
-  .strict()
-  .openapi("DocumentSettingsPut", { description: "Only the fields given change; null puts a field back to its default." });
-
-export const DocumentSettings = z
-  .object({
-    wardId: z.string(),
-    issuer: z.enum(ISSUERS),
-    superiorName: z.string(),
-    issuerName: z.string(),
-    placeName: z.string(),
-    symbol: z.string(),
-    signerAuthority: z.string(),
-    signerTitle: z.string(),
-    signerName: z.string(),
-    recipients: z.array(z.string()),
-    overrides: z.array(z.string()).openapi({ description: "the fields set by an admin; the others are defaults" }),
-    updatedAt: z.string().nullable(),
-  })
-  .openapi("DocumentSettings");

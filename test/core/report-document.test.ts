@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { defaultHeading } from "../../src/core/document-heading.js";
 import type { Question } from "../../src/core/form.js";
 import { computeSummary, type SummaryGroup } from "../../src/core/summary/compute.js";
-import { reportDocument, type Block, type Columns, type Paragraph, type Table } from "../../src/core/summary/report-document.js";
+import type { Block, Columns, Paragraph, Table } from "../../src/core/summary/document-blocks.js";
+import { reportDocument } from "../../src/core/summary/report-document.js";
 import { boldTextWidthMm } from "../../src/core/text-width.js";
 
 const ward = { name: "Phường Ngọc Lâm", kind: "ward" };

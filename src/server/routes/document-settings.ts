@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { getDocumentSettings, putDocumentSettings } from "../../services/document-settings.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { DocumentSettings, DocumentSettingsPut, WardParams } from "../schemas.js";
+import { DocumentSettings, DocumentSettingsPut } from "../schemas-documents.js";
+import { WardParams } from "../schemas.js";
 
 const tags = ["Documents"];
 

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { rollupUnit } from "../../services/rollup.js";
 import { createUnit, getUnit } from "../../services/units.js";
 import { ERRORS, SECURED, XLSX, apiRouter, file, fileHeaders, json, jsonBody } from "../route.js";
-import { Rollup, RollupQuery, Unit, UnitCreate, UnitParams, UnitWithChildren } from "../schemas.js";
+import { Rollup, RollupQuery, Unit, UnitCreate, UnitParams, UnitWithChildren } from "../schemas-units.js";
 
 const tags = ["Units"];
 const ROLLUP_DESCRIPTION =

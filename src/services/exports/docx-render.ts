@@ -1,4 +1,4 @@
-import type { Block, Cell, Columns, Paragraph as DocParagraph, ReportDocument, Rule, Table as DocTable } from "../../core/summary/report-document.js";
+import type { Block, Cell, Columns, Paragraph as DocParagraph, ReportDocument, Rule, Table as DocTable } from "../../core/summary/document-blocks.js";
 
 /**
  * Renders the core's report structure into a .docx file with the `docx` package, loaded on first
