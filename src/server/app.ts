@@ -22,6 +22,7 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export interface AppDeps {
   db: Database;
@@ -38,10 +39,6 @@ export interface AppDeps {
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
 }
-
-
-/** Prisma's unique-constraint failure, recognised without importing Prisma's runtime. */
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 /** The whole HTTP surface, built from its dependencies; no listening, no runtime specifics. */
 export function createApp(deps: AppDeps) {

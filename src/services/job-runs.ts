@@ -1,4 +1,5 @@
 import type { DbOrTx } from "./context.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export interface RunKey {
   job: string;
@@ -22,7 +23,7 @@ export async function recordRun(tx: DbOrTx, key: RunKey | undefined, now: Date, 
   try {
     await tx.jobRun.create({ data: { job: key.job, instant: key.instant, wardId: key.wardId ?? null, ranAt: now, outcome } });
   } catch (error) {
-    if ((error as { code?: string })?.code === "P2002") throw new AlreadyRan(key);
+    if (isUniqueViolation(error)) throw new AlreadyRan(key);
     throw error;
   }
 }

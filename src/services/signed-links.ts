@@ -2,6 +2,7 @@ import { randomBytes } from "../core/crypto.js";
 import { base64url } from "../core/base64.js";
 import { signedQuery } from "../core/signed-link.js";
 import type { ServiceContext } from "./context.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 /**
  * Signed links to files, for chairs to open without an admin token and for channels that can
@@ -10,9 +11,6 @@ import type { ServiceContext } from "./context.js";
 
 export const LINK_LIFETIME_SECONDS = 7 * 24 * 3600;
 const KEY_NAME = "link_signing_key";
-
-/** Prisma's unique-constraint failure, recognised without importing Prisma's runtime. */
-const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === "P2002";
 
 /**
  * LINK_SIGNING_KEY, or the key this installation generated on first use and keeps in the

@@ -162,7 +162,7 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     return {
       cycleId: cycle.id,
       text,
-      deliveries: items.map((i) => ({ channel: i.address.split(":")[0]!, chatId: i.address.slice(i.address.indexOf(":") + 1) })),
+      deliveries: items.map((i) => parseAddress(i.address)),
       ...(chartUrl ? { chartUrl } : {}),
     };
   });
