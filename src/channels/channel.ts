@@ -5,7 +5,9 @@ import type { Command, OutboundMessage, UserInput } from "../core/conversation/t
  * update into an InboundEvent and renders OutboundMessages in the platform's best form.
  */
 
-export type ChannelName = "telegram" | "zalo";
+import type { ChannelName } from "./registry.js";
+
+export type { ChannelName };
 
 export interface InboundEvent {
   channel: ChannelName;

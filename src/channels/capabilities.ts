@@ -1,0 +1,25 @@
+import type { PacingRules } from "../core/send-pacing.js";
+
+/**
+ * What a messaging platform can do, declared once by its adapter. Neutral code (outbox,
+ * summaries, invitations, rendering decisions) asks this record, never the channel's name.
+ * Pure data plus pure functions: no platform SDK is imported here or by the records.
+ */
+export interface ChannelCapabilities {
+  /** Choices as tappable buttons (Telegram's inline keyboard); otherwise a numbered text menu. */
+  buttons: boolean;
+  /** Whether a sent message can be edited afterwards. */
+  messageEdits: boolean;
+  /** How a picture can be sent: uploaded bytes, only by a public URL, or not at all. */
+  photo: "upload" | "url" | "none";
+  /** Whether the channel renders the HTML subset of OutboundMessage.html; otherwise plain text. */
+  html: boolean;
+  /** The most characters in one message; longer text is split at line boundaries. */
+  textLimit: number;
+  /** Per bot rate, per private chat gap, per group gap. */
+  pacing: PacingRules;
+  /** How a person binds: a deep link carrying the code, or the code sent as an ordinary message. */
+  invite: "deep_link" | "code";
+  /** Whether a chat id names a group (pacing, summary destinations). Ids are opaque strings. */
+  isGroupChat(chatId: string): boolean;
+}

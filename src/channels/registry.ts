@@ -1,0 +1,16 @@
+import type { ChannelCapabilities } from "./capabilities.js";
+import { telegramCapabilities } from "./telegram/capabilities.js";
+import { zaloCapabilities } from "./zalo/capabilities.js";
+
+/** Every channel the product speaks, and what each can do. Adding a channel: one line here. */
+export const CHANNELS = {
+  telegram: telegramCapabilities,
+  zalo: zaloCapabilities,
+} as const satisfies Record<string, ChannelCapabilities>;
+
+export type ChannelName = keyof typeof CHANNELS;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+export const capabilitiesOf = (channel: ChannelName): ChannelCapabilities => CHANNELS[channel];
+
+export const isChannelName = (value: string): value is ChannelName => Object.hasOwn(CHANNELS, value);

@@ -1,0 +1,14 @@
+import type { ChannelCapabilities } from "../capabilities.js";
+
+/** Telegram Bot API: ~30 messages/s per bot, ~1/s per private chat, 20/min per group. */
+export const telegramCapabilities: ChannelCapabilities = {
+  buttons: true,
+  messageEdits: true,
+  photo: "upload",
+  html: true,
+  textLimit: 4096,
+  pacing: { perSecond: 25, privateGapMs: 1000, groupGapMs: 3000 },
+  invite: "deep_link",
+  // Group and channel chat ids are negative; private chats are the user's (positive) id.
+  isGroupChat: (chatId) => chatId.startsWith("-"),
+};
