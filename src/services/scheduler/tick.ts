@@ -11,7 +11,7 @@ import { localDaysOff } from "../days-off.js";
 import type { Schedule, Unit } from "../../db/generated/prisma/client.js";
 import type { ServiceContext } from "../context.js";
 import { closeCycle, nudgeCycle } from "../cycle-lifecycle.js";
-import { openCycle } from "../cycles.js";
+import { openCycle } from "../cycle-opening.js";
 import { AlreadyRan, type RunKey } from "../job-runs.js";
 
 /** A tick looks back at most this far: older fires (a long outage) are caught up from here. */
