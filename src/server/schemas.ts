@@ -227,6 +227,10 @@ export const CycleOpen = z
   .object({
     dueAt: z.string().optional().openapi({ example: "2026-11-27T17:00:00+07:00", description: "defaults to the schedule's next deadline, or a week" }),
     label: name(100).optional().openapi({ example: "Tuần 48/2026" }),
+    replaceOpen: z
+      .boolean()
+      .optional()
+      .openapi({ example: true, description: "close the cycle still open (its unanswered reports become missed) and open this one; without it, an open cycle gets 409" }),
   })
   .strict()
   .openapi("CycleOpen");

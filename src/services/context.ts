@@ -32,7 +32,12 @@ export interface AuditEntry {
 
 /** Records an admin change; call it inside the change's transaction so both land or neither. */
 export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
+  await auditWrite(ctx, db, entry);
+}
+
+/** The audit row as one write of a batch (`db.$transaction([...])`), committed with the change. */
+export function auditWrite(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry) {
+  return db.auditLog.create({
     data: {
       actor: ctx.actor,
       action: entry.action,

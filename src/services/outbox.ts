@@ -52,6 +52,16 @@ export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], de
 }
 
 /**
+ * Keyed messages as one write of a batch (`db.$transaction([...])`): they commit with the change
+ * that caused them, and a key written twice fails the batch (P2002).
+ */
+export function queueKeyedInBatch(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey: (item: Outgoing, index: number) => string) {
+  return db.outboxMessage.createMany({
+    data: items.map((item, i) => ({ address: item.address, payload: item.message as object, dedupeKey: dedupeKey(item, i), createdAt: now, nextAttemptAt: now })),
+  });
+}
+
+/**
  * Messages without a dedupe key (every turn's replies among them), in raw statements: Prisma's
  * createMany cost several times as much on the hot path. Ids increase in queueing order, which
  * orders messages of the same instant (deliverDue).

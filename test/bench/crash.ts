@@ -18,7 +18,7 @@ import { openMigratedDatabase } from "../../src/db/prepare.js";
 import type { ServiceContext } from "../../src/services/context.js";
 import { putForm } from "../../src/services/form.js";
 import { createWard } from "../../src/services/wards.js";
-import { openCycle } from "../../src/services/cycles.js";
+import { openCycle } from "../../src/services/cycle-opening.js";
 import { nudgeCycle } from "../../src/services/cycle-lifecycle.js";
 import { startServer } from "../support/process.js";
 

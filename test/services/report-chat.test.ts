@@ -139,8 +139,8 @@ describe("the report conversation", () => {
     expect(report.answers.ho_van_dong).toBe(7);
     expect(await t.db.reportRevision.count()).toBe(2);
 
-    // A new cycle closes this one: the old report can no longer be changed.
-    await t.call("POST", `/api/v1/wards/${wardId}/cycles`, {});
+    // A new cycle replaces this one: the old report can no longer be changed.
+    await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { replaceOpen: true });
     await u.say("huỷ");
     const next = (await t.call("GET", `/api/v1/wards/${wardId}/cycles`)).body;
     expect(next.map((c: any) => c.status)).toEqual(["open", "closed"]);

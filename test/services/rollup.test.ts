@@ -29,7 +29,7 @@ async function post(path: string, body: unknown) {
 
 async function openCycle(ward: string, local: string) {
   clock = at(local);
-  return post(`/api/v1/wards/${ids[ward]}/cycles`, { label: `Kỳ ${local.slice(0, 10)}` });
+  return post(`/api/v1/wards/${ids[ward]}/cycles`, { label: `Kỳ ${local.slice(0, 10)}`, replaceOpen: true });
 }
 
 async function submit(cycleId: string, group: string, answers: Record<string, unknown>, options: { late?: boolean; role?: string } = {}) {

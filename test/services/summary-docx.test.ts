@@ -26,7 +26,7 @@ async function seedWeek48() {
   await submit(week47, 1, { ho_van_dong: 10, antt: "Ổn định", quy: 1_000_000, ve_sinh: true }, "2026-11-20T09:00:00Z");
   await submit(week47, 2, { ho_van_dong: 20, antt: "Ổn định", quy: 2_000_000, ve_sinh: true }, "2026-11-20T09:30:00Z");
   clock = new Date("2026-11-23T01:00:00Z");
-  const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+  const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
   await submit(week48, 1, { ho_van_dong: 12, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe máy ở ngõ 5", quy: 200_000_000, ve_sinh: true, kien_nghi: "Đề nghị sửa đèn đường ngõ 5" }, "2026-11-26T02:15:00Z");
   await submit(week48, 2, { ho_van_dong: 30, antt: "Ổn định", quy: 12_110_000, ve_sinh: false }, "2026-11-27T13:40:00Z", true);
   await t.call("PUT", `/api/v1/members/${leaders[3]!.id}/absence`, { until: "2027-01-31" });
@@ -148,7 +148,7 @@ describe("the official report (.docx)", () => {
 
   it("still makes a valid document for a cycle nobody reported in, and 404s an unknown cycle", async () => {
     clock = new Date("2027-01-05T01:00:00Z");
-    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 2/2027" })).body.id;
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 2/2027", replaceOpen: true })).body.id;
     const res = await download(cycle);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("bao-cao-tuan-2-2027.docx");

@@ -20,7 +20,7 @@ describe("the weekly summary", () => {
     const week47 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 47/2026" })).body.id;
     await submit(week47, 1, { ho_van_dong: 10, antt: "Ổn định", quy: 1_000_000, ve_sinh: true });
     await submit(week47, 2, { ho_van_dong: 20, antt: "Ổn định", quy: 2_000_000, ve_sinh: true });
-    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
     await submit(week48, 1, { ho_van_dong: 12, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe máy ở ngõ 5", quy: 10_000_000_000, ve_sinh: true, kien_nghi: "Đề nghị sửa đèn đường" });
     await submit(week48, 2, { ho_van_dong: 30, antt: "Ổn định", ve_sinh: false }, { late: true });
     await t.call("PUT", `/api/v1/members/${leaders[3]!.id}/absence`, { until: "2027-01-31" });
@@ -57,7 +57,7 @@ describe("the weekly summary", () => {
     await submit(week47, 2, { ho_van_dong: 5, antt: "Ổn định", ve_sinh: true });
     const reworded = WEEKLY_QUESTIONS.map((q) => (q.key === "ho_van_dong" ? { ...q, text: "Số hộ đã vận động tham gia?" } : q));
     await t.call("PUT", `/api/v1/wards/${wardId}/form`, { title: "Báo cáo tuần", questions: [{ key: "moi", text: "Số hộ mới đến?", type: "integer" }, ...reworded] });
-    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const week48 = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
     await submit(week48, 1, { moi: 2, ho_van_dong: 9, antt: "Ổn định", ve_sinh: true });
     const text: string = (await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: week48 })).body.text;
     expect(text).toContain("• Số hộ đã vận động tham gia: tổng 9, trung bình 9/tổ (tuần trước 15, −6).");
@@ -68,7 +68,7 @@ describe("the weekly summary", () => {
   it("says so when nobody has reported, and goes to the chairs when the ward has no summary chat", async () => {
     const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
     await chatHarness(t).user("900").command("start", chair.invite.code);
-    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
     await t.call("POST", `/api/v1/cycles/${cycle}/close`);
     const res = await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: cycle });
     expect(res.body.text).toContain("Đã báo cáo: 0/4 tổ (0%).");
@@ -84,7 +84,7 @@ describe("the weekly summary", () => {
     await chairDm.command("start", chair.invite.code);
     const leader = chat.user("501");
     await leader.command("start", leaders[0]!.invite.code);
-    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
     expect((await chairDm.command("tonghop"))[0]).toContain("(tạm tính, kỳ báo cáo chưa đóng)");
     expect((await leader.command("tonghop"))[0]).toContain("Xin lỗi");
     expect((await chairDm.command("tonghop", "52/2026"))[0]).toContain("Không tìm thấy kỳ báo cáo");
@@ -111,7 +111,7 @@ describe("the weekly summary", () => {
 describe("the Excel export", () => {
   it("has one typed row per group, a totals row, Vietnamese headers and the history", async () => {
     const ExcelJS = (await import("exceljs")).default;
-    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body.id;
     await submit(cycle, 1, { ho_van_dong: 12, antt: "Ổn định", quy: 2_500_000, ve_sinh: true });
     await submit(cycle, 2, { ho_van_dong: 30, antt: "Có vụ việc", antt_chi_tiet: "Trộm xe", ve_sinh: false }, { late: true });
     await t.db.reportRevision.create({ data: { reportId: (await t.db.report.findFirstOrThrow({ where: { cycleId: cycle, groupId: groups[0] } })).id, answers: { ho_van_dong: 12 }, memberId: leaders[0]!.id, via: "telegram", late: false, submittedAt: new Date() } });

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { closeCycle, nudgeCycle, reopenCycle } from "../../services/cycle-lifecycle.js";
-import { getCycle, listCycles, openCycle } from "../../services/cycles.js";
+import { openCycle } from "../../services/cycle-opening.js";
+import { getCycle, listCycles } from "../../services/cycles.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { Cycle, CycleListItem, CycleOpen, CycleParams, WardParams } from "../schemas.js";
+import { Cycle, CycleListItem, CycleOpen, CycleParams, ErrorSchema, WardParams } from "../schemas.js";
 
 const tags = ["Cycles"];
 
@@ -11,9 +12,16 @@ export const cycleRoutes = apiRouter()
     createRoute({
       method: "post", path: "/wards/{wardId}/cycles", tags, security: SECURED,
       summary: "Open a reporting cycle now and send the first question to every bound reporter",
-      description: "A cycle still open in the ward is closed first (its unanswered reports become missed).",
+      description:
+        "While a cycle is open in the ward the answer is 409 (`conflict`, with `details.openCycleId` and `details.label`), " +
+        'unless the body says `"replaceOpen": true`: then the open cycle is closed first (its unanswered reports become missed). ' +
+        "The cycle, its reports, each reporter's first question and their conversation's move to the new report are committed together.",
       request: { params: WardParams, body: jsonBody(CycleOpen) },
-      responses: { 201: json(Cycle, "Created"), ...ERRORS },
+      responses: {
+        201: json(Cycle, "Created"),
+        ...ERRORS,
+        409: json(ErrorSchema, "A cycle is open in the ward (`details.openCycleId`, `details.label`) and `replaceOpen` was not set; or the ward has no form"),
+      },
     }),
     async (c) => c.json(await openCycle(c.var.services, c.req.valid("param").wardId, c.req.valid("json")), 201),
   )

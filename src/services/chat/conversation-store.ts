@@ -155,11 +155,39 @@ export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn
   return fresh;
 }
 
-/** Sets a person's state outside an inbound turn (e.g. when a cycle opens and prompts them). */
-export async function writeState(db: DbOrTx, channel: string, userId: string, state: ConversationState) {
-  await db.conversation.upsert({
-    where: { channel_userId: { channel, userId } },
-    create: { channel, userId, state: state as object },
-    update: { state: state as object, version: { increment: 1 } },
+/** A person's conversation as read outside a turn, to change one part of it (writeStatePart). */
+export interface StoredConversation {
+  channel: string;
+  userId: string;
+  /** Absent while the person has no conversation yet. */
+  row?: { id: string; version: number; state: Record<string, unknown> };
+}
+
+/** The stored conversations of these people (channel, platform user id), in their order. */
+export async function readConversations(db: DbOrTx, people: { channel: string; userId: string }[]): Promise<StoredConversation[]> {
+  if (!people.length) return [];
+  const rows = await db.conversation.findMany({ where: { OR: people.map(({ channel, userId }) => ({ channel, userId })) } });
+  const byKey = new Map(rows.map((r) => [`${r.channel}\u0000${r.userId}`, r]));
+  return people.map(({ channel, userId }) => {
+    const row = byKey.get(`${channel}\u0000${userId}`);
+    return { channel, userId, row: row && { id: row.id, version: row.version, state: jsonColumn<Record<string, unknown>>(row.state ?? {}) } };
+  });
+}
+
+/**
+ * The write, for a batch (`db.$transaction([...])`), that sets `part` of a person's state from
+ * outside a turn (a cycle opening moves them to its report) and keeps the rest as it was read
+ * (a pending absence reason, say). Guarded by the version read: if a turn saved the state since,
+ * no row matches and the update fails (P2025); for a person without a conversation, the insert
+ * fails on the (channel, userId) key if a turn created one meanwhile (P2002). Either way the
+ * batch fails and the caller reads again: a concurrent turn is never overwritten, and the
+ * version it is bumped to makes a turn in flight retry on the new state.
+ */
+export function writeStatePart(db: DbOrTx, stored: StoredConversation, part: Partial<ConversationState>) {
+  const { channel, userId, row } = stored;
+  if (!row) return db.conversation.create({ data: { channel, userId, state: part as object, version: 1 } });
+  return db.conversation.update({
+    where: { id: row.id, version: row.version },
+    data: { state: { ...row.state, ...part } as object, version: row.version + 1 },
   });
 }

@@ -7,8 +7,7 @@ import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
-import { queueMessages } from "../outbox.js";
-import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
+import type { ConversationState, Turn } from "./conversation-store.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
 
 /** The person behind a chat, as the report conversation needs them. */
@@ -138,38 +137,54 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   return { ...turn.state, session: result.session ?? undefined };
 }
 
+/** A report of a cycle being opened, before it is written. */
+export interface OpeningReport {
+  id: string;
+  groupId: string;
+  groupName: string;
+  role: string;
+}
+
+export interface OpeningPrompt {
+  channel: ChannelName;
+  userId: string;
+  /** The session of the new report this person moves to (their other state stays). */
+  session: ReportSession | undefined;
+}
+
 /**
- * When a cycle opens: every bound reporter of a pending report gets the first question, and
- * their conversation moves to that report (an older unfinished session is replaced).
+ * What opening a cycle says: every bound reporter of each new report gets a greeting and the
+ * first question, and their conversation moves to that report (an older unfinished session is
+ * replaced). Reads only: the opening commits the messages and sessions with the cycle. Someone
+ * answering for two reports gets both first questions and stays on the last.
  */
-export async function promptReporters(ctx: ServiceContext, cycleId: string): Promise<number> {
-  const reports = await ctx.db.report.findMany({ where: { cycleId, status: "pending" } });
+export async function openingPrompts(
+  ctx: ServiceContext,
+  opening: { cycleId: string; label: string; dueAt: Date; zone: string; formVersionId: string; reports: OpeningReport[] },
+): Promise<{ out: Outgoing[]; prompts: OpeningPrompt[] }> {
   const out: Outgoing[] = [];
-  const states: { channel: string; userId: string; state: ConversationState }[] = [];
-  for (const report of reports) {
-    const holders = await ctx.db.memberRole.findMany({
-      where: { unitId: report.groupId, role: report.role },
-      include: { member: { include: { identities: true } } },
-    });
-    for (const holder of holders) {
+  const prompts = new Map<string, OpeningPrompt>();
+  if (!opening.reports.length) return { out, prompts: [] };
+  const questions = await questionsOf(ctx.db, opening.formVersionId);
+  const holders = await ctx.db.memberRole.findMany({
+    where: { OR: opening.reports.map((r) => ({ unitId: r.groupId, role: r.role })) },
+    include: { member: { include: { identities: true } } },
+    orderBy: { id: "asc" },
+  });
+  const deadline = formatDateTimeInZone(opening.dueAt, opening.zone);
+  for (const report of opening.reports) {
+    const flow: FlowContext = { questions, today: localDate(ctx.now(), opening.zone), cycleLabel: opening.label, groupName: report.groupName };
+    for (const holder of holders.filter((h) => h.unitId === report.groupId && h.role === report.role)) {
       for (const identity of holder.member.identities) {
-        const { flow, zone, report: full } = await flowContext(ctx, ctx.db, report.id);
-        const result = openSession({ cycleId, reportId: report.id }, {}, flow);
-        const greeting =
-          `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${flow.cycleLabel} đã mở, ` +
-          `hạn chót ${formatDateTimeInZone(full.cycle.dueAt, zone)}.`;
+        const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
+        const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
         const [first, ...rest] = result.messages;
-        states.push({ channel: identity.channel, userId: identity.externalId, state: { session: result.session ?? undefined } });
+        const channel = identity.channel as ChannelName;
+        prompts.set(`${channel}\u0000${identity.externalId}`, { channel, userId: identity.externalId, session: result.session ?? undefined });
         const address = identity.address;
         out.push({ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message })));
       }
     }
   }
-  // Each person's new state and their first question are committed together.
-  await ctx.db.$transaction(async (tx) => {
-    for (const s of states) await writeState(tx, s.channel, s.userId, s.state);
-    await queueMessages(tx, ctx.now(), out, (item) => `cycle-open:${cycleId}:${item.address}`);
-  });
-  if (out.length) ctx.delivery?.wake();
-  return out.length;
+  return { out, prompts: [...prompts.values()] };
 }

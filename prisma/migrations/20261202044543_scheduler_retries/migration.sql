@@ -1,0 +1,22 @@
+-- AlterTable
+ALTER TABLE "Cycle" ADD COLUMN "openedAfter" TEXT;
+
+-- CreateTable
+CREATE TABLE "JobRetry" (
+    "job" TEXT NOT NULL,
+    "instant" DATETIME NOT NULL,
+    "wardId" TEXT,
+    "dueAt" DATETIME NOT NULL,
+    "attempts" INTEGER NOT NULL,
+    "nextAttemptAt" DATETIME NOT NULL,
+    "lastError" TEXT NOT NULL,
+    "givenUpAt" DATETIME,
+
+    PRIMARY KEY ("job", "instant")
+);
+
+-- CreateIndex
+CREATE INDEX "JobRetry_givenUpAt_nextAttemptAt_idx" ON "JobRetry"("givenUpAt", "nextAttemptAt");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Cycle_openedAfter_key" ON "Cycle"("openedAfter");
