@@ -141,6 +141,7 @@ describe("a reply with words that are not understood is asked again, not read in
 describe("plausibleAmounts: a bare small number for money may be a slip", () => {
   it.each<[string, number[] | null]>([
     ["12", [12, 12_000, 12_000_000]],
+    ["12.", [12, 12_000, 12_000_000]],
     ["mười hai", [12, 12_000, 12_000_000]],
     ["999", [999, 999_000, 999_000_000]],
     ["1", [1, 1000, 1_000_000]],
@@ -154,13 +155,13 @@ describe("plausibleAmounts: a bare small number for money may be a slip", () => 
     ["abc", null],
     ["-12", null],
   ])("%j → %j", (text, expected) => {
-    expect(plausibleAmounts(text)).toEqual(expected);
+    expect(plausibleAmounts(text)?.amounts ?? null).toEqual(expected);
   });
 
   it("offers only the readings the question's bounds allow", () => {
-    expect(plausibleAmounts("12", { max: 1_000_000 })).toEqual([12, 12_000]);
-    expect(plausibleAmounts("12", { min: 1000 })).toEqual([12_000, 12_000_000]);
-    expect(plausibleAmounts("12", { min: 1000, max: 100_000 })).toEqual([12_000]);
+    expect(plausibleAmounts("12", { max: 1_000_000 })).toEqual({ typed: 12, amounts: [12, 12_000] });
+    expect(plausibleAmounts("12", { min: 1000 })).toEqual({ typed: 12, amounts: [12_000, 12_000_000] });
+    expect(plausibleAmounts("12", { min: 1000, max: 100_000 })).toEqual({ typed: 12, amounts: [12_000] });
     // Bounds that allow only small amounts: 12 is then what was meant.
     expect(plausibleAmounts("12", { max: 500 })).toBeNull();
   });

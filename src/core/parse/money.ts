@@ -199,14 +199,14 @@ const SLIP_SCALES = [1, 1000, 1_000_000];
  * number in đồng, in nghìn and in triệu, those the bounds allow. Null when the reply is not such
  * a number, or when the bounds leave nothing else than the number in đồng: then there is nothing to ask.
  */
-export function plausibleAmounts(text: string, opts?: { min?: number; max?: number }): number[] | null {
+export function plausibleAmounts(text: string, opts?: { min?: number; max?: number }): { typed: number; amounts: number[] } | null {
   try {
     const read = readAmount(dropEndPunctuation(tidy(text)));
     if (!read.ok || !read.value.bare || read.value.negative) return null;
-    const n = Number(read.value.value);
-    if (n < 1 || n >= SLIP_BELOW) return null;
-    const fits = SLIP_SCALES.map((s) => n * s).filter((v) => boundsReason(v, opts, "") === null);
-    return fits.length === 0 || (fits.length === 1 && fits[0] === n) ? null : fits;
+    const typed = Number(read.value.value);
+    if (typed < 1 || typed >= SLIP_BELOW) return null;
+    const amounts = SLIP_SCALES.map((s) => typed * s).filter((v) => boundsReason(v, opts, "") === null);
+    return amounts.length === 0 || (amounts.length === 1 && amounts[0] === typed) ? null : { typed, amounts };
   } catch {
     return null;
   }
