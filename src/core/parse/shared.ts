@@ -61,8 +61,10 @@ export interface Word {
  * "2tr5") and single marks ("-", "/", "%"). Letters and digits split apart: "12hộ" is "12" "hộ".
  */
 export function wordsOf(input: string): Word[] {
-  const lower = input.toLowerCase();
-  return [...lower.matchAll(/\d(?:[\d.,]*\d)?|\p{L}+|\S/gu)].map((m) => ({ raw: m[0], folded: foldWord(m[0]), at: m.index }));
+  return [...input.matchAll(/\d(?:[\d.,]*\d)?|\p{L}+|\S/gu)].map((m) => {
+    const raw = m[0].toLowerCase();
+    return { raw, folded: foldWord(raw), at: m.index };
+  });
 }
 
 function foldWord(raw: string): string {
