@@ -104,7 +104,7 @@ describe("parseInteger", () => {
   it.each(["abc", "12 hay 13", "12 3", "1,2,3", "12k", "12 nghìn", "2 triệu", "một hai", "mười mười", "hai mốt", "một trăm năm", "12, hộ", "-hai", "12/5"])(
     "refuses %j",
     (text) => {
-      expect(reasonOf(parseInteger(text))).toBe("Xin nhập một số nguyên, ví dụ: 12.");
+      expect(reasonOf(parseInteger(text))).toContain("Xin nhập một số nguyên, ví dụ: 12.");
     },
   );
 
@@ -148,7 +148,6 @@ describe("parseDecimal", () => {
     ["0,5", 0.5],
     ["0,05", 0.05],
     ["-1,5", -1.5],
-    ["12,5 kg", 12.5],
     ["12,5%", 12.5],
     ["1.200", 1200],
     ["mười hai", 12],
@@ -166,7 +165,7 @@ describe("parseDecimal", () => {
   it("suggests the comma form of what was typed", () => {
     expect(reasonOf(parseDecimal("3.75"))).toContain("dấu phẩy: 3,75.");
     expect(reasonOf(parseDecimal("1.2345"))).toContain("dấu phẩy: 1,2345.");
-    expect(reasonOf(parseDecimal("12.5 kg"))).toContain("dấu phẩy: 12,5.");
+    expect(reasonOf(parseDecimal("12.5 kg", { question: "Khối lượng rác (kg)?" }))).toContain("dấu phẩy: 12,5.");
   });
 
   it("refuses English-style numbers with a comma before a dot", () => {
@@ -260,7 +259,7 @@ describe("parseMoney", () => {
   it.each(["1,2,3", "abc", "triệu", "2 triệu 3 tỷ", "1 tỷ 1500 triệu", "2k5tr", "2,5tr5", "2tr5000", "2tr 5 6", "rưỡi", "1 tỷ rưỡi 2", "500 đô", "2 đồng 5", "một hai nghìn"])(
     "refuses %j with examples",
     (text) => {
-      expect(reasonOf(parseMoney(text))).toBe("Xin nhập số tiền. Ví dụ: 212.110.000 hoặc 2tr5 hoặc 500k.");
+      expect(reasonOf(parseMoney(text))).toContain("Xin nhập số tiền. Ví dụ: 212.110.000 hoặc 2tr5 hoặc 500k.");
     },
   );
 

@@ -9,14 +9,16 @@ export interface Today {
 }
 
 const bounds = (q: Question) => ({ min: q.min, max: q.max });
+/** Bounds and the question's text: what a number may be counted in comes from it ("Số hộ…?": "12 hộ"). */
+const numberOptions = (q: Question) => ({ ...bounds(q), question: q.text });
 
 /** Reads a typed answer to a question; a failure carries a polite Vietnamese reason. */
 export function parseAnswer(q: Question, text: string, today: Today): ParseResult<AnswerValue> {
   switch (q.type) {
     case "integer":
-      return parseInteger(text, bounds(q));
+      return parseInteger(text, numberOptions(q));
     case "number":
-      return parseDecimal(text, bounds(q));
+      return parseDecimal(text, numberOptions(q));
     case "money":
       return parseMoney(text, bounds(q));
     case "yes_no":

@@ -1,5 +1,6 @@
 import type { Question } from "../form.js";
 import { foldVietnamese } from "../text.js";
+import { amountCheckFor, amountCheckPrompt, pickedAmount } from "./amount-check.js";
 import { displayAnswer, parseAnswer, type Today } from "./answer.js";
 import {
   SESSION_VERSION,
@@ -71,12 +72,21 @@ function ask(session: ReportSession, ctx: FlowContext, prefix?: string): Outboun
   const visible = visibleQuestions(ctx.questions, session.answers);
   const position = visible.findIndex((v) => v.key === q.key) + 1;
   const lines = [`Câu ${position}/${visible.length}: ${q.text}`];
-  const hint = typeHint(q);
-  if (hint) lines.push(hint);
-  if (session.answers[q.key] !== undefined) lines.push(`(Trả lời hiện tại: ${displayAnswer(q, session.answers[q.key])})`);
-  if (!q.required) lines.push("Câu này không bắt buộc: gõ “bỏ qua” nếu không có.");
+  const check = session.amountCheck?.key === q.key ? session.amountCheck : undefined;
+  let choices: Choice[];
+  if (check) {
+    // Which amount was meant: the amounts, then skip and back (back returns to the question).
+    const prompt = amountCheckPrompt(check);
+    lines.push(...prompt.lines);
+    choices = [...prompt.choices, ...questionChoices(q, true).filter((c) => c.value.startsWith("nav:"))];
+  } else {
+    const hint = typeHint(q);
+    if (hint) lines.push(hint);
+    if (session.answers[q.key] !== undefined) lines.push(`(Trả lời hiện tại: ${displayAnswer(q, session.answers[q.key])})`);
+    if (!q.required) lines.push("Câu này không bắt buộc: gõ “bỏ qua” nếu không có.");
+    choices = questionChoices(q, position > 1);
+  }
   const text = (prefix ? `${prefix}\n\n` : "") + lines.join("\n");
-  const choices = questionChoices(q, position > 1);
   return choices.length ? { text, choices } : { text };
 }
 
@@ -191,7 +201,13 @@ function onQuestion(
   const valueKey = value?.split(":")[value.startsWith("nav:") ? 2 : 1];
   if (value && valueKey !== q.key) return same("Câu hỏi đó đã qua. Xin trả lời câu hiện tại:");
 
+  const check = session.amountCheck?.key === q.key ? session.amountCheck : undefined;
   if ((folded && BACK.has(folded)) || value?.startsWith("nav:back:")) {
+    // From the amount check, back is the question the amount answered.
+    if (check) {
+      const again: ReportSession = { ...session, amountCheck: undefined };
+      return { session: again, messages: [ask(again, ctx)], effect: "none" };
+    }
     const previous = previousBefore(ctx.questions, session.answers, q.key);
     if (!previous) return same("Đây đã là câu đầu tiên.");
     const back: ReportSession = { ...session, current: previous.key };
@@ -208,14 +224,26 @@ function onQuestion(
     answer = option;
   } else if (value?.startsWith("yn:")) {
     answer = value.endsWith(":1");
+  } else if (value?.startsWith("m:")) {
+    const amount = pickedAmount(check, value);
+    if (amount === undefined) return same("Lựa chọn đó không còn. Xin trả lời câu hiện tại:");
+    answer = amount;
   } else {
+    // A typed answer, also while the amount check waits: typing the amount again answers it.
+    // A money answer that looks like a slip ("12") is checked before the bounds are: "12" for
+    // a question from 1.000 đồng up is more likely 12.000 đồng than a mistake to refuse.
+    const slip = amountCheckFor(q, text ?? "");
+    if (slip) {
+      const checking: ReportSession = { ...session, amountCheck: slip };
+      return { session: checking, messages: [ask(checking, ctx)], effect: "none" };
+    }
     const parsed = parseAnswer(q, text ?? "", ctx.today);
     if (!parsed.ok) return same(parsed.reason);
     answer = parsed.value;
   }
 
   const answers = { ...session.answers, [q.key]: answer };
-  const answered: ReportSession = { ...session, answers };
+  const answered: ReportSession = { ...session, answers, amountCheck: undefined };
   if (session.editing) return advance(answered, ctx);
   // Going forward from here: the next question in order, even if it was answered before
   // (after "quay lại" the person walks the questions again, seeing each current answer).

@@ -1,7 +1,11 @@
 import type { AnswerValue, Question } from "../form.js";
 
-/** Bumped when the shape of a stored session changes: older sessions are then discarded on purpose. */
-export const SESSION_VERSION = 1;
+/**
+ * Bumped when the shape of a stored session changes. An older session is upgraded by
+ * upgradeSession when the change allows it, else discarded on purpose.
+ * v2: `amountCheck` (a money answer that looked like a slip awaits which amount was meant).
+ */
+export const SESSION_VERSION = 2;
 
 /** One person filling in one report, persisted between messages. */
 export interface ReportSession {
@@ -15,6 +19,23 @@ export interface ReportSession {
   editing?: boolean;
   /** Answers by key; null means skipped. Absent means not answered yet. */
   answers: Record<string, AnswerValue | null>;
+  /**
+   * Set while the money question `key` was answered with a bare small number (`typed`, e.g. 12)
+   * and the person is asked which of `amounts` (in đồng) was meant. Nothing is recorded until then.
+   */
+  amountCheck?: { key: string; typed: number; amounts: number[] };
+}
+
+/**
+ * A stored session in the current shape, or undefined when it cannot be one. A v1 session is a
+ * v2 session without an amount check pending; anything else (a newer or unknown version) is dropped.
+ */
+export function upgradeSession(stored: unknown): ReportSession | undefined {
+  if (typeof stored !== "object" || stored === null) return undefined;
+  const session = stored as { v?: unknown };
+  if (session.v === SESSION_VERSION) return stored as ReportSession;
+  if (session.v === 1) return { ...(stored as Omit<ReportSession, "v">), v: SESSION_VERSION };
+  return undefined;
 }
 
 /** Whether a question is asked, given the answers so far (skip logic). */

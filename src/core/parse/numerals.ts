@@ -2,6 +2,7 @@
  * Reading numerals and Vietnamese number words from folded text: the building blocks that
  * parseInteger, parseDecimal and parseMoney share.
  */
+import type { Word } from "./shared.js";
 
 /**
  * A numeral as typed: plain digits ("1200"), thousands grouped by dots or single spaces
@@ -84,41 +85,94 @@ export const MAGNITUDE: Record<string, bigint> = {
   tr: 1_000_000n, trieu: 1_000_000n,
   ty: 1_000_000_000n, ti: 1_000_000_000n,
 };
-const SCALE_WORDS = new Set([...Object.keys(MAGNITUDE), "ruoi", "phay", "cham", "tram"]);
-
-/** A unit after a number ("hộ", "vụ", "người", "%"): letters only, and no scaling word. */
-function isUnitTail(words: string[]): boolean {
-  return words.every((w) => (w === "%" || /^\p{L}+$/u.test(w)) && !SCALE_WORDS.has(w));
-}
-
-type Quantity =
-  | { kind: "ok"; negative: boolean; int: string; frac: string }
-  | { kind: "dot" }
-  | { kind: "invalid" };
 
 /**
- * A count or measurement: an optional sign, a numeral or number words, then an optional unit
- * ("12 hộ", "1.200 người", "mười hai vụ", "12,5 %"). Works on the folded text.
+ * What a count may be counted in, folded, by head noun ("12 hộ", "3 vụ việc", "5 người"). A
+ * question that names some of these heads ("Số hộ được vận động?") takes only those: "5 người"
+ * is not an answer to how many households.
  */
-export function readQuantity(folded: string): Quantity {
-  const signed = /^([+\-−])\s*/.exec(folded);
-  const negative = signed?.[1] === "-" || signed?.[1] === "−";
-  const body = signed ? folded.slice(signed[0].length) : folded;
-  const head = /^\d[\d.,]*(?: \d[\d.,]*)*/.exec(body);
-  if (head) {
-    const tail = body.slice(head[0].length).trim();
-    const tailWords = tail ? tail.replace(/%/g, " % ").trim().split(/\s+/) : [];
-    if (!isUnitTail(tailWords)) return { kind: "invalid" };
-    const numeral = readNumeral(head[0]);
-    return numeral.kind === "ok" ? { kind: "ok", negative, int: numeral.int, frac: numeral.frac } : numeral;
+const COUNT_UNITS: string[][] = [
+  "ho", "ho gia dinh", "ho dan", "gia dinh", "nguoi", "nguoi dan", "nhan khau", "khau", "vu", "vu viec", "viec",
+  "truong hop", "luot", "luot nguoi", "lan", "don", "don thu", "to", "to dan pho", "buoi", "cuoc", "hoi nghi",
+  "y kien", "kien nghi", "suat", "phan", "phan qua", "cai", "chiec", "thanh vien", "hoc sinh", "chau", "em", "cu",
+  "nha", "can", "can ho", "doan vien", "hoi vien", "dang vien", "dot", "tin", "bai", "diem", "ca",
+].map((u) => u.split(" "));
+const COUNT_HEADS = new Set(COUNT_UNITS.map((u) => u[0]!));
+
+/** A word of the question that may name a unit: letters, and not a number word ("một hai" is no "1 hai"). */
+const isUnitWord = (w: string) => /^\p{L}+$/u.test(w) && !NUMBER_WORDS.has(w);
+
+const matchesAt = (words: string[], at: number, phrase: string[]) => phrase.every((p, k) => words[at + k] === p);
+
+/**
+ * How many words from `at` name what was counted: "%", a count unit the question allows, or a
+ * run of words taken from the question itself ("12 kg" when it asks "Khối lượng rác (kg)?").
+ */
+function unitLength(words: string[], at: number, question: string[]): number {
+  if (at >= words.length) return 0;
+  if (words[at] === "%") return 1;
+  const heads = question.filter((w) => COUNT_HEADS.has(w));
+  let best = 0;
+  for (const unit of COUNT_UNITS)
+    if (unit.length > best && (heads.length === 0 || heads.includes(unit[0]!)) && matchesAt(words, at, unit)) best = unit.length;
+  for (let start = 0; start < question.length; start++) {
+    let n = 0;
+    while (at + n < words.length && isUnitWord(words[at + n]!) && question[start + n] === words[at + n]) n++;
+    best = Math.max(best, n);
   }
-  if (signed) return { kind: "invalid" };
-  const words = body.split(" ");
-  const lead = readLeadingNumberWords(words);
-  if (!lead) return { kind: "invalid" };
-  const tail = words.slice(lead.used);
-  // "một hai" is not "1 (unit: hai)": a number word right after the number means we misread it.
-  if (tail.length > 0 && NUMBER_WORDS.has(tail[0]!)) return { kind: "invalid" };
-  if (!isUnitTail(tail)) return { kind: "invalid" };
-  return { kind: "ok", negative: false, int: String(lead.value), frac: "" };
+  return best;
+}
+
+export type Quantity = { negative: boolean; int: string; frac: string };
+
+/** A quantity read from the words of a reply, or why not: a dot that cannot group thousands, or words it does not know. */
+export type QuantityReading = { kind: "ok"; value: Quantity; used: number } | { kind: "dot"; numeral: string } | { kind: "unknown"; at: number };
+
+const adjacent = (a: Word, b: Word) => b.at === a.at + a.raw.length + 1;
+
+/**
+ * A count or measurement from the start of a reply: an optional sign, a numeral ("12", "1.200",
+ * "1 200", "12,5") or number words ("mười hai", "hai chục"), then optionally what was counted
+ * (see unitLength). Says how many words it used; the caller refuses a reply with more.
+ */
+export function readQuantity(words: Word[], question: string[] = []): QuantityReading {
+  const folded = words.map((w) => w.folded);
+  let i = 0;
+  const sign = words[0]?.raw;
+  const negative = sign === "-" || sign === "−";
+  if (negative || sign === "+") i++;
+  let int: string;
+  let frac = "";
+  const first = words[i];
+  if (first && /^\d/.test(first.raw)) {
+    // Thousands grouped by single spaces ("12 345 678") are one numeral: take the longest run that reads as one.
+    let end = i + 1;
+    let numeral = readNumeral(first.raw);
+    for (let j = i + 1; j < words.length && /^\d{3}(?:,\d+)?$/.test(words[j]!.raw) && adjacent(words[j - 1]!, words[j]!); j++) {
+      const grouped = readNumeral(words.slice(i, j + 1).map((w) => w.raw).join(" "));
+      if (grouped.kind !== "ok") break;
+      numeral = grouped;
+      end = j + 1;
+    }
+    if (numeral.kind === "dot") return { kind: "dot", numeral: first.raw };
+    if (numeral.kind === "invalid") return { kind: "unknown", at: i };
+    int = numeral.int;
+    frac = numeral.frac;
+    i = end;
+  } else if (i === 0 && folded[0] === "khong" && folded[1] === "co" && folded.length === 2) {
+    return { kind: "ok", value: { negative: false, int: "0", frac: "" }, used: 2 };
+  } else {
+    if (i > 0) return { kind: "unknown", at: 0 };
+    const lead = readLeadingNumberWords(folded);
+    if (!lead) return { kind: "unknown", at: 0 };
+    int = String(lead.value);
+    i = lead.used;
+  }
+  // "hai chục", "3 chục": tens, said exactly.
+  if (folded[i] === "chuc" && isZeros(frac) && Number(int) >= 1 && Number(int) <= 9) {
+    int = String(Number(int) * 10);
+    i++;
+  }
+  i += unitLength(folded, i, question);
+  return { kind: "ok", value: { negative, int, frac }, used: i };
 }

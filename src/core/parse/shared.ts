@@ -48,3 +48,73 @@ export function boundsReason(value: number, opts: { min?: number; max?: number }
 }
 
 export const TOO_LARGE = "Số này lớn quá, xin kiểm tra lại.";
+
+/** One word of a reply: as typed (NFC, lower case), folded, and where it starts in the reply. */
+export interface Word {
+  raw: string;
+  folded: string;
+  at: number;
+}
+
+/**
+ * The words of a reply: numerals ("1.200", "12,5", "29.9"), runs of letters ("triệu", "tr" in
+ * "2tr5") and single marks ("-", "/", "%"). Letters and digits split apart: "12hộ" is "12" "hộ".
+ */
+export function wordsOf(input: string): Word[] {
+  return [...input.matchAll(/\d(?:[\d.,]*\d)?|\p{L}+|\S/gu)].map((m) => {
+    const raw = m[0].toLowerCase();
+    return { raw, folded: foldWord(raw), at: m.index };
+  });
+}
+
+function foldWord(raw: string): string {
+  return raw.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
+}
+
+/**
+ * How a parser read the words of a reply: the value and how many words from the start it used,
+ * or a refusal. `at` marks the first word the parser did not know at all.
+ */
+export type Reading<T> = { value: T; used: number } | { reason: string; at?: number };
+
+/**
+ * Words that make a number an estimate or a range ("khoảng 5", "vài", "mấy chục", "hơn 10",
+ * "5 hay 6", "từ 5 đến 6"). Those that fold to a number word ("tầm"/"tám", "độ"/"đó", "lắm"/"lăm")
+ * count only as typed with diacritics; the others also without.
+ */
+const VAGUE_TYPED = new Set(["tầm", "độ", "cỡ", "lắm"]);
+const VAGUE_FOLDED = new Set([
+  "khoang", "chung", "gan", "hon", "tren", "duoi", "ngoai", "vai", "may", "hang", "xap", "xi", "uoc", "tinh",
+  "it", "nhat", "toi", "thieu", "hay", "hoac", "den", "nhieu", "tro", "len", "xuong", "du", "non", "gi",
+]);
+/** Marks between or after numbers that make a range or an estimate: "5-6", "5~6", "10+". */
+const VAGUE_MARKS = new Set(["-", "–", "—", "~", "+", "≈", ">", "<", "±"]);
+
+/** Asked only of a reply that was not understood in full, to say why. */
+function isVague(words: Word[]): boolean {
+  return words.some((w, i) => VAGUE_TYPED.has(w.raw) || VAGUE_FOLDED.has(w.folded) || (VAGUE_MARKS.has(w.raw) && i > 0));
+}
+
+/**
+ * The one rule every parser keeps: a reply is accepted only when every word of it was understood.
+ * `read` reads words from the start and says how many it used; a reply with anything left over is
+ * asked again, never read in part. For numbers (`explain`), the re-ask says why: the reply is an
+ * estimate or a range ("khoảng 5", "5-6", "vài"), or a word was not understood ("5 kg").
+ */
+export function readWhole<T>(
+  input: string,
+  ask: string,
+  read: (words: Word[]) => Reading<T>,
+  opts: { explain: boolean },
+): ParseResult<T> {
+  const words = wordsOf(input);
+  if (words.length === 0) return fail(`${EMPTY} ${ask}`);
+  const r = read(words);
+  const stop = "value" in r ? r.used : r.at;
+  if ("value" in r && r.used >= words.length) return ok(r.value);
+  if (!opts.explain) return fail("reason" in r ? r.reason : ask);
+  if (isVague(words)) return fail(`${quote(input)} chưa phải là một con số cụ thể. ${ask}`);
+  if (stop !== undefined && stop > 0 && stop < words.length)
+    return fail(`Tôi chưa hiểu ${quote(input.slice(words[stop]!.at))} trong câu trả lời. ${ask}`);
+  return fail("reason" in r ? r.reason : ask);
+}

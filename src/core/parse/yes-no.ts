@@ -1,7 +1,7 @@
 /** Yes/no answers, with the politeness particles around them. */
-import { foldVietnamese } from "../text.js";
-import { EMPTY, fail, guarded, ok, tidy, type ParseResult } from "./shared.js";
+import { EMPTY, guarded, readWhole, tidy, type ParseResult } from "./shared.js";
 
+const PUNCTUATION = /^[.,!?;:…"'“”()]$/;
 const YES_NO_ASK = "Xin trả lời Có hoặc Không.";
 const YES = new Set(["co", "c", "yes", "y", "1", "dung", "dung roi", "dung vay", "co roi", "vang", "da", "u", "ok", "oke", "okay"]);
 const NO = new Set([
@@ -18,15 +18,18 @@ const TRAILING_PARTICLES = new Set(["a", "ah", "nhe", "nha", "nhen", "ha"]);
  * A bare "rồi" is not read as yes (it answers "đã … chưa?" but not every question); "có rồi" is.
  */
 export function parseYesNo(text: string): ParseResult<boolean> {
-  return guarded(YES_NO_ASK, () => {
-    const input = tidy(text);
-    const words = foldVietnamese(input.replace(/[.,!?;:…"'“”()]+/g, " ")).split(" ").filter(Boolean);
-    if (words.length === 0) return fail(`${EMPTY} ${YES_NO_ASK}`);
-    while (words.length > 1 && TRAILING_PARTICLES.has(words[words.length - 1]!)) words.pop();
-    while (words.length > 1 && LEADING_PARTICLES.has(words[0]!)) words.shift();
-    const phrase = words.join(" ");
-    if (YES.has(phrase)) return ok(true);
-    if (NO.has(phrase)) return ok(false);
-    return fail(YES_NO_ASK);
-  });
+  return guarded(YES_NO_ASK, () =>
+    readWhole<boolean>(tidy(text), YES_NO_ASK, (all) => {
+      // Punctuation is understood as such: "vâng, không", "có!".
+      const words = all.map((w) => w.folded).filter((w) => !PUNCTUATION.test(w));
+      if (words.length === 0) return { reason: `${EMPTY} ${YES_NO_ASK}` };
+      while (words.length > 1 && TRAILING_PARTICLES.has(words[words.length - 1]!)) words.pop();
+      while (words.length > 1 && LEADING_PARTICLES.has(words[0]!)) words.shift();
+      // The answer is the whole phrase left: "có không" is neither.
+      const phrase = words.join(" ");
+      if (YES.has(phrase)) return { value: true, used: all.length };
+      if (NO.has(phrase)) return { value: false, used: all.length };
+      return { reason: YES_NO_ASK };
+    }, { explain: false }),
+  );
 }

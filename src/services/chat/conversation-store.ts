@@ -1,4 +1,4 @@
-import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
+import { upgradeSession, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Outgoing } from "../../channels/channel.js";
 import { groupCommitOf, type Batch } from "../../db/group-commit.js";
 import { uuidv7 } from "../../db/ids.js";
@@ -32,9 +32,10 @@ const MAX_ATTEMPTS = 4;
 
 function readState(raw: unknown): ConversationState {
   const state = (raw ?? {}) as ConversationState;
-  // A session stored by an older engine is dropped on purpose rather than misread.
-  if (state.session && state.session.v !== SESSION_VERSION) return {};
-  return state;
+  if (!state.session) return state;
+  // A session stored by an older engine is upgraded, or dropped on purpose rather than misread.
+  const session = upgradeSession(state.session);
+  return session ? { ...state, session } : {};
 }
 
 interface TurnKey {
