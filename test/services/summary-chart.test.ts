@@ -90,7 +90,7 @@ describe("the chart posted with the summary", () => {
     expect(telegram!.address).toBe("telegram:-100777");
     const { photo, html, text } = telegram!.message;
     expect(photo).toMatchObject({ filename: "bieu-do-tuan-48-2026.png", caption: "Biểu đồ Tuần 48/2026 — Phường Ngọc Lâm" });
-    const png = Buffer.from(photo!.base64, "base64");
+    const png = Buffer.from(photo!.base64!, "base64");
     expect(pngSize(png)).toEqual({ width: 1200, height: (await cycleChart(context(), cycle)).height });
     expect(html).not.toContain("Xem biểu đồ");
     expect(text).toBe(res.body.text);
@@ -129,7 +129,7 @@ describe("the chart posted with the summary", () => {
     expect(res.body).not.toHaveProperty("chartUrl");
     expect(res.body.text).not.toContain("Xem biểu đồ");
     const summary = t.delivery.sent.find((o) => o.address === "telegram:900" && o.message.photo);
-    expect(pngSize(Buffer.from(summary!.message.photo!.base64, "base64")).width).toBe(1200);
+    expect(pngSize(Buffer.from(summary!.message.photo!.base64!, "base64")).width).toBe(1200);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "summary.post" } });
     expect(audit.details).toEqual({ deliveries: 1, chart: true });
   });
