@@ -49,6 +49,8 @@ if (!config.telegram && !config.zalo) {
 // Channels: each adapter turns platform updates into events for the same core, and sends what
 // the delivery loop takes from the outbox.
 const senders: Partial<Record<ChannelName, Sender>> = {};
+/** The channels with a sender: destinations elsewhere are refused, messages there shown undeliverable. */
+const channels = () => Object.keys(senders) as ChannelName[];
 const deliveryLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
 const chatContext = (): ServiceContext => ({
   db,
@@ -60,6 +62,7 @@ const chatContext = (): ServiceContext => ({
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
+  channels: channels(),
 });
 // The Telegram channel (grammY) is loaded only when a token is configured.
 const telegram = config.telegram
@@ -68,6 +71,8 @@ const telegram = config.telegram
     )
   : undefined;
 if (telegram) senders.telegram = (await import("../channels/telegram/bot.js")).telegramSender(telegram.bot);
+// What was queued before this start goes now, on every channel that has a sender.
+deliveryLoop.wake();
 
 const app = createApp({
   db,
@@ -80,6 +85,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
+  channels: channels(),
   webhooks:
     telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret
       ? [await telegramWebhook(telegram.bot, config.telegram.webhookSecret)]

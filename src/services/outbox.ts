@@ -347,19 +347,24 @@ export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs 
     };
   }
 
-  /** Every channel's runs; a channel given a sender after the start gets its own at the next wake. */
+  const channels = () => deliverer.channels?.() ?? [undefined];
   const wake = () => {
-    for (const channel of deliverer.channels?.() ?? [undefined]) {
+    for (const channel of channels()) {
       let runner = runners.get(channel);
       if (!runner) runners.set(channel, (runner = channelRunner(channel)));
       runner.run();
     }
   };
   wake();
+  // A channel given a sender after the start (connected later) gets its runs within a second.
+  const newcomers = setInterval(() => {
+    if (channels().some((c) => !runners.has(c))) wake();
+  }, intervalMs);
   return {
     wake,
     async stop() {
       stopped = true;
+      clearInterval(newcomers);
       await Promise.all([...runners.values()].map((r) => r.stop()));
     },
   };
