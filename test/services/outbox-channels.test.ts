@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DeliveryError, type Outgoing, type Sender } from "../../src/channels/channel.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { Database } from "../../src/db/types.js";
-import { createDeliverer, DELIVERY, queueTimedMessages, startDeliveryLoop } from "../../src/services/outbox.js";
+import { startDeliveryLoop } from "../../src/services/delivery-loop.js";
+import { createDeliverer, DELIVERY, queueTimedMessages } from "../../src/services/outbox.js";
 import { freshDatabase } from "../support/database.js";
 
 let db: Database;
