@@ -33,8 +33,43 @@ export interface Outgoing {
   message: OutboundMessage;
 }
 
+/** What a successful send reports besides success. */
+export interface SendOutcome {
+  /** The platform refused the message's picture for good (why, without personal data); the text went. */
+  photoRefused?: string;
+}
+
 /** Sends one message on one platform; throws DeliveryError to say how it failed. */
-export type Sender = (item: Outgoing) => Promise<void>;
+export type Sender = (item: Outgoing) => Promise<void | SendOutcome>;
+
+/**
+ * Sends a message's picture, then its text, for every adapter alike: the words never wait on
+ * the picture. A picture the platform refuses for good (a group that forbids media, a file it
+ * does not take) is dropped and reported, and the text goes all the same, so whether the chat is
+ * reachable is decided by the text alone. A picture's transient failure or rate limit fails the
+ * whole message, which the outbox retries, picture included.
+ */
+export async function sendPictureThenText(
+  sendPicture: (() => Promise<unknown>) | undefined,
+  sendText: () => Promise<void>,
+  asDeliveryError: (error: unknown) => DeliveryError,
+): Promise<SendOutcome> {
+  let photoRefused: string | undefined;
+  if (sendPicture)
+    try {
+      await sendPicture();
+    } catch (error) {
+      const { failure } = asDeliveryError(error);
+      if (failure.kind !== "permanent") throw new DeliveryError(failure);
+      photoRefused = failure.reason;
+    }
+  try {
+    await sendText();
+  } catch (error) {
+    throw asDeliveryError(error);
+  }
+  return photoRefused ? { photoRefused } : {};
+}
 
 /**
  * How a send failed, in the platform-neutral terms the outbox acts on:

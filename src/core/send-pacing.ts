@@ -9,9 +9,6 @@ export interface PacingRules {
   groupGapMs: number;
 }
 
-/** Telegram: ~30 messages/s per bot, ~1/s per private chat, 20/min per group. */
-export const TELEGRAM_PACING: PacingRules = { perSecond: 25, privateGapMs: 1000, groupGapMs: 3000 };
-
 export class SendPacer {
   private readonly lastByChat = new Map<string, number>();
   /** Send times of the last second: a sliding window, so two adjacent seconds cannot both fill up. */
@@ -56,5 +53,46 @@ export class SendPacer {
 
   private forgetOlderThan(cutoff: number) {
     for (const [chat, at] of this.lastByChat) if (at < cutoff) this.lastByChat.delete(chat);
+  }
+}
+
+/**
+ * Whether a channel as a whole is up: after a few transient failures in a row (network errors,
+ * 5xx) it is taken as down and left alone for a growing pause, and a platform's "retry after"
+ * pauses it too; one success clears it. Kept per channel, so one channel's outage never slows
+ * another's messages.
+ */
+export class ChannelHealth {
+  private failures = 0;
+  private pausedUntilMs = -Infinity;
+
+  constructor(private readonly rules: { downAfter: number; basePauseMs: number; maxPauseMs: number }) {}
+
+  /** Milliseconds until the channel may be tried again (0: now). */
+  waitMs(nowMs: number): number {
+    return Math.max(0, this.pausedUntilMs - nowMs);
+  }
+
+  /** Whether the channel is taken as down (the failures so far have paused it). */
+  get down(): boolean {
+    return this.failures >= this.rules.downAfter;
+  }
+
+  succeeded() {
+    this.failures = 0;
+  }
+
+  /** Counts a transient failure; returns the pause's end when the channel is now down. */
+  failedTransiently(nowMs: number, random: () => number): number | undefined {
+    this.failures++;
+    if (!this.down) return undefined;
+    const base = Math.min(this.rules.basePauseMs * 2 ** (this.failures - this.rules.downAfter), this.rules.maxPauseMs);
+    this.pausedUntilMs = nowMs + Math.round(base * (0.5 + random()));
+    return this.pausedUntilMs;
+  }
+
+  /** The platform asked to wait (429 retry_after). */
+  pauseUntil(untilMs: number) {
+    this.pausedUntilMs = Math.max(this.pausedUntilMs, untilMs);
   }
 }

@@ -10,7 +10,8 @@ import { openMigratedDatabase } from "../db/prepare.js";
 import { createApp } from "../server/app.js";
 import { prepareAdminKeys } from "../services/admin-tokens.js";
 import type { ChannelName, Sender } from "../channels/channel.js";
-import { createDeliverer, startDeliveryLoop } from "../services/outbox.js";
+import { createDeliverer } from "../services/outbox.js";
+import { startDeliveryLoop } from "../services/delivery-loop.js";
 import { telegramWebhook } from "../server/routes/telegram-webhook.js";
 import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
@@ -49,6 +50,8 @@ if (!config.telegram && !config.zalo) {
 // Channels: each adapter turns platform updates into events for the same core, and sends what
 // the delivery loop takes from the outbox.
 const senders: Partial<Record<ChannelName, Sender>> = {};
+/** The channels with a sender: destinations elsewhere are refused, messages there shown undeliverable. */
+const channels = () => Object.keys(senders) as ChannelName[];
 const deliveryLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
 const chatContext = (): ServiceContext => ({
   db,
@@ -60,6 +63,7 @@ const chatContext = (): ServiceContext => ({
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
+  channels: channels(),
 });
 // The Telegram channel (grammY) is loaded only when a token is configured.
 const telegram = config.telegram
@@ -68,6 +72,8 @@ const telegram = config.telegram
     )
   : undefined;
 if (telegram) senders.telegram = (await import("../channels/telegram/bot.js")).telegramSender(telegram.bot);
+// What was queued before this start goes now, on every channel that has a sender.
+deliveryLoop.wake();
 
 const app = createApp({
   db,
@@ -80,6 +86,7 @@ const app = createApp({
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
+  channels: channels(),
   webhooks:
     telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret
       ? [await telegramWebhook(telegram.bot, config.telegram.webhookSecret)]

@@ -23,6 +23,7 @@ import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
 import { isUniqueViolation } from "../db/errors.js";
+import type { ChannelName } from "../channels/registry.js";
 
 export interface AppDeps {
   db: Database;
@@ -36,6 +37,8 @@ export interface AppDeps {
   publicUrl?: string;
   linkSigningKey?: string;
   delivery?: { wake(): void };
+  /** The channels this server sends on (see ServiceContext.channels). */
+  channels?: readonly ChannelName[];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
 }
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps) {
     publicUrl: deps.publicUrl,
     linkSigningKey: deps.linkSigningKey,
     delivery: deps.delivery,
+    channels: deps.channels,
   });
 
   app.route("/", healthRoute(deps));

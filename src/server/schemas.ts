@@ -4,6 +4,7 @@ import { ROLES } from "../core/roles.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
 import { WARD_KINDS } from "../services/wards.js";
+import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
@@ -202,8 +203,8 @@ export const Meeting = z
 
 export const DestinationCreate = z
   .object({
-    channel: z.enum(["telegram", "zalo"]),
-    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@-]+$/, "must be a chat id such as -1001234567890"),
+    channel: z.enum(CHANNEL_NAMES as [ChannelName, ...ChannelName[]]).openapi({ description: "a channel configured on this server (400 otherwise)" }),
+    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "must be the chat's id on that channel, such as -1001234567890"),
     purpose: z.literal("summary"),
     title: name(200).optional(),
   })

@@ -1,5 +1,6 @@
 import type { Database } from "../db/types.js";
 import type { Logger } from "../core/logger.js";
+import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
 
 /** What every use-case gets: the database, the clock and who is acting (for the audit log). */
 export interface ServiceContext {
@@ -17,7 +18,16 @@ export interface ServiceContext {
   linkSigningKey?: string;
   /** Wakes the delivery loop after a commit that queued messages in the outbox. */
   delivery?: { wake(): void };
+  /**
+   * The channels this server can send on (a token configured, a sender built). Unset where no
+   * channel is ever sent on (scripts): every channel is then taken as configured.
+   */
+  channels?: readonly ChannelName[];
 }
+
+/** Whether messages to this channel can go out from this server. */
+export const channelConfigured = (ctx: Pick<ServiceContext, "channels">, channel: ChannelName) =>
+  (ctx.channels ?? CHANNEL_NAMES).includes(channel);
 
 type Tx = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 export type DbOrTx = Database | Tx;

@@ -1,14 +1,31 @@
 import { parseAddress } from "../channels/channel.js";
-import type { ServiceContext } from "./context.js";
+import { CHANNEL_NAMES } from "../channels/registry.js";
+import { channelConfigured, type ServiceContext } from "./context.js";
 
-export const DELIVERY_STATUSES = ["pending", "sending", "sent", "failed", "dead"] as const;
+/**
+ * What admins can ask for: the stored statuses, and `undeliverable`: messages waiting for a
+ * channel this server is not configured for (stored as pending; they go if it gets configured).
+ */
+export const DELIVERY_STATUSES = ["pending", "sending", "sent", "failed", "dead", "undeliverable"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Why an undeliverable message waits, for admins. */
+export const notConfiguredReason = (channel: string) => `kênh ${channel} chưa được cấu hình trên máy chủ này`;
 
 /**
  * Messages by delivery status, for admins: `failed` (the platform refused for good: blocked,
- * chat gone) and `dead` (given up after retries), with the member behind the chat if known.
+ * chat gone), `dead` (given up after retries), `undeliverable` (its channel is not configured
+ * here), with the member behind the chat if known. `pending` lists only what can go.
  */
-export async function listDeliveries(ctx: ServiceContext, status: (typeof DELIVERY_STATUSES)[number], limit = 200) {
-  const rows = await ctx.db.outboxMessage.findMany({ where: { status }, orderBy: { createdAt: "desc" }, take: limit });
+export async function listDeliveries(ctx: ServiceContext, status: DeliveryStatus, limit = 200) {
+  const configured = CHANNEL_NAMES.filter((c) => channelConfigured(ctx, c));
+  const where =
+    status === "undeliverable"
+      ? { status: "pending", channel: { notIn: configured } }
+      : status === "pending"
+        ? { status, channel: { in: configured } }
+        : { status };
+  const rows = await ctx.db.outboxMessage.findMany({ where, orderBy: { createdAt: "desc" }, take: limit });
   const identities = await ctx.db.channelIdentity.findMany({
     where: { address: { in: [...new Set(rows.map((r) => r.address))] } },
     include: { member: { select: { id: true, name: true, wardId: true } } },
@@ -21,9 +38,9 @@ export async function listDeliveries(ctx: ServiceContext, status: (typeof DELIVE
       id: r.id,
       channel,
       chatId,
-      status: r.status as (typeof DELIVERY_STATUSES)[number],
+      status: status === "undeliverable" ? status : (r.status as DeliveryStatus),
       attempts: r.attempts,
-      lastError: r.lastError,
+      lastError: status === "undeliverable" ? notConfiguredReason(channel) : r.lastError,
       createdAt: r.createdAt.toISOString(),
       sentAt: r.sentAt?.toISOString() ?? null,
       member: identity

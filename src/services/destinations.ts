@@ -1,10 +1,11 @@
-import { AppError } from "../core/errors.js";
+import { AppError, invalidFields } from "../core/errors.js";
+import type { ChannelName } from "../channels/registry.js";
 import type { Destination } from "../db/generated/prisma/client.js";
-import { audit, type ServiceContext } from "./context.js";
+import { audit, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface DestinationInput {
-  channel: "telegram" | "zalo";
+  channel: ChannelName;
   chatId: string;
   purpose: "summary";
   title?: string;
@@ -20,8 +21,18 @@ const toDestinationDto = (d: Destination) => ({
   createdAt: d.createdAt.toISOString(),
 });
 
+/**
+ * Refuses a chat on a channel this server does not send on: what is queued there would wait
+ * unseen. (Shared with the destination's update.)
+ */
+export function requireConfiguredChannel(ctx: ServiceContext, channel: ChannelName, field = "channel") {
+  if (!channelConfigured(ctx, channel))
+    throw invalidFields([{ field, message: `${channel} is not configured on this server, so nothing could be delivered there; configure the channel first` }]);
+}
+
 /** A chat where the ward's summaries are posted: a Telegram group or channel, a Zalo group. */
 export async function addDestination(ctx: ServiceContext, wardId: string, input: DestinationInput) {
+  requireConfiguredChannel(ctx, input.channel);
   return ctx.db.$transaction(async (tx) => {
     await requireWard(tx, wardId);
     const key = { wardId, channel: input.channel, chatId: input.chatId.trim(), purpose: input.purpose };

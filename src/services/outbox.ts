@@ -1,7 +1,8 @@
 import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryError } from "../channels/channel.js";
 import type { OutboundMessage } from "../core/conversation/types.js";
 import type { Logger } from "../core/logger.js";
-import { SendPacer, TELEGRAM_PACING, type PacingRules } from "../core/send-pacing.js";
+import { capabilitiesOf } from "../channels/registry.js";
+import { ChannelHealth, SendPacer, type PacingRules } from "../core/send-pacing.js";
 import { uuidv7 } from "../db/ids.js";
 import { join, jsonColumn, sql } from "../db/sql.js";
 import type { Database } from "../db/types.js";
@@ -23,6 +24,8 @@ export const DELIVERY = {
   /** How often a deliverer looks for such rows (not on every run: it runs up to 25 times a second). */
   staleCheckMs: 10_000,
   batch: 100,
+  /** A channel is taken as down after this many transient failures in a row, and paused. */
+  channel: { downAfter: 3, basePauseMs: 5_000, maxPauseMs: 5 * 60_000 },
 };
 
 /** A message to queue, with its time (createdAt, and nextAttemptAt: due at once). */
@@ -30,25 +33,14 @@ export interface TimedOutgoing extends Outgoing {
   at: Date;
 }
 
-/** Rows per insert: D1 binds at most 100 parameters to a statement, and a row takes 7. */
-const ROWS_PER_INSERT = 14;
+/** Rows per insert: D1 binds at most 100 parameters to a statement, and a row binds 6. */
+const ROWS_PER_INSERT = 16;
 
 export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
   if (!items.length) return;
-  if (dedupeKey) {
-    // Through Prisma, so that a key written twice fails as P2002, which callers recognise.
-    await db.outboxMessage.createMany({
-      data: items.map((item, i) => ({
-        address: item.address,
-        payload: item.message as object,
-        dedupeKey: dedupeKey(item, i),
-        createdAt: now,
-        nextAttemptAt: now,
-      })),
-    });
-    return;
-  }
-  await queueTimedMessages(db, items.map((item) => ({ ...item, at: now })));
+  // Through Prisma, so that a key written twice fails as P2002, which callers recognise.
+  if (dedupeKey) await queueKeyedInBatch(db, now, items, dedupeKey);
+  else await queueTimedMessages(db, items.map((item) => ({ ...item, at: now })));
 }
 
 /**
@@ -57,7 +49,14 @@ export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], de
  */
 export function queueKeyedInBatch(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey: (item: Outgoing, index: number) => string) {
   return db.outboxMessage.createMany({
-    data: items.map((item, i) => ({ address: item.address, payload: item.message as object, dedupeKey: dedupeKey(item, i), createdAt: now, nextAttemptAt: now })),
+    data: items.map((item, i) => ({
+      address: item.address,
+      channel: parseAddress(item.address).channel,
+      payload: item.message as object,
+      dedupeKey: dedupeKey(item, i),
+      createdAt: now,
+      nextAttemptAt: now,
+    })),
   });
 }
 
@@ -70,9 +69,9 @@ export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
   for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
     const rows = items
       .slice(i, i + ROWS_PER_INSERT)
-      .map((item) => sql`(${uuidv7()}, ${item.address}, ${JSON.stringify(item.message)}, 'pending', 0, ${item.at}, ${item.at})`);
+      .map((item) => sql`(${uuidv7()}, ${item.address}, ${parseAddress(item.address).channel}, ${JSON.stringify(item.message)}, 'pending', 0, ${item.at}, ${item.at})`);
     await db.$executeRaw`
-      INSERT INTO "OutboxMessage" ("id", "address", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
+      INSERT INTO "OutboxMessage" ("id", "address", "channel", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
       VALUES ${join(rows)}`;
   }
 }
@@ -83,7 +82,7 @@ export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
  */
 function withoutPictureBytes(message: OutboundMessage): OutboundMessage {
   const { base64: _bytes, ...photo } = message.photo!;
-  return { ...message, photo: { ...photo, base64: "" } };
+  return { ...message, photo };
 }
 
 function backoffMs(attempts: number, random: () => number): number {
@@ -91,13 +90,13 @@ function backoffMs(attempts: number, random: () => number): number {
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
 }
 
-const isGroupChat = (address: string) => parseAddress(address).chatId.startsWith("-");
-
 export interface Deliverer {
-  /** Sends what is due now; returns how many messages were sent. */
-  deliverDue(): Promise<number>;
-  /** Milliseconds until pacing lets any message go at all (0: now): no use looking before. */
-  waitMs?(): number;
+  /** The channels it sends on now (those with a sender); startDeliveryLoop runs each on its own. */
+  channels?(): ChannelName[];
+  /** Sends what is due now on one channel, or on all; returns how many messages were sent. */
+  deliverDue(channel?: ChannelName): Promise<number>;
+  /** Milliseconds until the channel (or any) may send at all (0: now): no use looking before. */
+  waitMs?(channel?: ChannelName): number;
 }
 
 interface Candidate {
@@ -108,8 +107,16 @@ interface Candidate {
   createdAt: Date | string;
 }
 
-/** Pending messages read at a time; a run reads at most DELIVERY.batch * 5 of them, as before. */
+/** Pending messages read at a time; a run reads at most DELIVERY.batch * 5 of them per channel. */
 const PAGE = 100;
+
+/** What the deliverer keeps per channel: its pacing (its capabilities) and whether it is up. */
+interface Lane {
+  channel: ChannelName;
+  pacer: SendPacer;
+  health: ChannelHealth;
+  isGroupChat: (chatId: string) => boolean;
+}
 
 export function createDeliverer(options: {
   db: Database;
@@ -117,25 +124,39 @@ export function createDeliverer(options: {
   log: Logger;
   now?: () => Date;
   random?: () => number;
+  /** Pacing per channel instead of the channel's own (tests). */
   pacing?: Partial<Record<ChannelName, PacingRules>>;
 }): Deliverer {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
-  const pacers = new Map<ChannelName, SendPacer>();
-  const pacerFor = (channel: ChannelName) => {
-    let pacer = pacers.get(channel);
-    if (!pacer) pacers.set(channel, (pacer = new SendPacer(options.pacing?.[channel] ?? TELEGRAM_PACING)));
-    return pacer;
+  const lanes = new Map<ChannelName, Lane>();
+  const laneOf = (channel: ChannelName) => {
+    let lane = lanes.get(channel);
+    if (!lane) {
+      const capabilities = capabilitiesOf(channel);
+      lane = {
+        channel,
+        pacer: new SendPacer(options.pacing?.[channel] ?? capabilities.pacing),
+        health: new ChannelHealth(DELIVERY.channel),
+        isGroupChat: capabilities.isGroupChat,
+      };
+      lanes.set(channel, lane);
+    }
+    return lane;
   };
   const { db, log } = options;
+  const channels = () => (Object.keys(options.senders) as ChannelName[]).filter((c) => options.senders[c]);
 
-  async function fail(id: string, address: string, attempts: number, error: unknown, at: Date) {
+  async function fail(lane: Lane, id: string, address: string, attempts: number, error: unknown, at: Date) {
     const failure = error instanceof DeliveryError ? error.failure : { kind: "transient" as const, reason: String((error as Error)?.message ?? error) };
     if (failure.kind === "retry_after") {
-      // Not the message's fault: it does not count as an attempt.
+      // Not the message's fault: it does not count as an attempt. The platform asks the bot to
+      // slow down: the whole channel waits, other channels do not.
+      const until = at.getTime() + failure.seconds * 1000;
+      lane.health.pauseUntil(until);
       await db.outboxMessage.update({
         where: { id },
-        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(at.getTime() + failure.seconds * 1000), lastError: error instanceof Error ? error.message : "429" },
+        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(until), lastError: error instanceof Error ? error.message : "429" },
       });
       return;
     }
@@ -143,9 +164,13 @@ export function createDeliverer(options: {
       await db.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: failure.reason } });
       if (failure.unreachable)
         await db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } });
-      log.warn("delivery failed for good", { channel: parseAddress(address).channel, reason: failure.reason });
+      log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason });
       return;
     }
+    // Many in a row: the channel looks down and pauses as a whole (its next try is one message,
+    // after the pause), so an outage costs a few attempts rather than every queued message's.
+    const pausedUntil = lane.health.failedTransiently(at.getTime(), random);
+    if (pausedUntil !== undefined) log.warn("channel looks down; pausing its deliveries", { channel: lane.channel, pauseMs: pausedUntil - at.getTime(), reason: failure.reason });
     const dead = attempts >= DELIVERY.maxAttempts;
     await db.outboxMessage.update({
       where: { id },
@@ -153,66 +178,67 @@ export function createDeliverer(options: {
         ? { status: "dead", lastError: failure.reason }
         : { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
     });
-    if (dead) log.error("delivery gave up after retries", { channel: parseAddress(address).channel, attempts, reason: failure.reason });
+    if (dead) log.error("delivery gave up after retries", { channel: lane.channel, attempts, reason: failure.reason });
   }
 
   /**
-   * Pending messages in sending order, a page at a time, after `after` (keyset paging: claims
-   * made meanwhile do not shift the pages). Without the payloads: parsing hundreds of them on
-   * every run cost ~10 ms while the bot was at its rate; the claim returns the one that goes.
+   * A channel's pending messages in sending order, a page at a time, after `after` (keyset
+   * paging: claims made meanwhile do not shift the pages), along the (status, channel,
+   * createdAt, id) index: no sort, and other channels' rows are never read. Without the
+   * payloads: parsing hundreds of them on every run cost ~10 ms while the bot was at its rate;
+   * the claim returns the one that goes.
    */
-  function pendingPage(after: Candidate | undefined, limit: number) {
+  function pendingPage(channel: ChannelName, after: Candidate | undefined, limit: number) {
     return after
       ? db.$queryRaw<Candidate[]>`
           SELECT "id", "address", "attempts", "nextAttemptAt", "createdAt" FROM "OutboxMessage"
-          WHERE "status" = 'pending' AND ("createdAt" > ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" > ${after.id}))
+          WHERE "status" = 'pending' AND "channel" = ${channel} AND ("createdAt" > ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" > ${after.id}))
           ORDER BY "createdAt", "id" LIMIT ${limit}`
       : db.$queryRaw<Candidate[]>`
           SELECT "id", "address", "attempts", "nextAttemptAt", "createdAt" FROM "OutboxMessage"
-          WHERE "status" = 'pending' ORDER BY "createdAt", "id" LIMIT ${limit}`;
+          WHERE "status" = 'pending' AND "channel" = ${channel} ORDER BY "createdAt", "id" LIMIT ${limit}`;
   }
 
   let lastStaleCheck = -Infinity;
 
-  async function deliverDue(): Promise<number> {
-    const at = now();
+  /** Hands back messages left "sending" by a process that died (not on every run: see staleCheckMs). */
+  async function recoverStale(at: Date) {
     // (A clock set back also counts as time to look.)
-    if (at.getTime() - lastStaleCheck >= DELIVERY.staleCheckMs || at.getTime() < lastStaleCheck) {
-      lastStaleCheck = at.getTime();
-      await db.outboxMessage.updateMany({
-        where: { status: "sending", nextAttemptAt: { lt: new Date(at.getTime() - DELIVERY.staleSendingMs) } },
-        data: { status: "pending" },
-      });
-    }
+    if (at.getTime() - lastStaleCheck < DELIVERY.staleCheckMs && at.getTime() >= lastStaleCheck) return;
+    lastStaleCheck = at.getTime();
+    await db.outboxMessage.updateMany({
+      where: { status: "sending", nextAttemptAt: { lt: new Date(at.getTime() - DELIVERY.staleSendingMs) } },
+      data: { status: "pending" },
+    });
+  }
+
+  async function deliverChannel(channel: ChannelName): Promise<number> {
+    const send = options.senders[channel];
+    if (!send) return 0;
+    const lane = laneOf(channel);
+    const { pacer, health } = lane;
+    const at = now();
+    if (health.waitMs(at.getTime()) > 0 || pacer.waitMs(at.getTime()) > 0) return 0;
+    await recoverStale(at);
     const busy = new Set(
-      (await db.$queryRaw<{ address: string }[]>`SELECT DISTINCT "address" FROM "OutboxMessage" WHERE "status" = 'sending'`).map((r) => r.address),
+      (await db.$queryRaw<{ address: string }[]>`SELECT DISTINCT "address" FROM "OutboxMessage" WHERE "status" = 'sending' AND "channel" = ${channel}`).map((r) => r.address),
     );
-    const channels = Object.keys(options.senders) as ChannelName[];
-    /** Channels at their rate: nothing more goes to them in this run. */
-    const full = new Set<ChannelName>();
     const seen = new Set<string>();
     let sent = 0;
     // A page a little larger than what may go now: the rest would only be skipped (the chats
     // waiting for their gap are at most a second's worth of sends); the next page follows if not.
-    const room = Math.max(0, ...channels.map((c) => pacerFor(c).room(at.getTime())));
-    const limit = Math.min(PAGE, 4 * room + 25);
+    const limit = Math.min(PAGE, 4 * pacer.room(at.getTime()) + 25);
     let after: Candidate | undefined;
     for (let read = 0; read < DELIVERY.batch * 5; read += limit) {
-      const page = await pendingPage(after, limit);
+      const page = await pendingPage(channel, after, limit);
       for (const row of page) {
         // Only the oldest pending message of a chat may go: later ones wait for it (order).
         if (seen.has(row.address) || busy.has(row.address)) continue;
         seen.add(row.address);
         if (new Date(row.nextAttemptAt) > at) continue;
-        const { channel } = parseAddress(row.address);
-        const send = options.senders[channel];
-        if (!send || full.has(channel)) continue;
-        const pacer = pacerFor(channel);
-        const group = isGroupChat(row.address);
-        if (pacer.waitMs(now().getTime()) > 0) {
-          full.add(channel);
-          continue;
-        }
+        const group = lane.isGroupChat(parseAddress(row.address).chatId);
+        // At its rate, or paused by a failure in this run: the channel is done for now.
+        if (pacer.waitMs(now().getTime()) > 0 || health.waitMs(now().getTime()) > 0) return sent;
         if (!pacer.chatReady(row.address, group, now().getTime())) continue;
         // One statement, so that of two deliverers (two processes, or two runs) only one wins.
         // (Prisma's updateMany reads then writes, which is not a compare-and-set.)
@@ -224,92 +250,44 @@ export function createDeliverer(options: {
         // on a busy database); if the bot is at its rate, hand the message back.
         if (!pacer.tryTake(row.address, group, now().getTime())) {
           await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'pending', "attempts" = "attempts" - 1 WHERE "id" = ${row.id}`;
-          full.add(channel);
-          continue;
+          return sent;
         }
         await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now()} WHERE "id" = ${row.id}`;
         try {
           const message = jsonColumn<OutboundMessage>(claimed.payload);
-          await send({ address: row.address, message });
+          const outcome = await send({ address: row.address, message });
+          health.succeeded();
+          // A picture refused for good is noted on the sent row, for admins; the text went.
+          const note = outcome?.photoRefused ? `photo not sent: ${outcome.photoRefused}` : null;
           if (message.photo)
-            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = NULL, "payload" = ${JSON.stringify(withoutPictureBytes(message))} WHERE "id" = ${row.id}`;
+            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = ${note}, "payload" = ${JSON.stringify(withoutPictureBytes(message))} WHERE "id" = ${row.id}`;
           else await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = NULL WHERE "id" = ${row.id}`;
           sent++;
         } catch (error) {
-          await fail(row.id, row.address, Number(row.attempts) + 1, error, now());
+          await fail(lane, row.id, row.address, Number(row.attempts) + 1, error, now());
         }
         if (sent >= DELIVERY.batch) return sent;
       }
-      if (page.length < limit || channels.every((c) => full.has(c))) break;
+      if (page.length < limit) break;
       after = page.at(-1);
     }
     return sent;
   }
 
-  function waitMs(): number {
-    const at = now().getTime();
-    let wait = Infinity;
-    for (const channel of Object.keys(options.senders) as ChannelName[]) wait = Math.min(wait, pacerFor(channel).waitMs(at));
-    return wait === Infinity ? 0 : wait;
+  async function deliverDue(channel?: ChannelName): Promise<number> {
+    if (channel) return deliverChannel(channel);
+    // Side by side: a slow channel does not hold the others' sends back.
+    const counts = await Promise.all(channels().map(deliverChannel));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
-  return { deliverDue, waitMs };
-}
+  function waitMs(channel?: ChannelName): number {
+    const at = now().getTime();
+    const laneWait = (c: ChannelName) => Math.max(laneOf(c).pacer.waitMs(at), laneOf(c).health.waitMs(at));
+    if (channel) return laneWait(channel);
+    const waits = channels().map(laneWait);
+    return waits.length ? Math.min(...waits) : 0;
+  }
 
-/**
- * Runs `deliverDue` whenever woken (right after a commit that queued messages) and every
- * `intervalMs` for what became due meanwhile (backoffs, pacing), one run at a time. While the
- * bot is at its rate nothing can go, so a wake then only sets the next run for when the first
- * slot frees: under a burst of inbound messages the outbox is not read after every commit.
- */
-export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs = 1000) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerAt = Infinity;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const runIn = (ms: number) => {
-    const at = Date.now() + ms;
-    if (timer !== undefined && timerAt <= at) return; // an earlier run is already set
-    clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(() => {
-      timer = undefined;
-      run();
-    }, ms);
-  };
-  const run = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    const wait = deliverer.waitMs?.() ?? 0;
-    if (wait > 0) return runIn(wait);
-    clearTimeout(timer);
-    timer = undefined;
-    running = (async () => {
-      try {
-        // Keep going while a full batch went out: there may be more due.
-        while ((await deliverer.deliverDue()) >= DELIVERY.batch && !stopped);
-      } catch (error) {
-        log.error("delivery loop failed", { error });
-      }
-    })().finally(() => {
-      running = undefined;
-      if (again && !stopped) {
-        again = false;
-        run();
-      } else if (!stopped) runIn(intervalMs);
-    });
-  };
-  run();
-  return {
-    wake: run,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return { channels, deliverDue, waitMs };
 }

@@ -3,7 +3,8 @@ import type { AnswerValue, Question } from "../core/form.js";
 import type { Role } from "../core/roles.js";
 import { computeSummary, type Summary, type SummaryGroup } from "../core/summary/compute.js";
 import { summaryHtml, summaryText } from "../core/summary/text.js";
-import { parseAddress, type Outgoing } from "../channels/channel.js";
+import { parseAddress, type ChannelName, type Outgoing } from "../channels/channel.js";
+import { capabilitiesOf } from "../channels/registry.js";
 import { bytesToBase64 } from "../core/base64.js";
 import type { Photo } from "../core/conversation/types.js";
 import { summaryChart } from "../core/summary/chart.js";
@@ -122,12 +123,35 @@ async function chartOrNothing(ctx: ServiceContext, summary: Summary & { cycleId:
 const CAPTION_LIMIT = 1024;
 
 /**
+ * The chart as the channel can take it (its `photo` capability): the bytes to upload, or the
+ * signed public URL for channels that fetch pictures by URL (only when PUBLIC_URL is set);
+ * otherwise none, and the text carries the link or says where the chart is.
+ */
+function summaryPhotos(chart: CycleChart, url: string | undefined, caption: string): (channel: ChannelName) => Photo | undefined {
+  let base64: string | undefined; // encoded once, for the first chat that uploads
+  return (channel) => {
+    const how = capabilitiesOf(channel).photo;
+    if (how === "none" || (how === "url" && !url)) return undefined;
+    return {
+      filename: chart.filename,
+      ...(how === "upload" ? { base64: (base64 ??= bytesToBase64(chart.data)) } : { url }),
+      caption: caption.slice(0, CAPTION_LIMIT),
+    };
+  };
+}
+
+/** Where admins download a chart that could not be sent, when the server has no public URL. */
+const chartElsewhere = (cycleId: string) =>
+  `Biểu đồ không gửi kèm được qua kênh này; cán bộ quản trị tải tại /api/v1/cycles/${encodeURIComponent(cycleId)}/summary.png.`;
+
+/**
  * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
  * through the outbox. Summarising a closed cycle locks it: later answers need an admin.
  *
- * Telegram chats get the chart as a photo, then the text; each is one outbox message, so a
- * retry after a failed send repeats the photo too (at least once, never lost). With PUBLIC_URL,
- * the plain text (what channels without uploads send) ends with a signed link to the chart.
+ * Each chat gets the chart as its channel can take it (uploaded, or by its public URL), then the
+ * text, in one outbox message, so a retry after a failed send repeats the photo too (at least
+ * once, never lost). With PUBLIC_URL the text ends with a signed link to the chart; without it,
+ * a chat whose channel cannot show the picture is told where admins download it.
  */
 export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey } = {}) {
   await requireWard(ctx.db, wardId);
@@ -148,15 +172,16 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     const chart = drawnBefore && (summaryChart(summary).svg === drawnBefore.layout.svg ? drawnBefore : await chartOrNothing(ctx, summary));
     const chartUrl = chart ? link : undefined;
     const text = summaryText(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl}` : "");
-    const html = summaryHtml(summary);
-    const photo: Photo | undefined = chart && {
-      filename: chart.filename,
-      base64: bytesToBase64(chart.data),
-      caption: `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`.slice(0, CAPTION_LIMIT),
-    };
+    // The link in the HTML too: if the platform refuses the picture, the text still leads to it.
+    const html = summaryHtml(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}` : "");
     const addresses = await summaryAddresses(tx, wardId);
-    const canUpload = (address: string) => parseAddress(address).channel === "telegram";
-    const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html, ...(photo && canUpload(address) ? { photo } : {}) } }));
+    const photoFor = chart && summaryPhotos(chart, chartUrl, `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`);
+    const items: Outgoing[] = addresses.map((address) => {
+      const photo = photoFor?.(parseAddress(address).channel);
+      // A channel that cannot show the picture, with no public link to it: say where it is.
+      const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
+      return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
+    });
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
     await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart } });
     return {

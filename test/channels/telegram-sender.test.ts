@@ -128,16 +128,39 @@ describe("telegramSender with a photo", () => {
   });
 
   it.each([
-    [apiError(403, "Forbidden: bot was kicked from the group chat"), { kind: "permanent", unreachable: true }],
-    [apiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS"), { kind: "permanent", unreachable: false }],
     [apiError(429, "Too Many Requests: retry after 30", { parameters: { retry_after: 30 } }), { kind: "retry_after", seconds: 30 }],
     [apiError(502, "Bad Gateway"), { kind: "transient" }],
-  ])("classifies a failed sendPhoto like sendMessage (%#) and sends no text after it", async (failure, expected) => {
+  ])("fails the whole message when sendPhoto fails for now (%#), and sends no text after it (the retry sends both)", async (failure, expected) => {
     failures.sendPhoto = [failure];
     const error = await sender()({ address: "telegram:-100777", message: { text: "x", photo: { filename: "a.png", base64: bytesToBase64(await png()) } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).failure).toMatchObject(expected);
     expect(calls.map((c) => c.method)).toEqual(["sendPhoto"]);
+  });
+
+  it.each([
+    apiError(400, "Bad Request: not enough rights to send photos to the chat"),
+    apiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS"),
+  ])("still sends the text when Telegram refuses the photo for good (%#), and reports the refusal", async (failure) => {
+    failures.sendPhoto = [failure];
+    const outcome = await sender()({ address: "telegram:-100777", message: { text: "BÁO CÁO", html: "<b>BÁO CÁO</b>", photo: { filename: "a.png", base64: bytesToBase64(await png()) } } });
+    expect(calls.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage"]);
+    expect(calls[1]!.fields).toMatchObject({ chat_id: "-100777", text: "<b>BÁO CÁO</b>" });
+    expect(outcome).toEqual({ photoRefused: `${failure.status} ${failure.body.description}` });
+  });
+
+  it("takes the chat as gone only when the text is refused too (kicked from the group)", async () => {
+    failures.sendPhoto = [apiError(403, "Forbidden: bot was kicked from the group chat")];
+    failures.sendMessage = [apiError(403, "Forbidden: bot was kicked from the group chat")];
+    const error = await sender()({ address: "telegram:-100777", message: { text: "x", photo: { filename: "a.png", base64: bytesToBase64(await png()) } } }).catch((e: unknown) => e);
+    expect((error as DeliveryError).failure).toMatchObject({ kind: "permanent", unreachable: true });
+    expect(calls.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage"]);
+  });
+
+  it("sends a photo given by URL as the URL (no upload)", async () => {
+    await sender()({ address: "telegram:900", message: { text: "t", photo: { filename: "a.png", url: "https://ward.example/files/a.png?exp=1&sig=x", caption: "Biểu đồ" } } });
+    expect(calls.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage"]);
+    expect(calls[0]!.fields).toMatchObject({ chat_id: "900", photo: "https://ward.example/files/a.png?exp=1&sig=x", caption: "Biểu đồ" });
   });
 });
 
@@ -155,6 +178,34 @@ describe("a summary with a photo through the outbox", () => {
       expect(await deliverer.deliverDue()).toBe(1);
       expect(calls.map((c) => c.method)).toEqual(["sendPhoto", "sendMessage", "sendPhoto", "sendMessage"]);
       expect(await db.outboxMessage.findFirstOrThrow()).toMatchObject({ status: "sent", attempts: 2 });
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("sends the words when the group forbids photos: the row is sent, the refusal noted, the chat still reachable", async () => {
+    const { db } = await freshDatabase();
+    try {
+      const clock = new Date("2026-11-28T01:00:00Z");
+      const ward = await db.unit.create({ data: { kind: "ward", name: "Phường Ngọc Lâm" } });
+      const member = await db.member.create({ data: { wardId: ward.id, name: "Nguyễn Văn An" } });
+      await db.channelIdentity.create({ data: { memberId: member.id, channel: "telegram", externalId: "555", address: "telegram:555" } });
+      const deliverer = createDeliverer({ db, senders: { telegram: sender() }, log: createLogger("silent"), now: () => clock, pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } } });
+      const photo = { filename: "a.png", base64: bytesToBase64(await png()) };
+      await queueMessages(db, clock, [
+        { address: "telegram:-100777", message: { text: "Tổng hợp Tuần 48", photo } },
+        { address: "telegram:555", message: { text: "Tổng hợp Tuần 48 (chủ tịch)", photo } },
+      ]);
+      const refusal = apiError(400, "Bad Request: not enough rights to send photos to the chat");
+      failures.sendPhoto = [refusal, refusal];
+      expect(await deliverer.deliverDue()).toBe(2);
+      expect(calls.filter((c) => c.method === "sendMessage").map((c) => c.fields.text).sort()).toEqual(["Tổng hợp Tuần 48", "Tổng hợp Tuần 48 (chủ tịch)"]);
+      const rows = await db.outboxMessage.findMany();
+      expect(rows.map((r) => [r.status, r.lastError])).toEqual([
+        ["sent", "photo not sent: 400 Bad Request: not enough rights to send photos to the chat"],
+        ["sent", "photo not sent: 400 Bad Request: not enough rights to send photos to the chat"],
+      ]);
+      expect(await db.channelIdentity.findFirstOrThrow()).toMatchObject({ unreachableAt: null });
     } finally {
       await db.$disconnect();
     }

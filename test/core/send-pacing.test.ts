@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SendPacer } from "../../src/core/send-pacing.js";
+import { ChannelHealth, SendPacer } from "../../src/core/send-pacing.js";
 
 describe("SendPacer", () => {
   it("never lets more than perSecond messages go in any one-second span, across window edges", () => {
@@ -37,5 +37,32 @@ describe("SendPacer", () => {
     expect(pacer.tryTake("g", true, 0)).toBe(true);
     expect(pacer.tryTake("g", true, 2000)).toBe(false);
     expect(pacer.tryTake("g", true, 3000)).toBe(true);
+  });
+});
+
+describe("ChannelHealth", () => {
+  const rules = { downAfter: 3, basePauseMs: 5000, maxPauseMs: 300_000 };
+  const noJitter = () => 0.5;
+
+  it("takes a channel as down after a few transient failures in a row, pausing it longer each time, up to a cap", () => {
+    const health = new ChannelHealth(rules);
+    expect(health.failedTransiently(0, noJitter)).toBeUndefined();
+    expect(health.failedTransiently(0, noJitter)).toBeUndefined();
+    expect(health.waitMs(0)).toBe(0);
+    expect(health.failedTransiently(0, noJitter)).toBe(5000);
+    expect(health.waitMs(1000)).toBe(4000);
+    expect(health.failedTransiently(5000, noJitter)).toBe(15_000); // 10 s more
+    for (let i = 0; i < 10; i++) health.failedTransiently(0, noJitter);
+    expect(health.waitMs(0)).toBe(300_000);
+  });
+
+  it("is up again after one success, and waits what the platform asks", () => {
+    const health = new ChannelHealth(rules);
+    health.failedTransiently(0, noJitter);
+    health.failedTransiently(0, noJitter);
+    health.succeeded();
+    expect(health.failedTransiently(0, noJitter)).toBeUndefined();
+    health.pauseUntil(30_000);
+    expect(health.waitMs(10_000)).toBe(20_000);
   });
 });

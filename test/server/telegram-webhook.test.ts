@@ -6,7 +6,8 @@ import { telegramWebhook } from "../../src/server/routes/telegram-webhook.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { handleInbound } from "../../src/services/chat/handle-inbound.js";
 import type { ServiceContext } from "../../src/services/context.js";
-import { createDeliverer, startDeliveryLoop } from "../../src/services/outbox.js";
+import { createDeliverer } from "../../src/services/outbox.js";
+import { startDeliveryLoop } from "../../src/services/delivery-loop.js";
 import { freshDatabase } from "../support/database.js";
 import { startEmulator, userClient, type Emulator } from "../support/telegram-emulator.js";
 

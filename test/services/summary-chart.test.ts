@@ -71,7 +71,7 @@ describe("the summary chart as a PNG", () => {
 describe("the chart posted with the summary", () => {
   afterEach(() => t.close());
 
-  it("goes as a photo to Telegram chats; with PUBLIC_URL the plain text (Zalo) links to it", async () => {
+  it("goes to each chat as its channel takes it: uploaded on Telegram, by its signed URL on Zalo; the texts link to it", async () => {
     await setUp({ publicUrl: "https://bot.example.vn" });
     const cycle = await closedCycle();
     await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" });
@@ -90,19 +90,25 @@ describe("the chart posted with the summary", () => {
     expect(telegram!.address).toBe("telegram:-100777");
     const { photo, html, text } = telegram!.message;
     expect(photo).toMatchObject({ filename: "bieu-do-tuan-48-2026.png", caption: "Biểu đồ Tuần 48/2026 — Phường Ngọc Lâm" });
-    const png = Buffer.from(photo!.base64, "base64");
+    const png = Buffer.from(photo!.base64!, "base64");
     expect(pngSize(png)).toEqual({ width: 1200, height: (await cycleChart(context(), cycle)).height });
-    expect(html).not.toContain("Xem biểu đồ");
+    // The link in the HTML too: should Telegram refuse the photo, the words still lead to it.
+    expect(html!.endsWith(`\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}`)).toBe(true);
     expect(text).toBe(res.body.text);
 
     // Once sent, the outbox keeps the message but not the picture's bytes.
     const kept = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "telegram:-100777" } });
     expect(kept.status).toBe("sent");
-    expect(kept.payload).toMatchObject({ text, photo: { filename: "bieu-do-tuan-48-2026.png", base64: "" } });
+    expect(kept.payload).toMatchObject({ text, photo: { filename: "bieu-do-tuan-48-2026.png" } });
+    expect((kept.payload as { photo: object }).photo).not.toHaveProperty("base64");
 
-    // Zalo (no sender yet: it waits in the outbox): the text with the link, no picture.
+    // Zalo (no sender here: it waits in the outbox): pictures by URL only, so the signed link.
     const zalo = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "zalo:zalo-group-1" } });
-    expect(zalo.payload).toEqual({ text: res.body.text, html: expect.any(String) });
+    expect(zalo.payload).toEqual({
+      text: res.body.text,
+      html: expect.any(String),
+      photo: { filename: "bieu-do-tuan-48-2026.png", url: chartUrl, caption: "Biểu đồ Tuần 48/2026 — Phường Ngọc Lâm" },
+    });
 
     // The link works for whoever gets it.
     const opened = await t.app.request(chartUrl.replace("https://bot.example.vn", ""));
@@ -129,8 +135,23 @@ describe("the chart posted with the summary", () => {
     expect(res.body).not.toHaveProperty("chartUrl");
     expect(res.body.text).not.toContain("Xem biểu đồ");
     const summary = t.delivery.sent.find((o) => o.address === "telegram:900" && o.message.photo);
-    expect(pngSize(Buffer.from(summary!.message.photo!.base64, "base64")).width).toBe(1200);
+    expect(pngSize(Buffer.from(summary!.message.photo!.base64!, "base64")).width).toBe(1200);
     const audit = await t.db.auditLog.findFirstOrThrow({ where: { action: "summary.post" } });
     expect(audit.details).toEqual({ deliveries: 1, chart: true });
+  });
+
+  it("without PUBLIC_URL, a Zalo chat (pictures by URL only) gets no picture and is told where the chart is", async () => {
+    await setUp();
+    const cycle = await closedCycle();
+    await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "zalo", chatId: "g:zalo-group-1", purpose: "summary" });
+    await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" });
+    await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
+    const zalo = (await t.db.outboxMessage.findFirstOrThrow({ where: { address: "zalo:g:zalo-group-1" } })).payload as { text: string; photo?: object };
+    expect(zalo.photo).toBeUndefined();
+    expect(zalo.text.endsWith(`\n\nBiểu đồ không gửi kèm được qua kênh này; cán bộ quản trị tải tại /api/v1/cycles/${cycle}/summary.png.`)).toBe(true);
+    // Telegram uploads it: no such line there.
+    const telegram = t.delivery.sent.find((o) => o.address === "telegram:-100777")!;
+    expect(telegram.message.photo?.base64).toBeTruthy();
+    expect(telegram.message.text).not.toContain("Biểu đồ không gửi kèm");
   });
 });

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from "../../src/core/logger.js";
-import type { Outgoing } from "../../src/channels/channel.js";
+import type { ChannelName, Outgoing } from "../../src/channels/channel.js";
 import type { Database } from "../../src/db/types.js";
 import { createDeliverer } from "../../src/services/outbox.js";
 import { createApp } from "../../src/server/app.js";
@@ -10,7 +10,15 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The real app on a real migrated SQLite file, called through `app.request` (no socket). */
 export async function buildTestApp(
-  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; publicUrl?: string; linkSigningKey?: string } = {},
+  options: {
+    now?: () => Date;
+    log?: Logger;
+    telegramBotUsername?: string;
+    publicUrl?: string;
+    linkSigningKey?: string;
+    /** The channels configured on this server (default: all). */
+    channels?: ChannelName[];
+  } = {},
 ) {
   const { db, path } = await freshDatabase();
   const delivery = recordingDelivery(db, options.now);
@@ -26,6 +34,7 @@ export async function buildTestApp(
     publicUrl: options.publicUrl,
     linkSigningKey: options.linkSigningKey,
     delivery,
+    channels: options.channels,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

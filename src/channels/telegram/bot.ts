@@ -3,7 +3,7 @@ import type { UserFromGetMe } from "grammy/types";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { base64ToBytes } from "../../core/base64.js";
 import type { Logger } from "../../core/logger.js";
-import { parseAddress, type InboundEvent, type Outgoing, type Sender } from "../channel.js";
+import { parseAddress, sendPictureThenText, type InboundEvent, type Outgoing, type Sender } from "../channel.js";
 import { asDeliveryError } from "./errors.js";
 import { parseTelegramUpdate } from "./parse.js";
 import { messageParts, renderKeyboard } from "./render.js";
@@ -48,27 +48,30 @@ export function createTelegramBot(options: TelegramOptions): Bot {
 }
 
 /**
- * Sends one outgoing message through the Bot API: its photo first (uploaded), then its text in
- * parts; failures of either come out as DeliveryError. The outbox retries the whole message, so
- * after a failure part-way the chat may see the photo or the first parts twice (at least once).
+ * Sends one outgoing message through the Bot API: its photo first (uploaded, or by URL), then
+ * its text in parts; failures come out as DeliveryError. A photo Telegram refuses for good
+ * ("not enough rights to send photos") does not stop the text (sendPictureThenText). The outbox
+ * retries the whole message, so after a failure part-way the chat may see the photo or the first
+ * parts twice (at least once).
  */
 export function telegramSender(bot: Bot): Sender {
   return async (item: Outgoing) => {
     const { chatId } = parseAddress(item.address);
     const parts = messageParts(item.message);
     const { photo } = item.message;
-    try {
-      if (photo)
-        await bot.api.sendPhoto(chatId, new InputFile(base64ToBytes(photo.base64), photo.filename), photo.caption ? { caption: photo.caption } : {});
-      for (const [i, part] of parts.entries()) {
-        const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
-        await bot.api.sendMessage(chatId, part.text, {
-          ...(part.html ? { parse_mode: "HTML" as const } : {}),
-          ...(keyboard ? { reply_markup: keyboard } : {}),
-        });
-      }
-    } catch (error) {
-      throw asDeliveryError(error);
-    }
+    const picture = photo?.base64 ? new InputFile(base64ToBytes(photo.base64), photo.filename) : photo?.url;
+    return sendPictureThenText(
+      picture ? () => bot.api.sendPhoto(chatId, picture, photo?.caption ? { caption: photo.caption } : {}) : undefined,
+      async () => {
+        for (const [i, part] of parts.entries()) {
+          const keyboard = i === parts.length - 1 ? renderKeyboard(item.message) : undefined;
+          await bot.api.sendMessage(chatId, part.text, {
+            ...(part.html ? { parse_mode: "HTML" as const } : {}),
+            ...(keyboard ? { reply_markup: keyboard } : {}),
+          });
+        }
+      },
+      asDeliveryError,
+    );
   };
 }

@@ -1,8 +1,7 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
 import type { OutboundMessage } from "../../core/conversation/types.js";
 import { splitMessage } from "../../core/text.js";
-
-export const TELEGRAM_TEXT_LIMIT = 4096;
+import { telegramCapabilities } from "./capabilities.js";
 const SHORT_LABEL = 12;
 
 /**
@@ -34,5 +33,5 @@ export function renderKeyboard(message: OutboundMessage): InlineKeyboardMarkup |
 /** The parts to send: HTML when the message has it, cut at line breaks within Telegram's limit. */
 export function messageParts(message: OutboundMessage): { text: string; html: boolean }[] {
   const html = message.html !== undefined;
-  return splitMessage(message.html ?? message.text, TELEGRAM_TEXT_LIMIT).map((text) => ({ text, html }));
+  return splitMessage(message.html ?? message.text, telegramCapabilities.textLimit).map((text) => ({ text, html }));
 }

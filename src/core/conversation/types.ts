@@ -17,8 +17,9 @@ export interface OutboundMessage {
   html?: string;
   choices?: Choice[];
   /**
-   * A picture sent before the text (the summary chart), for channels that can upload one
-   * (Telegram); the others send the text alone, which then carries a link to it.
+   * A picture sent before the text (the summary chart): its bytes for channels that upload,
+   * its public URL for channels that take pictures by URL only (see the channel's `photo`
+   * capability). A picture the platform refuses for good is dropped and the text still goes.
    */
   photo?: Photo;
 }
@@ -26,8 +27,13 @@ export interface OutboundMessage {
 export interface Photo {
   /** e.g. "bieu-do-Tuan-48-2026.png" */
   filename: string;
-  /** The PNG's bytes in base64: the outbox payload is JSON, and the picture must survive a restart. */
-  base64: string;
+  /**
+   * The PNG's bytes in base64, for channels that upload (the outbox payload is JSON, and the
+   * picture must survive a restart). Emptied once the message is sent.
+   */
+  base64?: string;
+  /** A public (signed) URL of the picture, for channels that fetch pictures by URL only. */
+  url?: string;
   /** Plain text, at most 1,024 characters (Telegram's caption limit). */
   caption?: string;
 }

@@ -47,7 +47,7 @@ export const summaryRoutes = apiRouter()
     createRoute({
       method: "get", path: "/cycles/{cycleId}/summary.png", tags: ["Summaries"], security: SECURED,
       summary: "The cycle's summary chart: who reported, and one key figure per group",
-      description: "The same picture is posted with the summary on Telegram and opened by its signed link (GET /files/cycles/{cycleId}/summary.png?exp=…&sig=…).",
+      description: "The same picture is posted with the summary (uploaded, or by its signed URL on channels that take pictures by URL only) and opened by its signed link (GET /files/cycles/{cycleId}/summary.png?exp=…&sig=…).",
       request: { params: CycleParams },
       responses: { 200: file(PNG, "The chart"), ...ERRORS },
     }),

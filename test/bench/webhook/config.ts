@@ -1,7 +1,7 @@
 /** The benchmark's fixed figures: load shape, credentials of the fake bot, the form and the script. */
 import { fileURLToPath } from "node:url";
 import type { FormDefinition } from "../../../src/core/form.js";
-import { TELEGRAM_PACING } from "../../../src/core/send-pacing.js";
+import { telegramCapabilities } from "../../../src/channels/telegram/capabilities.js";
 
 export const LEADERS = 500;
 /**
@@ -15,7 +15,7 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 export const BASELINE_RUNS = 3;
 
 /** The server's own pacing rules (what it promises), and Telegram's documented cap per bot. */
-export const PACING = TELEGRAM_PACING;
+export const PACING = telegramCapabilities.pacing;
 export const TELEGRAM_CAP_PER_S = 30;
 /** Receive-side jitter allowed on the pacing checks (HTTP and event-loop delays on loopback). */
 export const JITTER_MS = 50;
