@@ -70,7 +70,7 @@ describe("dates and durations of the admin API", () => {
       ["P9W", "at most 60 days"],
       ["PT0M", "ISO 8601 duration"],
       ["3 ngày", "ISO 8601 duration"],
-    ]) {
+    ] as const) {
       expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ remindBefore: ["PT2H", bad] })))).toEqual([
         { field: "remindBefore.1", message: expect.stringContaining(message) },
       ]);
