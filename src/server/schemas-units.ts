@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { PARENT_KINDS } from "../services/units.js";
 import { id, name } from "./schemas.js";
+import { isoDate } from "./schemas-dates.js";
 
 /** The administrative tree above wards, and the roll-up of reports over it. */
 
@@ -21,8 +22,7 @@ export const UnitWithChildren = Unit.extend({
   children: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
 }).openapi("UnitWithChildren");
 
-const day = (example: string, description: string) =>
-  z.string().optional().openapi({ format: "date", example, description });
+const day = (example: string, description: string) => isoDate(example).optional().openapi({ description });
 export const RollupQuery = z.object({
   from: day("2026-11-01", "first local day, YYYY-MM-DD; defaults to four weeks before `to`"),
   to: day("2026-11-28", "last local day (inclusive); defaults to today"),

@@ -5,6 +5,7 @@ import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
 import { WARD_KINDS } from "../services/wards.js";
 import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
+import { isoDateTime, isoDuration } from "./schemas-dates.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
@@ -172,9 +173,9 @@ export const MeetingCreate = z
   .object({
     title: name(300).openapi({ example: "Hội nghị sơ kết 6 tháng thực hiện Quy chế phối hợp" }),
     kind: z.enum(MEETING_KINDS),
-    startsAt: z.string().openapi({ example: "2026-11-29T14:00:00+07:00" }),
+    startsAt: isoDateTime("2026-11-29T14:00:00+07:00").openapi({ description: "in the future; without an offset, read in the ward's time zone" }),
     location: name(300).openapi({ example: "Nhà văn hóa phường" }),
-    remindBefore: z.array(z.string()).max(10).default([]).openapi({ example: ["P3D", "PT2H"] }),
+    remindBefore: z.array(isoDuration()).max(10).default([]).openapi({ example: ["P3D", "PT2H"], description: "ISO 8601 durations before the meeting, each at most 60 days" }),
     invitees: z
       .object({ roles: z.array(z.enum(ROLES)).min(1, "invite at least one role"), groupIds: z.array(id).optional() })
       .strict(),
@@ -226,7 +227,7 @@ export const CycleParams = z.object({ cycleId: id.openapi({ param: { name: "cycl
 
 export const CycleOpen = z
   .object({
-    dueAt: z.string().optional().openapi({ example: "2026-11-27T17:00:00+07:00", description: "defaults to the schedule's next deadline, or a week" }),
+    dueAt: isoDateTime("2026-11-27T17:00:00+07:00").optional().openapi({ description: "in the future; defaults to the schedule's next deadline, or a week" }),
     label: name(100).optional().openapi({ example: "Tuần 48/2026" }),
     replaceOpen: z
       .boolean()

@@ -1,11 +1,12 @@
 import { AppError, invalidFields, notFound } from "../core/errors.js";
+import { parseIsoDate } from "../core/calendar.js";
 import { publicHolidays } from "../core/holidays.js";
 import { formatInstant, parseDateTimeInZone } from "../core/time.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isRealDate = (d: string) => DATE.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+/** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
+const isRealDate = (d: string) => parseIsoDate(d) !== null;
 
 /** The ward's own days off, as a set of local dates, for the scheduler. */
 export async function localDaysOff(db: DbOrTx, wardId: string): Promise<Set<string>> {

@@ -1,8 +1,16 @@
 import { AppError } from "../core/errors.js";
-import { tidyName } from "../core/text.js";
+import { foldVietnamese, tidyName } from "../core/text.js";
 import type { Unit } from "../db/generated/prisma/client.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+
+/**
+ * The key under which two names designate the same group of a ward: the one comparison of
+ * group names. The CSV/Excel import matches the groups its rows name through it.
+ */
+export function groupNameKey(name: string): string {
+  return foldVietnamese(tidyName(name));
+}
 
 export function toGroupDto(group: Unit) {
   return {

@@ -1,13 +1,15 @@
-import { parse } from "csv-parse/browser/esm/sync";
 import { sha256Hex, randomBytes } from "../core/crypto.js";
-import { AppError } from "../core/errors.js";
 import { generateInviteCode, inviteExpiry } from "../core/invite.js";
-import { normalizePhone } from "../core/phone.js";
+import { normalizeMemberPhone } from "../core/phone.js";
 import { isGroupRole, parseRole, type Role } from "../core/roles.js";
 import { foldVietnamese, tidyName } from "../core/text.js";
 import { audit, type ServiceContext } from "./context.js";
+import { groupNameKey } from "./groups.js";
+import { importFailed, readTable, type ImportLineError, type TableRow } from "./import-file.js";
 import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
+
+export { importFailed, type ImportLineError } from "./import-file.js";
 
 /** Header words accepted for each column, compared without diacritics or case. */
 const COLUMNS = {
@@ -17,11 +19,6 @@ const COLUMNS = {
   phone: ["phone", "so dien thoai", "dien thoai", "sdt", "sđt"],
 } as const;
 type Column = keyof typeof COLUMNS;
-
-export interface ImportLineError {
-  line: number;
-  message: string;
-}
 
 interface ValidRow {
   line: number;
@@ -36,31 +33,34 @@ function columnOf(header: string): Column | undefined {
   return (Object.keys(COLUMNS) as Column[]).find((c) => (COLUMNS[c] as readonly string[]).includes(folded));
 }
 
-function readCsv(text: string): { headers: (Column | undefined)[]; rows: { line: number; cells: string[] }[] } {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, delimiter: [",", ";", "\t"], info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    throw importFailed([{ line, message: `Tệp CSV bị lỗi định dạng: ${(error as Error).message}` }]);
-  }
-  const [header, ...body] = records;
+function splitHeader(table: TableRow[]): { headers: (Column | undefined)[]; rows: TableRow[] } {
+  const [header, ...rows] = table;
   if (!header) throw importFailed([{ line: 1, message: "Tệp trống: cần dòng tiêu đề group, role, name, phone." }]);
-  return { headers: header.record.map(columnOf), rows: body.map((r) => ({ line: r.info.lines, cells: r.record })) };
-}
-
-export function importFailed(errors: ImportLineError[]) {
-  return new AppError("invalid_input", `The file has ${errors.length} invalid line(s); nothing was imported`, errors);
+  return { headers: header.cells.map(columnOf), rows };
 }
 
 /**
- * Imports members from CSV (group, role, name, phone), all or nothing. Groups named in the file
- * that the ward does not have yet are created. A row identical to an existing member of the
- * ward (same name, role and group) is skipped, so the same file can be imported again safely.
+ * A phone as typed. Excel keeps a number typed without quotes as a number, dropping the
+ * leading 0 ("0912345678" → 912345678, "02438251234" → 2438251234): put it back.
  */
-export async function importMembers(ctx: ServiceContext, wardId: string, text: string) {
+function phoneTextOf(text: string, numeric: boolean): string {
+  return numeric && /^[2-9]\d{8,9}$/.test(text) ? `0${text}` : text;
+}
+
+const PHONE_PROBLEM = {
+  invalid: (t: string) => `số điện thoại "${t}" không hợp lệ (ví dụ 0912 345 678; máy bàn như 024 3825 1234 chỉ dùng cho lãnh đạo, cán bộ phường)`,
+  landline_not_allowed: (t: string) => `"${t}" là số máy bàn: tổ trưởng và trưởng ban CTMT cần số di động (ví dụ 0912 345 678)`,
+};
+
+/**
+ * Imports members from a CSV or Excel file (group, role, name, phone), all or nothing: every
+ * bad line is reported with its number before anything is saved. Groups named in the file that
+ * the ward does not have yet are created. A row identical to an existing member of the ward
+ * (same name, role and group) is skipped, so the same file can be imported again safely.
+ */
+export async function importMembers(ctx: ServiceContext, wardId: string, file: Uint8Array | string) {
   await requireWard(ctx.db, wardId);
-  const { headers, rows } = readCsv(text);
+  const { headers, rows } = splitHeader(await readTable(file));
   const missing = (["group", "role", "name"] as Column[]).filter((c) => !headers.includes(c));
   if (missing.length)
     throw importFailed([{ line: 1, message: `Thiếu cột: ${missing.join(", ")} (cần các cột group, role, name, phone).` }]);
@@ -68,26 +68,27 @@ export async function importMembers(ctx: ServiceContext, wardId: string, text: s
   const errors: ImportLineError[] = [];
   const valid: ValidRow[] = [];
   const seen = new Map<string, number>();
-  for (const { line, cells } of rows) {
+  for (const { line, cells, numeric } of rows) {
     const cell = (c: Column) => tidyName(cells[headers.indexOf(c)] ?? "");
     const role = parseRole(cell("role"));
     const name = cell("name");
     const groupName = cell("group");
-    const phoneText = headers.includes("phone") ? cell("phone") : "";
-    const phone = phoneText ? normalizePhone(phoneText) : null;
+    const phoneText = headers.includes("phone") ? phoneTextOf(cell("phone"), numeric?.[headers.indexOf("phone")] ?? false) : "";
+    // With an unknown role (reported already) only the number itself is checked.
+    const phone = phoneText ? normalizeMemberPhone(phoneText, role ?? "admin") : null;
     const problems: string[] = [];
     if (!name) problems.push("thiếu họ tên");
     if (!role) problems.push(`vai trò "${cell("role")}" không hợp lệ (dùng: tổ trưởng, trưởng ban CTMT, chủ tịch, quản trị)`);
     else if (isGroupRole(role) && !groupName) problems.push("tổ trưởng và trưởng ban CTMT cần có tên tổ dân phố");
-    if (phoneText && !phone) problems.push(`số điện thoại "${phoneText}" không hợp lệ`);
-    const identity = `${foldVietnamese(name)}|${role}|${foldVietnamese(groupName)}`;
+    if (phone && !phone.ok) problems.push(PHONE_PROBLEM[phone.reason](phoneText));
+    const identity = `${foldVietnamese(name)}|${role}|${groupNameKey(groupName)}`;
     if (!problems.length && seen.has(identity)) problems.push(`trùng với dòng ${seen.get(identity)}`);
     if (problems.length) {
       errors.push({ line, message: `Dòng ${line}: ${problems.join("; ")}.` });
       continue;
     }
     seen.set(identity, line);
-    valid.push({ line, groupName: role && isGroupRole(role) ? groupName : null, role: role!, name, phone });
+    valid.push({ line, groupName: role && isGroupRole(role) ? groupName : null, role: role!, name, phone: phone?.ok ? phone.phone : null });
   }
   if (errors.length) throw importFailed(errors);
   return writeRows(ctx, wardId, valid);
@@ -97,12 +98,13 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
   const now = ctx.now();
   return ctx.db.$transaction(async (tx) => {
     const groups = await tx.unit.findMany({ where: { wardId, kind: "group" } });
-    const groupIds = new Map(groups.map((g) => [foldVietnamese(g.name), g.id]));
+    // Group names are matched as the groups service compares them (groupNameKey).
+    const groupIds = new Map(groups.map((g) => [groupNameKey(g.name), g.id]));
     const newGroups: { id: string; name: string }[] = [];
     for (const row of rows) {
-      if (row.groupName && !groupIds.has(foldVietnamese(row.groupName))) {
+      if (row.groupName && !groupIds.has(groupNameKey(row.groupName))) {
         const id = crypto.randomUUID();
-        groupIds.set(foldVietnamese(row.groupName), id);
+        groupIds.set(groupNameKey(row.groupName), id);
         newGroups.push({ id, name: row.groupName });
       }
     }
@@ -120,7 +122,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
     const invites = [];
     let skipped = 0;
     for (const row of rows) {
-      const unitId = row.groupName ? groupIds.get(foldVietnamese(row.groupName))! : wardId;
+      const unitId = row.groupName ? groupIds.get(groupNameKey(row.groupName))! : wardId;
       if (existingKeys.has(`${foldVietnamese(row.name)}|${row.role}|${unitId}`)) {
         skipped++;
         continue;

@@ -58,6 +58,7 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
   const problems: FieldProblem[] = [];
   const startsAt = parseDateTimeInZone(input.startsAt, zone);
   if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+  else if (startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
   input.remindBefore.forEach((d, i) => {
     if (parseDurationMs(d) === null)
       problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
@@ -133,6 +134,8 @@ export async function updateMeeting(ctx: ServiceContext, meetingId: string, patc
   const problems: FieldProblem[] = [];
   const startsAt = patch.startsAt === undefined ? current.startsAt : parseDateTimeInZone(patch.startsAt, zone);
   if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+  // Moving a meeting into the past is a mistake; leaving a past meeting's time alone is not.
+  else if (patch.startsAt !== undefined && startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
   patch.remindBefore?.forEach((d, i) => {
     if (parseDurationMs(d) === null) problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
   });

@@ -1,5 +1,5 @@
 import { AppError, notFound } from "../core/errors.js";
-import { normalizePhone } from "../core/phone.js";
+import { normalizeMemberPhone } from "../core/phone.js";
 import { isGroupRole, type Role } from "../core/roles.js";
 import { tidyName } from "../core/text.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
@@ -47,9 +47,21 @@ export function memberFieldProblems(input: MemberInput): { field: string; messag
     problems.push({ field: "groupId", message: `is required for the role ${input.role}` });
   if (!isGroupRole(input.role) && input.groupId)
     problems.push({ field: "groupId", message: `must be empty for the role ${input.role} (a ward-level role)` });
-  if (input.phone && !normalizePhone(input.phone))
-    problems.push({ field: "phone", message: "is not a Vietnamese phone number (e.g. 0912 345 678)" });
+  const phone = input.phone ? normalizeMemberPhone(input.phone, input.role) : undefined;
+  if (phone && !phone.ok)
+    problems.push({
+      field: "phone",
+      message: phone.reason === "landline_not_allowed"
+        ? `must be a mobile number for the role ${input.role} (a landline is accepted for chair and admin)`
+        : "is not a Vietnamese phone number (e.g. 0912 345 678, or a landline 024 3825 1234 for chair and admin)",
+    });
   return problems;
+}
+
+/** The phone to store, once memberFieldProblems has accepted it. */
+function storedPhone(input: MemberInput): string | null {
+  const phone = input.phone ? normalizeMemberPhone(input.phone, input.role) : null;
+  return phone?.ok ? phone.phone : null;
 }
 
 export async function insertMember(tx: DbOrTx, wardId: string, input: MemberInput) {
@@ -57,7 +69,7 @@ export async function insertMember(tx: DbOrTx, wardId: string, input: MemberInpu
     data: {
       wardId,
       name: tidyName(input.name),
-      phone: input.phone ? normalizePhone(input.phone) : null,
+      phone: storedPhone(input),
       roles: { create: { role: input.role, unitId: input.groupId ?? wardId } },
     },
   });

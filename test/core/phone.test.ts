@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizePhone } from "../../src/core/phone.js";
+import { normalizeLandline, normalizeMemberPhone, normalizePhone } from "../../src/core/phone.js";
 
 describe("normalizePhone", () => {
   it.each([
@@ -39,5 +39,32 @@ describe("normalizePhone", () => {
     ["empty", ""],
   ])("rejects %s (%j)", (_why, text) => {
     expect(normalizePhone(text)).toBeNull();
+  });
+});
+
+describe("landlines", () => {
+  it.each([
+    ["024 3825 1234", "+842438251234"],
+    ["(024) 3825.1234", "+842438251234"],
+    ["028 3829 5000", "+842838295000"],
+    ["0236 3821 234", "+842363821234"],
+    ["+84 24 3825 1234", "+842438251234"],
+  ])("%j → %s", (text, expected) => {
+    expect(normalizeLandline(text)).toBe(expected);
+    expect(normalizePhone(text)).toBeNull();
+  });
+
+  it.each([["old 10-digit form", "04 3825 1234"], ["too short", "024 3825 123"], ["too long", "024 3825 12345"], ["a mobile", "0912345678"]])(
+    "rejects %s (%j)",
+    (_why, text) => expect(normalizeLandline(text)).toBeNull(),
+  );
+
+  it("is accepted for chairs and admins, not for tổ trưởng and trưởng ban CTMT", () => {
+    expect(normalizeMemberPhone("024 3825 1234", "chair")).toEqual({ ok: true, phone: "+842438251234" });
+    expect(normalizeMemberPhone("024 3825 1234", "admin")).toEqual({ ok: true, phone: "+842438251234" });
+    expect(normalizeMemberPhone("024 3825 1234", "leader")).toEqual({ ok: false, reason: "landline_not_allowed" });
+    expect(normalizeMemberPhone("024 3825 1234", "front_head")).toEqual({ ok: false, reason: "landline_not_allowed" });
+    expect(normalizeMemberPhone("0912 345 678", "leader")).toEqual({ ok: true, phone: "+84912345678" });
+    expect(normalizeMemberPhone("0123", "admin")).toEqual({ ok: false, reason: "invalid" });
   });
 });

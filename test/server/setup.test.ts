@@ -134,7 +134,14 @@ describe("meetings", () => {
       remindBefore: ["3 days"], invitees: { roles: ["leader"], groupIds: ["nope"] },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: any) => d.field)).toEqual(["startsAt", "remindBefore.0", "invitees.groupIds.0"]);
+    // The shapes of dates and durations are checked first (src/server/schemas-dates.ts), the ward's groups after.
+    expect(res.body.error.details.map((d: any) => d.field)).toEqual(["startsAt", "remindBefore.0"]);
+    const foreign = await t.call("POST", `/api/v1/wards/${wardId}/meetings`, {
+      title: "Hội nghị", kind: "so_ket", startsAt: "2099-11-29T14:00", location: "Nhà văn hóa",
+      remindBefore: ["P3D"], invitees: { roles: ["leader"], groupIds: ["nope"] },
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.details.map((d: any) => d.field)).toEqual(["invitees.groupIds.0"]);
     const kind = await t.call("POST", `/api/v1/wards/${wardId}/meetings`, {
       title: "Hội nghị", kind: "party", startsAt: "2026-11-29T14:00", location: "X", invitees: { roles: ["leader"] },
     });

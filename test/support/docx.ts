@@ -32,8 +32,8 @@ export function tableRows(xml: string): string[][] {
 
 /**
  * The document as LibreOffice prints it: converted to PDF by `soffice` (a profile of its own, so
- * parallel runs do not share one), then its text and page count by poppler's tools. Fails when
- * they are missing: .ci/run installs them.
+ * parallel runs do not share one), then its text and page count by poppler's tools. Tests that
+ * call it declare the programs with requireTools (./tools.ts): skipped without them, failed under CI.
  */
 export async function printWithLibreOffice(data: Uint8Array, keepPdfAs?: string) {
   const dir = await mkdtemp(join(tmpdir(), "wardbot-docx-"));

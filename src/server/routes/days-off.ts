@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { addDayOff, listDaysOff, setAbsence } from "../../services/days-off.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { MemberParams, WardParams } from "../schemas.js";
+import { isoDate, isoDateOrDateTime, yearParam } from "../schemas-dates.js";
 
 const Holiday = z.object({ date: z.string(), name: z.string() });
 const DayOff = z.object({ id: z.string(), date: z.string(), reason: z.string().nullable() }).openapi("DayOff");
@@ -17,7 +18,7 @@ export const daysOffRoutes = apiRouter()
       summary: "Add a local day off (the scheduler treats it like a public holiday)",
       request: {
         params: WardParams,
-        body: jsonBody(z.object({ date: z.string().openapi({ example: "2026-09-03" }), reason: z.string().trim().max(200).optional() }).strict()),
+        body: jsonBody(z.object({ date: isoDate("2026-09-03"), reason: z.string().trim().max(200).optional() }).strict()),
       },
       responses: { 201: json(DayOff, "Created"), ...ERRORS },
     }),
@@ -27,7 +28,7 @@ export const daysOffRoutes = apiRouter()
     createRoute({
       method: "get", path: "/wards/{wardId}/days-off", tags: ["Schedule"], security: SECURED,
       summary: "Public holidays of a year (Tết and Giỗ Tổ from the lunar calendar) and the ward's own days off",
-      request: { params: WardParams, query: z.object({ year: z.coerce.number().int().min(1900).max(2199).optional() }) },
+      request: { params: WardParams, query: z.object({ year: yearParam().optional() }) },
       responses: { 200: json(z.object({ year: z.number(), publicHolidays: z.array(Holiday), localDaysOff: z.array(DayOff) })), ...ERRORS },
     }),
     async (c) =>
@@ -39,7 +40,7 @@ export const daysOffRoutes = apiRouter()
       summary: "Mark a member away until a date (no reminders meanwhile); until: null clears it",
       request: {
         params: MemberParams,
-        body: jsonBody(z.object({ until: z.string().nullable().openapi({ example: "2026-12-05" }), reason: z.string().trim().max(200).optional() }).strict()),
+        body: jsonBody(z.object({ until: isoDateOrDateTime("2026-12-05").nullable(), reason: z.string().trim().max(200).optional() }).strict()),
       },
       responses: { 200: json(Absence), ...ERRORS },
     }),

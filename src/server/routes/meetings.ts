@@ -2,13 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { cancelMeeting, createMeeting, getMeeting, listMeetings, updateMeeting } from "../../services/meetings.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Meeting, MeetingCreate, MeetingParams, WardParams } from "../schemas.js";
+import { isoDateTime, isoDuration } from "../schemas-dates.js";
 
 const MeetingPatch = z
   .object({
     title: z.string().trim().min(1).max(300).optional(),
-    startsAt: z.string().optional(),
+    startsAt: isoDateTime().optional(),
     location: z.string().trim().min(1).max(300).optional(),
-    remindBefore: z.array(z.string()).max(10).optional(),
+    remindBefore: z.array(isoDuration()).max(10).optional(),
   })
   .strict()
   .openapi("MeetingPatch");

@@ -1,13 +1,21 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AppError } from "../../core/errors.js";
-import { importMembers } from "../../services/import-members.js";
+import { importFailed, importMembers } from "../../services/import-members.js";
 import { createMember, listMembers, reissueInvite } from "../../services/members.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { ImportResult, Invite, Member, MemberCreate, MemberParams, MemberWithInvite, WardParams } from "../schemas.js";
 
 const tags = ["Members"];
-/** A CSV of a few thousand people is well under this; anything larger is a mistake. */
-const MAX_CSV_BYTES = 2 * 1024 * 1024;
+/** A file of a few thousand people is well under this; anything larger is a mistake. */
+const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+const tooLarge = () => importFailed([{ line: 1, message: "Tệp lớn hơn 2 MB: hãy chia thành nhiều tệp nhỏ hơn." }]);
+/** What browsers and scripts send a spreadsheet as; the bytes themselves decide how it is read. */
+const IMPORT_MEDIA_TYPES = [
+  "text/csv",
+  "text/tab-separated-values",
+  "text/plain",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/octet-stream",
+];
 
 export const memberRoutes = apiRouter()
   .openapi(
@@ -41,20 +49,29 @@ export const memberRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "post", path: "/wards/{wardId}/members/import", tags, security: SECURED,
-      summary: "Import members from CSV, all or nothing",
+      summary: "Import members from an Excel workbook or a CSV file, all or nothing",
       description:
-        "UTF-8 CSV with a header row: group, role, name, phone (Vietnamese headers such as “Tổ”, “Vai trò”, " +
-        "“Họ tên”, “Số điện thoại” work too). Roles may be written in Vietnamese (“tổ trưởng”, “trưởng ban CTMT”). " +
-        "Any invalid row rejects the whole file with 400 and `errors` naming each line (the header is line 1).",
+        "The file as the request body: an .xlsx workbook (its first sheet), or CSV / tab-separated text in UTF-8 " +
+        "(with or without BOM), UTF-16 with a BOM (Excel's “Unicode Text”) or Windows-1258 (Excel's “CSV” on Vietnamese " +
+        "Windows); text in another encoding is refused with how to save it as CSV UTF-8. A header row names the columns " +
+        "group, role, name, phone (Vietnamese headers such as “Tổ”, “Vai trò”, “Họ tên”, “Số điện thoại” work too); roles " +
+        "may be written in Vietnamese (“tổ trưởng”, “trưởng ban CTMT”). Phones are mobiles; chairs and admins may give a " +
+        "landline (024 3825 1234). Any invalid row rejects the whole file with 400 and `errors` naming each line (the " +
+        "header is line 1; in a workbook, the row number). At most 2 MB.",
       request: {
         params: WardParams,
-        body: { required: true, content: { "text/csv": { schema: z.string() } } },
+        body: {
+          required: true,
+          content: Object.fromEntries(IMPORT_MEDIA_TYPES.map((t) => [t, { schema: z.string().openapi({ format: "binary" }) }])),
+        },
       },
       responses: { 200: json(ImportResult), ...ERRORS },
     }),
     async (c) => {
-      const text = await c.req.text();
-      if (text.length > MAX_CSV_BYTES) throw new AppError("invalid_input", "The file is larger than 2 MB");
-      return c.json(await importMembers(c.var.services, c.req.valid("param").wardId, text), 200);
+      const declared = Number(c.req.header("content-length") ?? 0);
+      if (declared > MAX_IMPORT_BYTES) throw tooLarge();
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      if (bytes.byteLength > MAX_IMPORT_BYTES) throw tooLarge();
+      return c.json(await importMembers(c.var.services, c.req.valid("param").wardId, bytes), 200);
     },
   );

@@ -1,0 +1,4 @@
+-- The ward `npm run seed:demo` created. A plain ADD COLUMN rather than Prisma's table rebuild:
+-- rebuilding Unit would drop the table every other table refers to (on D1, where foreign keys
+-- cannot be switched off, that cascades).
+ALTER TABLE "Unit" ADD COLUMN "demo" BOOLEAN NOT NULL DEFAULT false;
