@@ -51,7 +51,8 @@ export async function openCycle(ctx: ServiceContext, wardId: string, input: Open
   }
 
   const roles = version.roles as string[];
-  const groups = await ctx.db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true } });
+  // Archived groups get no report, hence no prompt and no reminder.
+  const groups = await ctx.db.unit.findMany({ where: { wardId, kind: "group", archivedAt: null }, select: { id: true } });
   const cycle = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, scheduled?.run, now);
     const open = await tx.cycle.findMany({ where: { wardId, status: "open" }, select: { id: true } });

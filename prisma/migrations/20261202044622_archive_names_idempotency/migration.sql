@@ -9,14 +9,14 @@ ALTER TABLE "Unit" ADD COLUMN "nameKey" TEXT;
 -- CreateTable
 CREATE TABLE "IdempotencyKey" (
     "actor" TEXT NOT NULL,
-    "key" TEXT NOT NULL,
+    "keyHash" TEXT NOT NULL,
     "requestHash" TEXT NOT NULL,
     "status" INTEGER NOT NULL DEFAULT 0,
     "body" TEXT,
     "contentType" TEXT,
     "createdAt" DATETIME NOT NULL,
 
-    PRIMARY KEY ("actor", "key")
+    PRIMARY KEY ("actor", "keyHash")
 );
 
 -- Backfill the comparison keys of existing rows. SQLite's lower() folds ASCII only; the app

@@ -64,7 +64,8 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
     return { ran: 0, skipped: 0 };
   }
   const from = new Date(Math.max(last.getTime(), now.getTime() - MAX_LOOKBACK_MS));
-  const schedules = await ctx.db.schedule.findMany({ where: { enabled: true }, include: { ward: true } });
+  // An archived ward keeps its schedule for when it is restored, but nothing runs for it meanwhile.
+  const schedules = await ctx.db.schedule.findMany({ where: { enabled: true, ward: { archivedAt: null } }, include: { ward: true } });
   let ran = 0;
   let skipped = 0;
   for (const schedule of schedules) {
@@ -92,7 +93,7 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
 
 /** Each meeting's `remindBefore` offsets that came due in (from, now], while it is still ahead. */
 async function remindMeetings(ctx: ServiceContext, from: Date, now: Date): Promise<number> {
-  const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now } } });
+  const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now }, ward: { archivedAt: null } } });
   let ran = 0;
   for (const meeting of meetings) {
     // The chairs' digest goes the day before, like a reminder of its own.
