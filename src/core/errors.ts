@@ -5,6 +5,8 @@ export const ERROR_STATUS = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** Well-formed but unusable: an Idempotency-Key reused with another request. */
+  unprocessable: 422,
   internal: 500,
 } as const;
 

@@ -1,3 +1,5 @@
+import { cleanName } from "./names.js";
+
 /**
  * Vietnamese text as people type it: with or without diacritics, any case, extra spaces.
  * `foldVietnamese("Tổ Trưởng ") === foldVietnamese("to truong")`.
@@ -13,10 +15,8 @@ export function foldVietnamese(text: string): string {
     .trim();
 }
 
-/** Names as stored: NFC, single spaces, trimmed. */
-export function tidyName(text: string): string {
-  return text.normalize("NFC").replace(/\s+/g, " ").trim();
-}
+/** Names as stored: see cleanName (invisible characters dropped, NFC, single spaces, trimmed). */
+export const tidyName = cleanName;
 
 /**
  * A long message cut into parts of at most `limit` characters, for platforms that cap a message

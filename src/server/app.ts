@@ -22,6 +22,7 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { idempotency, withIdempotencyKey } from "./idempotency.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -91,19 +92,23 @@ export function createApp(deps: AppDeps) {
     c.set("services", services(c.var.log, actor));
     await next();
   });
+  app.use("/api/v1/*", idempotency(deps.now));
 
   const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
-  app.doc31("/api/openapi.json", {
+  const documentConfig = {
     openapi: "3.1.0",
     info: {
       title: "wardbot admin API",
       version: deps.version,
       description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
     },
-  });
+  };
+  // The idempotency middleware serves every POST, so the document says so once here rather
+  // than in each route.
+  app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 

@@ -51,10 +51,12 @@ export function apiRouter() {
     defaultHook: (result) => {
       if (!result.success) {
         throw invalidFields(
-          result.error.issues.map((issue) => ({
-            field: issue.path.length ? issue.path.join(".") : result.target,
-            message: issue.message,
-          })),
+          result.error.issues.flatMap((issue) =>
+            // An unknown field is named itself, not the object holding it.
+            issue.code === "unrecognized_keys"
+              ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), message: "is not a known field" }))
+              : [{ field: issue.path.length ? issue.path.join(".") : result.target, message: issue.message }],
+          ),
         );
       }
     },

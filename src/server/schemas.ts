@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { QUESTION_TYPES } from "../core/form.js";
+import { cleanName } from "../core/names.js";
 import { ROLES } from "../core/roles.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
@@ -9,14 +10,19 @@ import { isoDateTime, isoDuration } from "./schemas-dates.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
-export const name = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+/**
+ * A name or title: cleaned first (cleanName: invisible characters such as ZWSP or a BOM dropped,
+ * NFC, single spaces), so one made only of invisible characters is empty and refused.
+ */
+export const name = (max: number) =>
+  z.string().overwrite(cleanName).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 export const id = z.string().min(1);
 const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh");
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "internal"]),
+      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "internal"]),
       message: z.string(),
       details: z.unknown().optional(),
     }),
@@ -25,6 +31,9 @@ export const ErrorSchema = z
 
 export const WardParams = z.object({ wardId: id.openapi({ param: { name: "wardId", in: "path" } }) });
 export const MemberParams = z.object({ memberId: id.openapi({ param: { name: "memberId", in: "path" } }) });
+export const GroupParams = z.object({ groupId: id.openapi({ param: { name: "groupId", in: "path" } }) });
+export const DestinationParams = z.object({ destinationId: id.openapi({ param: { name: "destinationId", in: "path" } }) });
+export const DayOffParams = z.object({ dayOffId: id.openapi({ param: { name: "dayOffId", in: "path" } }) });
 export const MeetingParams = z.object({ meetingId: id.openapi({ param: { name: "meetingId", in: "path" } }) });
 
 export const WardCreate = z
@@ -36,7 +45,11 @@ export const WardCreate = z
   })
   .strict()
   .openapi("WardCreate");
-export const WardPatch = WardCreate.partial().strict().openapi("WardPatch");
+const archived = z
+  .boolean()
+  .optional()
+  .openapi({ description: "false restores an archived record; true archives it, as DELETE does" });
+export const WardPatch = WardCreate.partial().extend({ archived }).strict().openapi("WardPatch");
 
 export const Ward = z
   .object({
@@ -45,7 +58,8 @@ export const Ward = z
     kind: z.string(),
     timezone: z.string().nullable(),
     parentId: z.string().nullable(),
-    groupCount: z.number().int().optional(),
+    groupCount: z.number().int().optional().openapi({ description: "groups in use (not archived)" }),
+    archivedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -58,8 +72,9 @@ export const GroupCreate = z
   })
   .strict()
   .openapi("GroupCreate");
+export const GroupPatch = GroupCreate.partial().extend({ archived }).strict().openapi("GroupPatch");
 export const Group = z
-  .object({ id, wardId: z.string(), name: z.string(), parentId: z.string().nullable(), createdAt: z.string() })
+  .object({ id, wardId: z.string(), name: z.string(), parentId: z.string().nullable(), archivedAt: z.string().nullable(), createdAt: z.string() })
   .openapi("Group");
 
 export const MemberCreate = z
@@ -71,6 +86,12 @@ export const MemberCreate = z
   })
   .strict()
   .openapi("MemberCreate");
+export const MemberPatch = MemberCreate.partial()
+  .extend({ archived })
+  .strict()
+  .openapi("MemberPatch", {
+    description: "A new role without `groupId` keeps the member's group for a group role and drops it for a ward role.",
+  });
 
 export const Invite = z
   .object({ code: z.string(), expiresAt: z.string(), telegramLink: z.string().optional() })
@@ -85,6 +106,7 @@ export const Member = z
     groupId: z.string().nullable(),
     phone: z.string().nullable(),
     channels: z.array(z.object({ channel: z.string(), boundAt: z.string() })),
+    archivedAt: z.string().nullable(),
     createdAt: z.string(),
   })
   .openapi("Member");
@@ -211,6 +233,10 @@ export const DestinationCreate = z
   })
   .strict()
   .openapi("DestinationCreate");
+export const DestinationPatch = z
+  .object({ chatId: DestinationCreate.shape.chatId.optional(), title: name(200).nullable().optional() })
+  .strict()
+  .openapi("DestinationPatch");
 export const Destination = z
   .object({
     id,

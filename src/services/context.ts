@@ -40,6 +40,19 @@ export interface AuditEntry {
   details?: unknown;
 }
 
+/** The audit row of a change, for a batch: `db.auditLog.create({ data: auditRow(ctx, entry) })`. */
+export function auditRow(ctx: ServiceContext, entry: AuditEntry) {
+  return {
+    actor: ctx.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    wardId: entry.wardId ?? null,
+    details: entry.details === undefined ? undefined : (entry.details as object),
+    at: ctx.now(),
+  };
+}
+
 /** Records an admin change; call it inside the change's transaction so both land or neither. */
 export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry): Promise<void> {
   await auditWrite(ctx, db, entry);
@@ -47,15 +60,5 @@ export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry):
 
 /** The audit row as one write of a batch (`db.$transaction([...])`), committed with the change. */
 export function auditWrite(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry) {
-  return db.auditLog.create({
-    data: {
-      actor: ctx.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      wardId: entry.wardId ?? null,
-      details: entry.details === undefined ? undefined : (entry.details as object),
-      at: ctx.now(),
-    },
-  });
+  return db.auditLog.create({ data: auditRow(ctx, entry) });
 }

@@ -24,7 +24,7 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
   const count = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, run, now);
     const reports = await tx.report.findMany({
-      where: { cycleId, status: { in: ["pending", "in_progress"] }, nudges: { lt: MAX_NUDGES } },
+      where: { cycleId, status: { in: ["pending", "in_progress"] }, nudges: { lt: MAX_NUDGES }, group: { archivedAt: null } },
       include: { group: true },
     });
     const out: Outgoing[] = [];

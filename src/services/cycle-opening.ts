@@ -91,7 +91,8 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   const cycleId = uuidv7();
   const label = scheduled?.label ?? (input.label?.trim() || weekLabel(now, zone));
   const roles = version.roles as string[];
-  const groups = await db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true, name: true }, orderBy: { id: "asc" } });
+  // Archived groups get no report, hence no prompt and no reminder.
+  const groups = await db.unit.findMany({ where: { wardId, kind: "group", archivedAt: null }, select: { id: true, name: true }, orderBy: { id: "asc" } });
   const reports: OpeningReport[] = groups.flatMap((g) => roles.map((role) => ({ id: uuidv7(), groupId: g.id, groupName: g.name, role })));
   const { out, prompts } = await openingPrompts(ctx, { cycleId, label, dueAt, zone, formVersionId: version.id, reports });
   const conversations = await readConversations(db, prompts);

@@ -2,7 +2,8 @@ import { AppError, invalidFields, notFound } from "../core/errors.js";
 import { parseIsoDate } from "../core/calendar.js";
 import { publicHolidays } from "../core/holidays.js";
 import { formatInstant, parseDateTimeInZone } from "../core/time.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { commitBatch } from "./batch.js";
+import { audit, auditRow, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 /** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
@@ -33,6 +34,45 @@ export async function listDaysOff(ctx: ServiceContext, wardId: string, year: num
     publicHolidays: publicHolidays(year),
     localDaysOff: local.map((d) => ({ id: d.id, date: d.date, reason: d.reason })),
   };
+}
+
+async function requireDayOff(ctx: ServiceContext, dayOffId: string) {
+  const day = await ctx.db.dayOff.findUnique({ where: { id: dayOffId } });
+  if (!day) throw notFound("day off", dayOffId);
+  return day;
+}
+
+/** Moves a local day off to another date or changes its reason; the (ward, date) key guards a clash. */
+export async function updateDayOff(ctx: ServiceContext, dayOffId: string, patch: { date?: string; reason?: string | null }) {
+  if (patch.date !== undefined && !isRealDate(patch.date))
+    throw invalidFields([{ field: "date", message: "must be a date YYYY-MM-DD, e.g. 2026-09-03" }]);
+  const day = await requireDayOff(ctx, dayOffId);
+  const date = patch.date ?? day.date;
+  if (date !== day.date && (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId: day.wardId, date } } })))
+    throw new AppError("conflict", `${date} is already a day off of this ward`);
+  const reason = patch.reason === undefined ? day.reason : patch.reason || null;
+  const [updated] = await commitBatch(
+    ctx.db,
+    [
+      ctx.db.dayOff.update({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.update", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date, reason } }) }),
+    ],
+    "day off",
+  );
+  return { id: updated.id, date: updated.date, reason: updated.reason };
+}
+
+/** Removes a local day off: the scheduler runs on that date again. It has no history to keep. */
+export async function deleteDayOff(ctx: ServiceContext, dayOffId: string) {
+  const day = await requireDayOff(ctx, dayOffId);
+  await commitBatch(
+    ctx.db,
+    [
+      ctx.db.dayOff.delete({ where: { id: dayOffId } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.delete", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date: day.date } }) }),
+    ],
+    "day off",
+  );
 }
 
 /** Marks a member away until a date (inclusive, the ward's time) or clears it with null. */

@@ -1,7 +1,11 @@
-import { AppError, invalidFields } from "../core/errors.js";
+import { AppError, invalidFields, notFound } from "../core/errors.js";
 import type { ChannelName } from "../channels/registry.js";
+import { cleanName } from "../core/names.js";
+import { pageOf, type PageRequest } from "../core/pagination.js";
+import { commitBatch } from "./batch.js";
+import { createdAfter, createdKey } from "./paging.js";
 import type { Destination } from "../db/generated/prisma/client.js";
-import { audit, channelConfigured, type ServiceContext } from "./context.js";
+import { audit, auditRow, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface DestinationInput {
@@ -11,7 +15,7 @@ export interface DestinationInput {
   title?: string;
 }
 
-const toDestinationDto = (d: Destination) => ({
+export const toDestinationDto = (d: Destination) => ({
   id: d.id,
   wardId: d.wardId,
   channel: d.channel,
@@ -44,8 +48,57 @@ export async function addDestination(ctx: ServiceContext, wardId: string, input:
   });
 }
 
-export async function listDestinations(ctx: ServiceContext, wardId: string) {
+/** The ward's destinations in the order they were added; keyset pages on (createdAt, id). */
+export async function listDestinations(ctx: ServiceContext, wardId: string, query: PageRequest = { limit: 1000 }) {
   await requireWard(ctx.db, wardId);
-  const rows = await ctx.db.destination.findMany({ where: { wardId }, orderBy: { createdAt: "asc" } });
-  return rows.map(toDestinationDto);
+  const rows = await ctx.db.destination.findMany({
+    where: { wardId, ...createdAfter(query.cursor) },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: query.limit + 1,
+  });
+  const page = pageOf(rows, query.limit, createdKey);
+  return { ...page, items: page.items.map(toDestinationDto) };
+}
+
+async function requireDestination(ctx: ServiceContext, destinationId: string) {
+  const d = await ctx.db.destination.findUnique({ where: { id: destinationId } });
+  if (!d) throw notFound("destination", destinationId);
+  return d;
+}
+
+/**
+ * Changes a destination's chat id or title (its channel and purpose stay: add another
+ * destination for another channel). Another destination of the ward with the same chat is a
+ * 409; the unique key (ward, channel, chat, purpose) guards a concurrent change.
+ */
+export async function updateDestination(ctx: ServiceContext, destinationId: string, patch: { chatId?: string; title?: string | null }) {
+  const d = await requireDestination(ctx, destinationId);
+  const chatId = patch.chatId?.trim() ?? d.chatId;
+  if (chatId !== d.chatId) {
+    const clash = await ctx.db.destination.findFirst({ where: { wardId: d.wardId, channel: d.channel, chatId, purpose: d.purpose } });
+    if (clash) throw new AppError("conflict", `this ${d.channel} chat is already a ${d.purpose} destination of the ward`, { id: clash.id });
+  }
+  const title = patch.title === undefined ? d.title : patch.title === null ? null : cleanName(patch.title);
+  const [updated] = await commitBatch(
+    ctx.db,
+    [
+      ctx.db.destination.update({ where: { id: destinationId, chatId: d.chatId, title: d.title }, data: { chatId, title } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title } }) }),
+    ],
+    "destination",
+  );
+  return toDestinationDto(updated);
+}
+
+/** Removes a destination: it has no history of its own (posted summaries stay in the outbox). */
+export async function deleteDestination(ctx: ServiceContext, destinationId: string) {
+  const d = await requireDestination(ctx, destinationId);
+  await commitBatch(
+    ctx.db,
+    [
+      ctx.db.destination.delete({ where: { id: destinationId } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId } }) }),
+    ],
+    "destination",
+  );
 }

@@ -4,7 +4,9 @@ import { normalizeMemberPhone } from "../core/phone.js";
 import { isGroupRole, parseRole, type Role } from "../core/roles.js";
 import { foldVietnamese, tidyName } from "../core/text.js";
 import { audit, type ServiceContext } from "./context.js";
-import { groupNameKey } from "./groups.js";
+import { groupNameKey, newGroupRow } from "./groups.js";
+import { memberDedupeKey } from "./members.js";
+import { nameKey } from "../core/names.js";
 import { importFailed, readTable, type ImportLineError, type TableRow } from "./import-file.js";
 import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
@@ -81,7 +83,7 @@ export async function importMembers(ctx: ServiceContext, wardId: string, file: U
     if (!role) problems.push(`vai trò "${cell("role")}" không hợp lệ (dùng: tổ trưởng, trưởng ban CTMT, chủ tịch, quản trị)`);
     else if (isGroupRole(role) && !groupName) problems.push("tổ trưởng và trưởng ban CTMT cần có tên tổ dân phố");
     if (phone && !phone.ok) problems.push(PHONE_PROBLEM[phone.reason](phoneText));
-    const identity = `${foldVietnamese(name)}|${role}|${groupNameKey(groupName)}`;
+    const identity = `${nameKey(name)}|${role}|${groupNameKey(groupName)}`;
     if (!problems.length && seen.has(identity)) problems.push(`trùng với dòng ${seen.get(identity)}`);
     if (problems.length) {
       errors.push({ line, message: `Dòng ${line}: ${problems.join("; ")}.` });
@@ -108,14 +110,15 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         newGroups.push({ id, name: row.groupName });
       }
     }
-    await tx.unit.createMany({
-      data: newGroups.map((g) => ({ id: g.id, kind: "group", name: g.name, parentId: wardId, wardId, createdAt: now, updatedAt: now })),
-    });
+    await tx.unit.createMany({ data: newGroups.map((g) => ({ ...newGroupRow(wardId, g.name, now), id: g.id })) });
 
     const existing = await tx.member.findMany({ where: { wardId }, include: { roles: true } });
     const existingKeys = new Set(
-      existing.flatMap((m) => m.roles.map((r) => `${foldVietnamese(m.name)}|${r.role}|${r.unitId}`)),
+      existing.flatMap((m) => m.roles.map((r) => `${nameKey(m.name)}|${r.role}|${r.unitId}`)),
     );
+    // One person once per ward (Member.dedupeKey, as the API creates them): a row naming someone
+    // already there with another role is skipped, not a second person.
+    const people = new Set(existing.map((m) => memberDedupeKey(m.name, m.phone)));
     const created = [];
     const members = [];
     const roles = [];
@@ -123,14 +126,16 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
     let skipped = 0;
     for (const row of rows) {
       const unitId = row.groupName ? groupIds.get(groupNameKey(row.groupName))! : wardId;
-      if (existingKeys.has(`${foldVietnamese(row.name)}|${row.role}|${unitId}`)) {
+      const person = memberDedupeKey(row.name, row.phone);
+      if (existingKeys.has(`${nameKey(row.name)}|${row.role}|${unitId}`) || people.has(person)) {
         skipped++;
         continue;
       }
       const id = crypto.randomUUID();
       const code = generateInviteCode(randomBytes);
       const expiresAt = inviteExpiry(now);
-      members.push({ id, wardId, name: row.name, phone: row.phone, createdAt: now, updatedAt: now });
+      people.add(person);
+      members.push({ id, wardId, name: row.name, phone: row.phone, dedupeKey: person, createdAt: now, updatedAt: now });
       roles.push({ id: crypto.randomUUID(), memberId: id, unitId, role: row.role });
       invites.push({ id: crypto.randomUUID(), memberId: id, codeHash: await sha256Hex(code), expiresAt, createdAt: now });
       created.push({

@@ -77,7 +77,7 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
     const roles = await tx.memberRole.findMany({
       where: {
         role: { in: input.invitees.roles },
-        member: { wardId },
+        member: { wardId, archivedAt: null },
         // Group roles are filtered by group; ward roles (chairs, admins) are always invited.
         ...(groupIds?.length ? { OR: [{ unitId: { in: groupIds } }, { unitId: wardId }] } : {}),
       },

@@ -1,7 +1,8 @@
 import { AppError, notFound } from "../core/errors.js";
-import { tidyName } from "../core/text.js";
+import { cleanName, nameKey } from "../core/names.js";
+import { uuidv7 } from "../db/ids.js";
 import type { Unit } from "../db/generated/prisma/client.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
 
 /** Units the admin API creates here: the levels above wards (wards have their own routes). */
 export const PARENT_KINDS = ["province"] as const;
@@ -21,15 +22,18 @@ export async function requireUnit(db: DbOrTx, unitId: string): Promise<Unit> {
 
 /** A province (tỉnh / thành phố): a top-level unit whose wards are rolled up together. */
 export async function createUnit(ctx: ServiceContext, input: { name: string; kind: ParentKind }) {
-  const name = tidyName(input.name);
-  return ctx.db.$transaction(async (tx) => {
-    // SQLite treats NULL parents as distinct in the unique index, so top-level names are checked here.
-    const clash = await tx.unit.findFirst({ where: { name, parentId: null } });
-    if (clash) throw new AppError("conflict", `a top-level unit named "${name}" already exists`, { id: clash.id });
-    const unit = await tx.unit.create({ data: { kind: input.kind, name } });
-    await audit(ctx, tx, { action: "unit.create", entity: "unit", entityId: unit.id, details: { name, kind: input.kind } });
-    return toUnitDto(unit);
-  });
+  const name = cleanName(input.name);
+  const key = nameKey(name);
+  // SQLite treats NULL parents as distinct in the unique index, so top-level names are checked here.
+  const topLevel = await ctx.db.unit.findMany({ where: { parentId: null }, select: { id: true, name: true } });
+  const clash = topLevel.find((u) => nameKey(u.name) === key);
+  if (clash) throw new AppError("conflict", `a top-level unit named "${clash.name}" already exists`, { id: clash.id });
+  const id = uuidv7();
+  const [unit] = await ctx.db.$transaction([
+    ctx.db.unit.create({ data: { id, kind: input.kind, name, nameKey: key } }),
+    ctx.db.auditLog.create({ data: auditRow(ctx, { action: "unit.create", entity: "unit", entityId: id, details: { name, kind: input.kind } }) }),
+  ]);
+  return toUnitDto(unit);
 }
 
 /** A unit and its direct children, in natural order ("Phường 2" before "Phường 10"). */

@@ -43,7 +43,7 @@ describe("document settings", () => {
       [{ recipients: [] }, "recipients"],
       [{ recipients: ["Lưu: VT.", "  "] }, "recipients.1"],
       [{ issuerName: "" }, "issuerName"],
-      [{ signer: "x" }, "json"],
+      [{ signer: "x" }, "signer"],
     ] as const) {
       const bad = await t.call("PUT", url, body);
       expect(bad.status, JSON.stringify(body)).toBe(400);

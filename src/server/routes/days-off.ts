@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { addDayOff, listDaysOff, setAbsence } from "../../services/days-off.js";
+import { addDayOff, deleteDayOff, listDaysOff, setAbsence, updateDayOff } from "../../services/days-off.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { MemberParams, WardParams } from "../schemas.js";
+import { DayOffParams, MemberParams, WardParams } from "../schemas.js";
 import { isoDate, isoDateOrDateTime, yearParam } from "../schemas-dates.js";
 
 const Holiday = z.object({ date: z.string(), name: z.string() });
@@ -33,6 +33,32 @@ export const daysOffRoutes = apiRouter()
     }),
     async (c) =>
       c.json(await listDaysOff(c.var.services, c.req.valid("param").wardId, c.req.valid("query").year ?? c.var.services.now().getUTCFullYear()), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch", path: "/days-off/{dayOffId}", tags: ["Schedule"], security: SECURED,
+      summary: "Move a local day off to another date or change its reason",
+      request: {
+        params: DayOffParams,
+        body: jsonBody(
+          z.object({ date: z.string().optional().openapi({ example: "2026-09-04" }), reason: z.string().trim().max(200).nullable().optional() }).strict().openapi("DayOffPatch"),
+        ),
+      },
+      responses: { 200: json(DayOff), ...ERRORS },
+    }),
+    async (c) => c.json(await updateDayOff(c.var.services, c.req.valid("param").dayOffId, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete", path: "/days-off/{dayOffId}", tags: ["Schedule"], security: SECURED,
+      summary: "Remove a local day off (deleted, not archived: it has no history)",
+      request: { params: DayOffParams },
+      responses: { 204: { description: "Deleted" }, ...ERRORS },
+    }),
+    async (c) => {
+      await deleteDayOff(c.var.services, c.req.valid("param").dayOffId);
+      return c.body(null, 204);
+    },
   )
   .openapi(
     createRoute({

@@ -1,8 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { AppError } from "../../core/errors.js";
 import { importFailed, importMembers } from "../../services/import-members.js";
-import { createMember, listMembers, reissueInvite } from "../../services/members.js";
+import { ROLES } from "../../core/roles.js";
+import { archiveMember, createMember, getMember, listMembers, reissueInvite, updateMember } from "../../services/members.js";
+import { ArchivedQuery, PageQuery, paged, pagedJson } from "../pagination.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { ImportResult, Invite, Member, MemberCreate, MemberParams, MemberWithInvite, WardParams } from "../schemas.js";
+import { ImportResult, Invite, Member, MemberCreate, MemberParams, MemberPatch, MemberWithInvite, WardParams } from "../schemas.js";
 
 const tags = ["Members"];
 /** A file of a few thousand people is well under this; anything larger is a mistake. */
@@ -16,13 +19,21 @@ const IMPORT_MEDIA_TYPES = [
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   "application/octet-stream",
 ];
+const ARCHIVING =
+  "Archiving keeps their reports (past cycles and summaries still name them) and hides them from lists " +
+  "(`?archived=true` shows them). Their chats are unbound: nothing more is sent to them (messages still queued " +
+  "are dropped), an unused invitation stops working, and the bot treats them as a stranger. PATCH with " +
+  "`archived: false` restores them; issue a fresh invitation (POST /members/{memberId}/invite) to bind a chat again.";
 
 export const memberRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "post", path: "/wards/{wardId}/members", tags, security: SECURED,
       summary: "Add a member with a role; returns their invitation code",
-      description: "`groupId` is required for `leader` and `front_head`, and must be empty for `chair` and `admin`.",
+      description:
+        "`groupId` is required for `leader` and `front_head`, and must be empty for `chair` and `admin`. " +
+        "The same person again (same name without regard to case, spacing or invisible characters, and the same phone " +
+        "or both without one) is a 409 with the existing member's id in `details.id`.",
       request: { params: WardParams, body: jsonBody(MemberCreate) },
       responses: { 201: json(MemberWithInvite, "Created"), ...ERRORS },
     }),
@@ -31,11 +42,49 @@ export const memberRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "get", path: "/wards/{wardId}/members", tags, security: SECURED,
-      summary: "List a ward's members with the channels they are bound on",
-      request: { params: WardParams },
-      responses: { 200: json(z.array(Member)), ...ERRORS },
+      summary: "List a ward's members with the channels they are bound on, in the order they were added",
+      request: {
+        params: WardParams,
+        query: z.object({
+          ...PageQuery,
+          ...ArchivedQuery,
+          role: z.enum(ROLES).optional().openapi({ description: "only members holding this role" }),
+          groupId: z.string().optional().openapi({ description: "only members with a role in this group" }),
+        }),
+      },
+      responses: { 200: pagedJson(Member), ...ERRORS },
     }),
-    async (c) => c.json(await listMembers(c.var.services, c.req.valid("param").wardId), 200),
+    async (c) => {
+      const q = c.req.valid("query");
+      return paged(c, await listMembers(c.var.services, c.req.valid("param").wardId, { ...q, archived: q.archived === "true" }));
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/members/{memberId}", tags, security: SECURED, summary: "Get a member (archived ones too)",
+      request: { params: MemberParams },
+      responses: { 200: json(Member), ...ERRORS },
+    }),
+    async (c) => c.json(await getMember(c.var.services, c.req.valid("param").memberId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch", path: "/members/{memberId}", tags, security: SECURED,
+      summary: "Change a member's name, phone, role or group; archive or restore them",
+      description: ARCHIVING,
+      request: { params: MemberParams, body: jsonBody(MemberPatch) },
+      responses: { 200: json(Member), ...ERRORS },
+    }),
+    async (c) => c.json(await updateMember(c.var.services, c.req.valid("param").memberId, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete", path: "/members/{memberId}", tags, security: SECURED, summary: "Archive a member",
+      description: ARCHIVING,
+      request: { params: MemberParams },
+      responses: { 200: json(Member, "Archived"), ...ERRORS },
+    }),
+    async (c) => c.json(await archiveMember(c.var.services, c.req.valid("param").memberId), 200),
   )
   .openapi(
     createRoute({

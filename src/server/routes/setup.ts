@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { addDestination, listDestinations } from "../../services/destinations.js";
+import { addDestination, deleteDestination, listDestinations, updateDestination } from "../../services/destinations.js";
+import { PageQuery, paged, pagedJson } from "../pagination.js";
 import { getForm, putForm } from "../../services/form.js";
 import { getSchedule, putSchedule } from "../../services/schedule.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { Destination, DestinationCreate, Form, FormPut, Schedule, SchedulePut, WardParams } from "../schemas.js";
+import { Destination, DestinationCreate, DestinationParams, DestinationPatch, Form, FormPut, Schedule, SchedulePut, WardParams } from "../schemas.js";
 
 /** The ward's report form, its schedule and where its summaries go. */
 export const setupRoutes = apiRouter()
@@ -56,8 +57,29 @@ export const setupRoutes = apiRouter()
     createRoute({
       method: "get", path: "/wards/{wardId}/destinations", tags: ["Destinations"], security: SECURED,
       summary: "List the ward's summary destinations",
-      request: { params: WardParams },
-      responses: { 200: json(z.array(Destination)), ...ERRORS },
+      request: { params: WardParams, query: z.object(PageQuery) },
+      responses: { 200: pagedJson(Destination), ...ERRORS },
     }),
-    async (c) => c.json(await listDestinations(c.var.services, c.req.valid("param").wardId), 200),
+    async (c) => paged(c, await listDestinations(c.var.services, c.req.valid("param").wardId, c.req.valid("query"))),
+  )
+  .openapi(
+    createRoute({
+      method: "patch", path: "/destinations/{destinationId}", tags: ["Destinations"], security: SECURED,
+      summary: "Change a destination's chat id or title",
+      request: { params: DestinationParams, body: jsonBody(DestinationPatch) },
+      responses: { 200: json(Destination), ...ERRORS },
+    }),
+    async (c) => c.json(await updateDestination(c.var.services, c.req.valid("param").destinationId, c.req.valid("json")), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "delete", path: "/destinations/{destinationId}", tags: ["Destinations"], security: SECURED,
+      summary: "Remove a destination (it has no history: deleted, not archived)",
+      request: { params: DestinationParams },
+      responses: { 204: { description: "Deleted" }, ...ERRORS },
+    }),
+    async (c) => {
+      await deleteDestination(c.var.services, c.req.valid("param").destinationId);
+      return c.body(null, 204);
+    },
   );

@@ -24,7 +24,7 @@ export async function markAbsentByChair(ctx: ServiceContext, turn: Turn, event: 
   const date = parseDate(words[words.length - 1]!, localDate(ctx.now(), zone));
   if (!date.ok) return say(`${date.reason}\n${USAGE}`);
   const name = foldVietnamese(words.slice(0, -1).join(" "));
-  const candidates = (await turn.tx.member.findMany({ where: { wardId: ward.id } })).filter((m) => foldVietnamese(m.name) === name);
+  const candidates = (await turn.tx.member.findMany({ where: { wardId: ward.id, archivedAt: null } })).filter((m) => foldVietnamese(m.name) === name);
   if (candidates.length !== 1)
     return say(candidates.length ? "Có nhiều người trùng tên này; xin cán bộ phường đánh dấu vắng qua trang quản trị." : `Không tìm thấy ai tên “${words.slice(0, -1).join(" ")}” trong phường.\n${USAGE}`);
   const { year, month, day } = date.value;

@@ -70,7 +70,8 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
   }
   const from = new Date(Math.max(last.getTime(), now.getTime() - MAX_LOOKBACK_MS));
   const retries = await dueRetries(ctx, now);
-  const schedules = await ctx.db.schedule.findMany({ where: { enabled: true }, include: { ward: true } });
+  // An archived ward keeps its schedule for when it is restored, but nothing runs for it meanwhile.
+  const schedules = await ctx.db.schedule.findMany({ where: { enabled: true, ward: { archivedAt: null } }, include: { ward: true } });
   const totals = { ran: 0, skipped: 0, unrecorded: 0 };
   const add = (r: { ran: number; skipped: number; unrecorded: number }) => {
     totals.ran += r.ran;
@@ -128,7 +129,7 @@ async function attempt(ctx: ServiceContext, run: RunKey, due: Date, retry: JobRe
  */
 async function remindMeetings(ctx: ServiceContext, from: Date, now: Date, retries: JobRetry[]) {
   const totals = { ran: 0, skipped: 0, unrecorded: 0 };
-  const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now } } });
+  const meetings = await ctx.db.meeting.findMany({ where: { status: "scheduled", startsAt: { gt: now }, ward: { archivedAt: null } } });
   const runs: { run: RunKey; meetingId: string; digest: boolean; retry?: JobRetry }[] = [];
   for (const meeting of meetings) {
     // The chairs' digest goes the day before, like a reminder of its own.
