@@ -6,7 +6,6 @@ import { foldVietnamese, tidyName } from "../core/text.js";
 import { audit, type ServiceContext } from "./context.js";
 import { groupNameKey, newGroupRow } from "./groups.js";
 import { memberDedupeKey } from "./members.js";
-import { nameKey } from "../core/names.js";
 import { importFailed, readTable, type ImportLineError, type TableRow } from "./import-file.js";
 import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
@@ -83,7 +82,7 @@ export async function importMembers(ctx: ServiceContext, wardId: string, file: U
     if (!role) problems.push(`vai trò "${cell("role")}" không hợp lệ (dùng: tổ trưởng, trưởng ban CTMT, chủ tịch, quản trị)`);
     else if (isGroupRole(role) && !groupName) problems.push("tổ trưởng và trưởng ban CTMT cần có tên tổ dân phố");
     if (phone && !phone.ok) problems.push(PHONE_PROBLEM[phone.reason](phoneText));
-    const identity = `${nameKey(name)}|${role}|${groupNameKey(groupName)}`;
+    const identity = `${foldVietnamese(name)}|${role}|${groupNameKey(groupName)}`;
     if (!problems.length && seen.has(identity)) problems.push(`trùng với dòng ${seen.get(identity)}`);
     if (problems.length) {
       errors.push({ line, message: `Dòng ${line}: ${problems.join("; ")}.` });
@@ -114,7 +113,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
 
     const existing = await tx.member.findMany({ where: { wardId }, include: { roles: true } });
     const existingKeys = new Set(
-      existing.flatMap((m) => m.roles.map((r) => `${nameKey(m.name)}|${r.role}|${r.unitId}`)),
+      existing.flatMap((m) => m.roles.map((r) => `${foldVietnamese(m.name)}|${r.role}|${r.unitId}`)),
     );
     // One person once per ward (Member.dedupeKey, as the API creates them): a row naming someone
     // already there with another role is skipped, not a second person.
@@ -127,7 +126,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
     for (const row of rows) {
       const unitId = row.groupName ? groupIds.get(groupNameKey(row.groupName))! : wardId;
       const person = memberDedupeKey(row.name, row.phone);
-      if (existingKeys.has(`${nameKey(row.name)}|${row.role}|${unitId}`) || people.has(person)) {
+      if (existingKeys.has(`${foldVietnamese(row.name)}|${row.role}|${unitId}`) || people.has(person)) {
         skipped++;
         continue;
       }

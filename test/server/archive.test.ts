@@ -27,7 +27,7 @@ describe("archiving and restoring", () => {
     // The old invitation no longer works either.
     expect(await t.db.inviteCode.count({ where: { memberId: first!.id, revokedAt: null, usedAt: null } })).toBe(0);
 
-    const cycle = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026" })).body;
+    const cycle = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body;
     expect(cycle.prompted).toBeGreaterThan(0);
     const addresses = new Set(t.delivery.sent.map((m) => m.address));
     expect(addresses.has("telegram:100")).toBe(false);
@@ -60,7 +60,7 @@ describe("archiving and restoring", () => {
     expect(ids((await t.call("GET", `/api/v1/wards/${ward.wardId}/groups?archived=true`)).body)).toEqual([g1, g2]);
     expect((await t.call("GET", `/api/v1/wards/${ward.wardId}`)).body.groupCount).toBe(1);
 
-    const after = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026" })).body;
+    const after = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body;
     expect(after.groups.map((g: any) => g.groupId)).toEqual([g2]);
     expect(t.delivery.sent.map((m) => m.address)).not.toContain("telegram:100");
 
@@ -77,7 +77,7 @@ describe("archiving and restoring", () => {
   });
 
   it("stops reminders for an open report of a group archived mid-cycle", async () => {
-    const cycle = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026" })).body;
+    const cycle = (await t.call("POST", `/api/v1/wards/${ward.wardId}/cycles`, { label: "Tuần 48/2026", replaceOpen: true })).body;
     await t.call("DELETE", `/api/v1/groups/${ward.groups[0]}`);
     t.delivery.sent.length = 0;
     const nudged = await t.call("POST", `/api/v1/cycles/${cycle.id}/reminders`);
