@@ -1,4 +1,6 @@
 import { formatDateTimeInZone, formatNumber } from "../format.js";
+import { standingLabel } from "../group-standing.js";
+import { ROLE_SHORT_LABELS } from "../roles.js";
 import { OUTLIER_FACTOR, type GroupStanding, type NumericFigure, type Summary } from "./compute.js";
 import { escapeXml, fitText, r1, svgText, textWidth } from "./svg.js";
 import { formatAmount } from "./text.js";
@@ -10,8 +12,8 @@ import { formatAmount } from "./text.js";
  * come back with the SVG so tests can check what is drawn, not just that something is.
  *
  * Readable in black and white and for colour-blind readers: every standing has its own icon
- * (tick, clock, cross, dash), fill and border style (missing is white with a dashed border), and
- * the legend gives the counts in words; bars carry their value as text.
+ * (tick, clock, half-filled circle, cross, dash), fill and border style (missing is white with a
+ * dashed border), and the legend gives the counts in words; bars carry their value as text.
  */
 
 /** The PNG renderer must load this font (it has every Vietnamese glyph). */
@@ -39,19 +41,23 @@ const GRID = "#DDDDDD";
 const BAR = "#0072B2";
 const BAR_OUTLIER = "#D55E00";
 
-/** Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), light fills for print. */
+/**
+ * Okabe–Ito colours (distinguishable with the common colour-vision deficiencies), light fills for
+ * print. The labels are those of a single-role form; several roles say "Đã báo cáo đủ".
+ */
 export const STANDING_STYLE: Record<GroupStanding, { label: string; fill: string; stroke: string; dashed?: boolean }> = {
-  done: { label: "Đã báo cáo", fill: "#D6E8F5", stroke: "#0072B2" },
-  late: { label: "Nộp muộn", fill: "#FBE3B0", stroke: "#A65F00" },
-  missing: { label: "Chưa báo cáo", fill: "#FFFFFF", stroke: "#D55E00", dashed: true },
-  absent: { label: "Vắng", fill: "#E4E4E4", stroke: "#666666" },
+  done: { label: standingLabel("done", false), fill: "#D6E8F5", stroke: "#0072B2" },
+  late: { label: standingLabel("late", false), fill: "#FBE3B0", stroke: "#A65F00" },
+  partial: { label: standingLabel("partial", true), fill: "#FFF6DB", stroke: "#B07800" },
+  missing: { label: standingLabel("missing", false), fill: "#FFFFFF", stroke: "#D55E00", dashed: true },
+  absent: { label: standingLabel("absent", false), fill: "#E4E4E4", stroke: "#666666" },
 };
-const STANDINGS: GroupStanding[] = ["done", "late", "missing", "absent"];
 
 /** Why a group has no bar, after the dash. */
 const NO_VALUE: Record<GroupStanding, string> = {
   done: "không trả lời",
   late: "không trả lời",
+  partial: "không trả lời",
   missing: "chưa báo cáo",
   absent: "vắng",
 };
@@ -137,6 +143,9 @@ function icon(standing: GroupStanding, x: number, y: number): string {
       return `<circle cx="${r1(x + 7)}" cy="${r1(y + 7)}" r="6" ${line(1.8)}/><path d="M${at(7, 3.5)} L${at(7, 7)} L${at(10, 7)}" ${line(1.8)}/>`;
     case "missing":
       return `<path d="M${at(3, 3)} L${at(11, 11)} M${at(11, 3)} L${at(3, 11)}" ${line(2.4)}/>`;
+    case "partial":
+      // A circle half filled: some of the group's reports are in.
+      return `<circle cx="${r1(x + 7)}" cy="${r1(y + 7)}" r="6" ${line(1.8)}/><path d="M${at(7, 1)} A6 6 0 0 0 ${at(7, 13)} Z" fill="${stroke}"/>`;
     case "absent":
       return `<path d="M${at(2.5, 7)} L${at(11.5, 7)}" ${line(3)}/>`;
   }
@@ -157,11 +166,18 @@ export function summaryChart(summary: Summary, options: { figureKey?: string } =
   const title = `${summary.cycle.label} — ${summary.wardName}`;
   y += 28;
   out.push(svgText(PAD, y, fitText(title, INNER, 28, true), { size: 28, bold: true, fill: INK }));
+  const several = summary.byRole.length > 0;
   const count = groups.length
-    ? `Đã báo cáo ${summary.reported.length}/${groups.length} tổ (${Math.round((summary.rate ?? 0) * 100)}%)`
+    ? `${standingLabel("done", several)} ${summary.reported.length}/${groups.length} tổ (${Math.round((summary.rate ?? 0) * 100)}%)`
     : "Chưa có tổ dân phố nào trong kỳ này";
   y += 34;
   out.push(svgText(PAD, y, count, { size: 20, bold: true, fill: INK }));
+  if (several && groups.length) {
+    // What "đủ" means, and how far each role has got.
+    const byRole = summary.byRole.map((r) => `${ROLE_SHORT_LABELS[r.role]}: ${r.done}/${r.total}`).join(" · ");
+    y += 24;
+    out.push(svgText(PAD, y, fitText(`${byRole} · Tổ báo cáo đủ khi có báo cáo của tất cả người báo cáo`, INNER, 15), { size: 15, fill: INK }));
+  }
   const deadline = `Hạn chót: ${formatDateTimeInZone(summary.cycle.dueAt, summary.zone)}`;
   y += 26;
   out.push(svgText(PAD, y, summary.provisional ? `${deadline} · Số liệu tạm tính, kỳ báo cáo chưa đóng` : deadline, { size: 15, fill: MUTED }));
@@ -171,8 +187,10 @@ export function summaryChart(summary: Summary, options: { figureKey?: string } =
   out.push(svgText(PAD, y, "Tình hình nộp báo cáo", { size: 18, bold: true, fill: INK }));
   y += 14;
   let lx = PAD;
-  for (const standing of STANDINGS) {
-    const label = `${STANDING_STYLE[standing].label} (${groups.filter((g) => g.standing === standing).length})`;
+  // "Báo cáo chưa đủ" only exists when several roles report.
+  const standings: GroupStanding[] = several ? ["done", "late", "partial", "missing", "absent"] : ["done", "late", "missing", "absent"];
+  for (const standing of standings) {
+    const label = `${standingLabel(standing, several)} (${groups.filter((g) => g.standing === standing).length})`;
     out.push(box(standing, lx, y, 22, 22), icon(standing, lx + 4, y + 4));
     out.push(svgText(lx + 30, y + 16, label, { size: 15, fill: INK }));
     lx += 30 + textWidth(label, 15) + 28;
@@ -248,9 +266,8 @@ function figureBars(summary: Summary, figure: NumericFigure, top: number) {
   out.push(svgText(PAD, y, fitText(facts, INNER, 15), { size: 15, fill: MUTED }));
   y += 18;
 
-  // A group answering through two roles (tổ trưởng and trưởng ban) counts both, like the total.
-  const values = new Map<string, number>();
-  for (const g of figure.byGroup) values.set(g.group, (values.get(g.group) ?? 0) + g.value);
+  // A group answering through two roles (tổ trưởng and trưởng ban) is one value: both added up.
+  const values = new Map(figure.byGroup.map((g) => [g.group, g.value]));
   const outliers = new Set(figure.outliers.map((o) => o.group));
   const all = [...values.values()];
   const regular = [...values].filter(([g]) => !outliers.has(g)).map(([, v]) => v);

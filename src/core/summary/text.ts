@@ -1,5 +1,6 @@
 import { formatDateTimeInZone, formatMoney, formatNumber } from "../format.js";
-import { ROLE_LABELS } from "../roles.js";
+import { rolesInWords } from "../group-standing.js";
+import { ROLE_LABELS, ROLE_SHORT_LABELS } from "../roles.js";
 import { OUTLIER_FACTOR, type NumericFigure, type Summary } from "./compute.js";
 
 /**
@@ -34,14 +35,32 @@ function change(f: NumericFigure): string {
   return ` (tuần trước ${formatAmount(f, f.previousTotal)}, ${sign}${formatAmount(f, Math.abs(diff))})`;
 }
 
+/** Groups that reported in part, gathered by what they still owe ("còn thiếu Trưởng ban…"). */
+export function partialByOwed(s: Summary): { owed: Summary["roles"]; groups: string[] }[] {
+  const out = new Map<string, { owed: Summary["roles"]; groups: string[] }>();
+  for (const g of s.groups.filter((g) => g.standing === "partial")) {
+    const entry = out.get(g.owed.join()) ?? { owed: g.owed, groups: [] };
+    entry.groups.push(g.name);
+    out.set(g.owed.join(), entry);
+  }
+  return [...out.values()];
+}
+
 function render(s: Summary, m: Markup): string {
   const lines: string[] = [];
   const provisional = s.provisional ? " (tạm tính, kỳ báo cáo chưa đóng)" : "";
   lines.push(m.b(`BÁO CÁO TỔNG HỢP ${s.cycle.label.toUpperCase()} — ${s.wardName}`) + m.t(provisional));
   lines.push(m.t(`Hạn chót: ${formatDateTimeInZone(s.cycle.dueAt, s.zone)}.`));
   const lateNote = s.late.length ? `, trong đó nộp muộn ${s.late.length}` : "";
-  lines.push(m.b("Đã báo cáo:") + m.t(` ${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}.`));
-  for (const r of s.byRole) lines.push(m.t(`  ${ROLE_LABELS[r.role]}: ${r.done}/${r.total}.`));
+  const count = ` ${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}.`;
+  if (!s.byRole.length) lines.push(m.b("Đã báo cáo:") + m.t(count));
+  else {
+    // Several roles: a group counts when all of them are in, and the headline says so.
+    lines.push(m.b(`Đã báo cáo đủ (cả ${rolesInWords(s.roles)}):`) + m.t(count));
+    lines.push(m.t(`  ${s.byRole.map((r) => `${ROLE_SHORT_LABELS[r.role]}: ${r.done}/${r.total}`).join("; ")}.`));
+  }
+  for (const { owed, groups } of partialByOwed(s))
+    lines.push(m.b(`Báo cáo chưa đủ, còn thiếu ${rolesInWords(owed, ROLE_LABELS)} (${groups.length}):`) + m.t(` ${groups.join(", ")}.`));
   if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
   if (s.absent.length) lines.push(m.t(`Vắng (${s.absent.length}): ${s.absent.join(", ")}.`));
   if (s.late.length) lines.push(m.t(`Nộp muộn: ${s.late.join(", ")}.`));
