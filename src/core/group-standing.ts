@@ -60,6 +60,11 @@ export function standingLabel(standing: GroupStanding, severalRoles: boolean): s
   }
 }
 
+/** A group's standing in a table cell: "Báo cáo chưa đủ (thiếu Trưởng ban CTMT)". */
+export function standingInWords(g: GroupReporting, severalRoles: boolean): string {
+  return standingLabel(g.standing, severalRoles) + (g.standing === "partial" ? ` (thiếu ${rolesInWords(g.owed)})` : "");
+}
+
 /** "Tổ trưởng và Trưởng ban CTMT": roles in a sentence. */
 export function rolesInWords(roles: readonly Role[], labels: Record<Role, string> = ROLE_SHORT_LABELS): string {
   const words = roles.map((r) => labels[r]);

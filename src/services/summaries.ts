@@ -62,12 +62,18 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
     });
     byGroup.set(r.groupId, group);
   }
-  // Each group's usual value per numeric question, from its earlier reports, to flag outliers.
+  // Each group's usual value per numeric question, from its earlier cycles, to flag outliers:
+  // per cycle, its reports added up (both roles), as the summary shows the group's value.
   for (const group of byGroup.values()) {
-    const past = earlier.flatMap((c) => c.reports.filter((r) => r.groupId === group.id && r.status === "submitted"));
     const usual: Record<string, number> = {};
     for (const q of questions.filter((q) => NUMERIC.has(q.type))) {
-      const values = past.map((r) => (r.answers as Answers)[q.key]).filter((v): v is number => typeof v === "number");
+      const values = earlier.flatMap((c) => {
+        const given = c.reports
+          .filter((r) => r.groupId === group.id && r.status === "submitted")
+          .map((r) => (r.answers as Answers)[q.key])
+          .filter((v): v is number => typeof v === "number");
+        return given.length ? [given.reduce((a, b) => a + b, 0)] : [];
+      });
       if (values.length) usual[q.key] = values.reduce((a, b) => a + b, 0) / values.length;
     }
     group.usual = usual;

@@ -22,6 +22,8 @@ export interface SummaryReport {
 }
 
 export interface SummaryGroup {
+  /** The group's id, passed through to the summary's groups (for exports that join on it). */
+  id?: string;
   name: string;
   reports: SummaryReport[];
   /** This group's usual value per numeric question (average of earlier cycles), for outliers. */
@@ -85,7 +87,7 @@ export interface Summary {
    * Each group's standing by the rule of core/group-standing.ts; `owed`: the roles that have not
    * submitted; submittedAt: the group's last submission, once all its reports are in.
    */
-  groups: { name: string; standing: GroupStanding; owed: Role[]; submittedAt?: Date }[];
+  groups: { id?: string; name: string; standing: GroupStanding; owed: Role[]; submittedAt?: Date }[];
   /** Complete: every role has submitted (on time or late). */
   reported: string[];
   /** Some roles have submitted, not all (only with several roles). */
@@ -132,7 +134,7 @@ export function computeSummary(input: SummaryInput): Summary {
   const { questions, groups } = input;
   const standings = groups.map((g) => {
     const at = completedAt(g);
-    return { name: g.name, ...reporting(g), ...(at ? { submittedAt: at } : {}) };
+    return { ...(g.id ? { id: g.id } : {}), name: g.name, ...reporting(g), ...(at ? { submittedAt: at } : {}) };
   });
   const named = (...s: GroupStanding[]) => standings.filter((g) => s.includes(g.standing)).map((g) => g.name);
   const reported = standings.filter((g) => isComplete(g.standing)).map((g) => g.name);

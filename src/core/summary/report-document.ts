@@ -1,7 +1,7 @@
 import { issuerInSentence, placeAndDate, wardInSentence, type DocumentHeading, type WardIdentity } from "../document-heading.js";
 import { formatDate, formatMoney, formatNumber, moneyInWords, weekdayName } from "../format.js";
-import { rolesInWords, standingLabel } from "../group-standing.js";
-import { ROLE_LABELS, ROLE_SHORT_LABELS } from "../roles.js";
+import { rolesInWords, standingInWords } from "../group-standing.js";
+import { ROLE_LABELS } from "../roles.js";
 import { boldTextWidthMm } from "../text-width.js";
 import { zoneOffsetMinutes } from "../time.js";
 import { OUTLIER_FACTOR, type Distribution, type NumericFigure, type Summary } from "./compute.js";
@@ -211,11 +211,10 @@ function groupAppendix(s: Summary, h: DocumentHeading, ward: WardIdentity, made:
   const several = s.byRole.length > 0;
   const rows: Cell[][] = s.groups.map((g, i) => {
     const at = g.submittedAt ? localParts(g.submittedAt, s.zone) : undefined;
-    const standing = standingLabel(g.standing, several) + (g.standing === "partial" ? ` (thiếu ${rolesInWords(g.owed, ROLE_SHORT_LABELS)})` : "");
     return [
       { text: String(i + 1), align: "center" },
       { text: g.name },
-      { text: standing, align: "center" },
+      { text: standingInWords(g, several), align: "center" },
       { text: at ? `${hhmm(at)}, ${formatDate(at).slice(0, 5)}` : "", align: "center" },
       ...shown.map((f): Cell => {
         const v = valueOf(f, g.name);

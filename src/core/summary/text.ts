@@ -35,6 +35,21 @@ function change(f: NumericFigure): string {
   return ` (tuần trước ${formatAmount(f, f.previousTotal)}, ${sign}${formatAmount(f, Math.abs(diff))})`;
 }
 
+/**
+ * Who has reported, in words. With several roles a group counts when all of them are in, and
+ * the label says so: "Đã báo cáo đủ (cả Tổ trưởng và Trưởng ban CTMT)"; each role's count follows.
+ */
+export function headline(s: Summary): { label: string; count: string; byRole?: string } {
+  const lateNote = s.late.length ? `, trong đó nộp muộn ${s.late.length}` : "";
+  const count = `${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}`;
+  if (!s.byRole.length) return { label: "Đã báo cáo", count };
+  return {
+    label: `Đã báo cáo đủ (cả ${rolesInWords(s.roles)})`,
+    count,
+    byRole: s.byRole.map((r) => `${ROLE_SHORT_LABELS[r.role]}: ${r.done}/${r.total}`).join("; "),
+  };
+}
+
 /** Groups that reported in part, gathered by what they still owe ("còn thiếu Trưởng ban…"). */
 export function partialByOwed(s: Summary): { owed: Summary["roles"]; groups: string[] }[] {
   const out = new Map<string, { owed: Summary["roles"]; groups: string[] }>();
@@ -51,14 +66,9 @@ function render(s: Summary, m: Markup): string {
   const provisional = s.provisional ? " (tạm tính, kỳ báo cáo chưa đóng)" : "";
   lines.push(m.b(`BÁO CÁO TỔNG HỢP ${s.cycle.label.toUpperCase()} — ${s.wardName}`) + m.t(provisional));
   lines.push(m.t(`Hạn chót: ${formatDateTimeInZone(s.cycle.dueAt, s.zone)}.`));
-  const lateNote = s.late.length ? `, trong đó nộp muộn ${s.late.length}` : "";
-  const count = ` ${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}.`;
-  if (!s.byRole.length) lines.push(m.b("Đã báo cáo:") + m.t(count));
-  else {
-    // Several roles: a group counts when all of them are in, and the headline says so.
-    lines.push(m.b(`Đã báo cáo đủ (cả ${rolesInWords(s.roles)}):`) + m.t(count));
-    lines.push(m.t(`  ${s.byRole.map((r) => `${ROLE_SHORT_LABELS[r.role]}: ${r.done}/${r.total}`).join("; ")}.`));
-  }
+  const { label, count, byRole } = headline(s);
+  lines.push(m.b(`${label}:`) + m.t(` ${count}.`));
+  if (byRole) lines.push(m.t(`  ${byRole}.`));
   for (const { owed, groups } of partialByOwed(s))
     lines.push(m.b(`Báo cáo chưa đủ, còn thiếu ${rolesInWords(owed, ROLE_LABELS)} (${groups.length}):`) + m.t(` ${groups.join(", ")}.`));
   if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
