@@ -30,17 +30,20 @@ export interface AuditEntry {
   details?: unknown;
 }
 
+/** The audit row of a change, for a batch (`db.$transaction([...])`) that writes it with the change. */
+export function auditRow(ctx: ServiceContext, entry: AuditEntry) {
+  return {
+    actor: ctx.actor,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    wardId: entry.wardId ?? null,
+    details: entry.details === undefined ? undefined : (entry.details as object),
+    at: ctx.now(),
+  };
+}
+
 /** Records an admin change; call it inside the change's transaction so both land or neither. */
 export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry): Promise<void> {
-  await db.auditLog.create({
-    data: {
-      actor: ctx.actor,
-      action: entry.action,
-      entity: entry.entity,
-      entityId: entry.entityId,
-      wardId: entry.wardId ?? null,
-      details: entry.details === undefined ? undefined : (entry.details as object),
-      at: ctx.now(),
-    },
-  });
+  await db.auditLog.create({ data: auditRow(ctx, entry) });
 }

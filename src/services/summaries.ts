@@ -129,13 +129,15 @@ const CAPTION_LIMIT = 1024;
 
 /**
  * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
- * through the outbox. Summarising a closed cycle locks it: later answers need an admin.
+ * through the outbox. Posting changes nothing about the cycle: a closed one still takes late
+ * answers. Only with `lock` (the ward's scheduled summary, whose figures are the week's final
+ * ones) is a closed cycle locked in the same transaction, so what was posted is what is locked.
  *
  * Telegram chats get the chart as a photo, then the text; each is one outbox message, so a
  * retry after a failed send repeats the photo too (at least once, never lost). With PUBLIC_URL,
  * the plain text (what channels without uploads send) ends with a signed link to the chart.
  */
-export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey } = {}) {
+export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey; lock?: boolean } = {}) {
   await requireWard(ctx.db, wardId);
   const cycle = options.cycleId ? await ctx.db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(ctx.db, wardId);
   if (!cycle || cycle.wardId !== wardId)
@@ -148,7 +150,8 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
   const link = drawnBefore ? await cycleChartUrl(ctx, cycle.id) : undefined;
   const result = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, options.run, now);
-    if (cycle.status === "closed") await tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
+    // Guarded by the status: a cycle reopened or locked meanwhile is left as it is.
+    const locked = options.lock && cycle.status === "closed" ? (await tx.cycle.updateMany({ where: { id: cycle.id, status: "closed" }, data: { status: "locked" } })).count > 0 : false;
     const summary = await cycleSummary(ctx, tx, cycle.id);
     // Not drawable before: not tried again here, with the database held.
     const chart = drawnBefore && (summaryChart(summary).svg === drawnBefore.layout.svg ? drawnBefore : await chartOrNothing(ctx, summary));
@@ -164,7 +167,7 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     const canUpload = (address: string) => parseAddress(address).channel === "telegram";
     const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html, ...(photo && canUpload(address) ? { photo } : {}) } }));
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
-    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart } });
+    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, locked } });
     return {
       cycleId: cycle.id,
       text,

@@ -61,11 +61,9 @@ export function partialByOwed(s: Summary): { owed: Summary["roles"]; groups: str
   return [...out.values()];
 }
 
-function render(s: Summary, m: Markup): string {
+/** Who has reported and who has not, one self-contained line each. */
+function submission(s: Summary, m: Markup): string[] {
   const lines: string[] = [];
-  const provisional = s.provisional ? " (tạm tính, kỳ báo cáo chưa đóng)" : "";
-  lines.push(m.b(`BÁO CÁO TỔNG HỢP ${s.cycle.label.toUpperCase()} — ${s.wardName}`) + m.t(provisional));
-  lines.push(m.t(`Hạn chót: ${formatDateTimeInZone(s.cycle.dueAt, s.zone)}.`));
   const { label, count, byRole } = headline(s);
   lines.push(m.b(`${label}:`) + m.t(` ${count}.`));
   if (byRole) lines.push(m.t(`  ${byRole}.`));
@@ -74,6 +72,15 @@ function render(s: Summary, m: Markup): string {
   if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
   if (s.absent.length) lines.push(m.t(`Vắng (${s.absent.length}): ${s.absent.join(", ")}.`));
   if (s.late.length) lines.push(m.t(`Nộp muộn: ${s.late.join(", ")}.`));
+  return lines;
+}
+
+function render(s: Summary, m: Markup): string {
+  const lines: string[] = [];
+  const provisional = s.provisional ? " (tạm tính, kỳ báo cáo chưa đóng)" : "";
+  lines.push(m.b(`BÁO CÁO TỔNG HỢP ${s.cycle.label.toUpperCase()} — ${s.wardName}`) + m.t(provisional));
+  lines.push(m.t(`Hạn chót: ${formatDateTimeInZone(s.cycle.dueAt, s.zone)}.`));
+  lines.push(...submission(s, m));
 
   if (!s.hasFigures) {
     lines.push("", m.t("Chưa có tổ nào gửi báo cáo trong kỳ này, nên chưa có số liệu tổng hợp."));
@@ -102,6 +109,9 @@ function render(s: Summary, m: Markup): string {
 
 /** Plain text: the API's `text`, Zalo, and any channel without formatting. */
 export const summaryText = (s: Summary) => render(s, plain);
+
+/** Who has reported, as plain lines: what /tinhhinh says, in the summary's words. */
+export const submissionText = (s: Summary) => submission(s, plain);
 
 /** Telegram's HTML parse mode (only <b> and escaped text). */
 export const summaryHtml = (s: Summary) => render(s, html);
