@@ -2,7 +2,7 @@ import ExcelJS from "exceljs";
 import { notFound } from "../../core/errors.js";
 import { isNumericType, type AnswerValue, type Question } from "../../core/form.js";
 import { standingInWords } from "../../core/group-standing.js";
-import { ROLE_LABELS, type Role } from "../../core/roles.js";
+import { ROLES, ROLE_LABELS, type Role } from "../../core/roles.js";
 import { headline } from "../../core/summary/text.js";
 import { zoneOffsetMinutes } from "../../core/time.js";
 import type { ServiceContext } from "../context.js";
@@ -67,7 +67,9 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
   ];
   sheet.getRow(1).font = { bold: true };
   const collator = new Intl.Collator("vi", { numeric: true });
-  const reports = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || a.role.localeCompare(b.role));
+  // The tổ trưởng's row first, then the trưởng ban's, as the roles are listed everywhere else.
+  const roleOrder = (role: string) => ROLES.indexOf(role as Role);
+  const reports = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || roleOrder(a.role) - roleOrder(b.role));
   for (const r of reports) {
     const done = r.status === "submitted";
     const answers = r.answers as Answers;
