@@ -167,7 +167,7 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     const canUpload = (address: string) => parseAddress(address).channel === "telegram";
     const items: Outgoing[] = addresses.map((address) => ({ address, message: { text, html, ...(photo && canUpload(address) ? { photo } : {}) } }));
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
-    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, locked } });
+    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(locked ? { locked } : {}) } });
     return {
       cycleId: cycle.id,
       text,
