@@ -18,6 +18,14 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Quản trị viên",
 };
 
+/** The names a ward uses in a headline or a chart, where the full title would not fit. */
+export const ROLE_SHORT_LABELS: Record<Role, string> = {
+  leader: "Tổ trưởng",
+  front_head: "Trưởng ban CTMT",
+  chair: "Lãnh đạo phường",
+  admin: "Quản trị viên",
+};
+
 /** Words ward staff write in a spreadsheet for each role, compared without diacritics. */
 const ROLE_WORDS: Record<Role, string[]> = {
   leader: ["leader", "to truong", "to truong tdp", "to truong to dan pho", "truong thon", "tt"],

@@ -6,6 +6,8 @@
 import { addDays, parseIsoDate } from "./calendar.js";
 import { invalidFields, type FieldProblem } from "./errors.js";
 import { isNumericType } from "./form.js";
+import { groupReporting, isComplete } from "./group-standing.js";
+import type { Role } from "./roles.js";
 
 /** Four weeks up to today when no period is given: a month of weekly cycles. */
 export const DEFAULT_PERIOD_DAYS = 28;
@@ -60,6 +62,8 @@ export interface RollupVersionInput {
 }
 export interface RollupReportInput {
   cycleId: string;
+  groupId: string;
+  role: string;
   status: string;
   late: boolean;
   answers: unknown;
@@ -76,16 +80,35 @@ export interface ReportCounts {
   late: number;
   missing: number;
 }
+/**
+ * Groups per cycle, by the rule of core/group-standing.ts: complete when every role the form asks
+ * for has submitted (late: one of them after the deadline), partial when some have, missing when
+ * none has. `expected` counts each group once per cycle.
+ */
+export interface GroupCounts {
+  expected: number;
+  complete: number;
+  late: number;
+  partial: number;
+  missing: number;
+}
+/** Reports of one role: expected (one per group and cycle asking it) and submitted (late included). */
+export type RoleCounts = Record<string, { expected: number; submitted: number }>;
 export interface WardRollup {
   wardId: string;
   name: string;
   cycles: number;
   reports: ReportCounts;
+  groups: GroupCounts;
+  byRole: RoleCounts;
+  /** Groups complete ÷ groups expected (the same as reports with a single role). */
   submissionRate: number | null;
   totals: Record<string, number>;
 }
 export interface RollupTotals extends ReportCounts {
   cycles: number;
+  groups: GroupCounts;
+  byRole: RoleCounts;
   submissionRate: number | null;
   totals: Record<string, number>;
 }
@@ -117,7 +140,19 @@ interface Tally {
   expected: number;
   submitted: number;
   late: number;
+  groups: GroupCounts;
+  byRole: RoleCounts;
   totals: Record<string, number>;
+}
+
+const zeroGroups = (): GroupCounts => ({ expected: 0, complete: 0, late: 0, partial: 0, missing: 0 });
+
+function addRoles(into: RoleCounts, from: RoleCounts) {
+  for (const [role, c] of Object.entries(from)) {
+    const to = (into[role] ??= { expected: 0, submitted: 0 });
+    to.expected += c.expected;
+    to.submitted += c.submitted;
+  }
 }
 
 const zeroTotals = (questions: RollupQuestion[]) => Object.fromEntries(questions.map((q) => [q.key, 0]));
@@ -125,8 +160,10 @@ const zeroTotals = (questions: RollupQuestion[]) => Object.fromEntries(questions
 /**
  * Accumulates reports ward by ward. Every report row counts as expected; "submitted" includes
  * late submissions (late is a flag on a submitted report); "missing" is everything else
- * (pending, in progress, missed). Only submitted answers are summed, and only for keys that are
- * numeric in the version the cycle was asked with.
+ * (pending, in progress, missed). Each group of each cycle is also classified as complete,
+ * partial or missing by the reports of all its roles, which is why `add` must be given every
+ * report of the cycles it covers at once. Only submitted answers are summed, and only for keys
+ * that are numeric in the version the cycle was asked with.
  */
 export function rollupBuilder(wards: RollupWardInput[], cycles: RollupCycleInput[], versions: RollupVersionInput[]) {
   const questions = numericQuestions(versions);
@@ -135,7 +172,7 @@ export function rollupBuilder(wards: RollupWardInput[], cycles: RollupCycleInput
     versions.map((v) => [v.id, v.questions.filter((q) => isNumericType(q.type) && listed.has(q.key)).map((q) => q.key)]),
   );
   const tallies = new Map<string, Tally>(
-    wards.map((w) => [w.id, { cycles: 0, expected: 0, submitted: 0, late: 0, totals: zeroTotals(questions) }]),
+    wards.map((w) => [w.id, { cycles: 0, expected: 0, submitted: 0, late: 0, groups: zeroGroups(), byRole: {}, totals: zeroTotals(questions) }]),
   );
   const ofCycle = new Map<string, { tally: Tally; keys: string[] }>();
   for (const c of cycles) {
@@ -145,14 +182,26 @@ export function rollupBuilder(wards: RollupWardInput[], cycles: RollupCycleInput
     ofCycle.set(c.id, { tally, keys: keysOfVersion.get(c.formVersionId) ?? [] });
   }
 
+  const folded = new Set<string>();
+
   return {
+    /** Every report of some cycles: a cycle's reports may not be split over two calls. */
     add(reports: Iterable<RollupReportInput>) {
+      const groupsOf = new Map<string, { tally: Tally; reports: RollupReportInput[] }>();
       for (const r of reports) {
         const of = ofCycle.get(r.cycleId);
         if (!of) continue;
+        if (folded.has(r.cycleId)) throw new Error(`rollup: the reports of cycle ${r.cycleId} came in two parts`);
         const { tally, keys } = of;
+        const key = `${r.cycleId}\u0000${r.groupId}`;
+        const group = groupsOf.get(key) ?? { tally, reports: [] };
+        group.reports.push(r);
+        groupsOf.set(key, group);
+        const role = (tally.byRole[r.role] ??= { expected: 0, submitted: 0 });
+        role.expected++;
         tally.expected++;
         if (r.status !== "submitted") continue;
+        role.submitted++;
         tally.submitted++;
         if (r.late) tally.late++;
         const answers = (r.answers ?? {}) as Record<string, unknown>;
@@ -161,6 +210,15 @@ export function rollupBuilder(wards: RollupWardInput[], cycles: RollupCycleInput
           if (typeof v === "number" && Number.isFinite(v)) tally.totals[key]! += v;
         }
       }
+      for (const { tally, reports: ofGroup } of groupsOf.values()) {
+        const { standing } = groupReporting(ofGroup.map((r) => ({ role: r.role as Role, submitted: r.status === "submitted", late: r.late, absent: false })));
+        tally.groups.expected++;
+        if (isComplete(standing)) tally.groups.complete++;
+        if (standing === "late") tally.groups.late++;
+        if (standing === "partial") tally.groups.partial++;
+        if (standing === "missing") tally.groups.missing++;
+      }
+      for (const { reports: ofGroup } of groupsOf.values()) folded.add(ofGroup[0]!.cycleId);
     },
 
     result(): { questions: RollupQuestion[]; wards: WardRollup[]; totals: RollupTotals } {
@@ -174,20 +232,26 @@ export function rollupBuilder(wards: RollupWardInput[], cycles: RollupCycleInput
             name: w.name,
             cycles: t.cycles,
             reports: { expected: t.expected, submitted: t.submitted, late: t.late, missing: t.expected - t.submitted },
-            submissionRate: submissionRate(t.submitted, t.expected),
+            groups: t.groups,
+            byRole: t.byRole,
+            submissionRate: submissionRate(t.groups.complete, t.groups.expected),
             totals: Object.fromEntries(Object.entries(t.totals).map(([k, v]) => [k, tidy(v)])),
           };
         });
-      const totals: RollupTotals = { cycles: 0, expected: 0, submitted: 0, late: 0, missing: 0, submissionRate: null, totals: zeroTotals(questions) };
+      const totals: RollupTotals = {
+        cycles: 0, expected: 0, submitted: 0, late: 0, missing: 0, groups: zeroGroups(), byRole: {}, submissionRate: null, totals: zeroTotals(questions),
+      };
       for (const row of rows) {
         totals.cycles += row.cycles;
         totals.expected += row.reports.expected;
         totals.submitted += row.reports.submitted;
         totals.late += row.reports.late;
         totals.missing += row.reports.missing;
+        for (const k of Object.keys(totals.groups) as (keyof GroupCounts)[]) totals.groups[k] += row.groups[k];
+        addRoles(totals.byRole, row.byRole);
         for (const [k, v] of Object.entries(row.totals)) totals.totals[k]! += v;
       }
-      totals.submissionRate = submissionRate(totals.submitted, totals.expected);
+      totals.submissionRate = submissionRate(totals.groups.complete, totals.groups.expected);
       totals.totals = Object.fromEntries(Object.entries(totals.totals).map(([k, v]) => [k, tidy(v)]));
       return { questions, wards: rows, totals };
     },

@@ -34,7 +34,19 @@ const counts = {
   late: z.number().int(),
   missing: z.number().int().openapi({ description: "expected − submitted" }),
 };
-const rate = z.number().nullable().openapi({ description: "submitted / expected to 3 decimals; null when nothing was expected" });
+const groups = z
+  .object({
+    expected: z.number().int().openapi({ description: "each group once per cycle" }),
+    complete: z.number().int().openapi({ description: "every role the form asks for has submitted (late included)" }),
+    late: z.number().int().openapi({ description: "complete, with a report after the deadline" }),
+    partial: z.number().int().openapi({ description: "some roles have submitted, not all (only with several roles)" }),
+    missing: z.number().int().openapi({ description: "no role of the group has submitted" }),
+  })
+  .openapi({ description: "Groups per cycle: a group has reported when every role the form asks for (tổ trưởng, trưởng ban CTMT) has" });
+const byRole = z
+  .record(z.string(), z.object({ expected: z.number().int(), submitted: z.number().int() }))
+  .openapi({ description: "reports per role (leader, front_head): expected and submitted, late included" });
+const rate = z.number().nullable().openapi({ description: "groups complete / groups expected to 3 decimals; null when nothing was expected" });
 const sums = z.record(z.string(), z.number()).openapi({ description: "sum of submitted answers by question key" });
 
 export const Rollup = z
@@ -44,8 +56,10 @@ export const Rollup = z
     to: z.string(),
     questions: z.array(z.object({ key: z.string(), text: z.string(), type: z.string() })),
     wards: z.array(
-      z.object({ wardId: z.string(), name: z.string(), cycles: z.number().int(), reports: z.object(counts), submissionRate: rate, totals: sums }),
+      z.object({
+        wardId: z.string(), name: z.string(), cycles: z.number().int(), reports: z.object(counts), groups, byRole, submissionRate: rate, totals: sums,
+      }),
     ),
-    totals: z.object({ cycles: z.number().int(), ...counts, submissionRate: rate, totals: sums }),
+    totals: z.object({ cycles: z.number().int(), ...counts, groups, byRole, submissionRate: rate, totals: sums }),
   })
   .openapi("Rollup");

@@ -1,7 +1,7 @@
 import { AppError, notFound } from "../core/errors.js";
 import { formatDateTimeInZone } from "../core/format.js";
 import type { Outgoing } from "../channels/channel.js";
-import { audit, type ServiceContext } from "./context.js";
+import { audit, auditRow, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
@@ -60,7 +60,7 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
 
 /**
  * Closes a cycle at its deadline: reports not submitted become "missed". Later submissions are
- * still accepted and flagged late, until a summary locks the cycle.
+ * still accepted and flagged late, until the cycle is locked (lockCycle).
  */
 export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: RunKey) {
   const now = ctx.now();
@@ -68,7 +68,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     await recordRun(tx, run, now);
     const cycle = await tx.cycle.findUnique({ where: { id: cycleId } });
     if (!cycle) throw notFound("cycle", cycleId);
-    if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its summary has been built");
+    if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its figures are final");
     if (cycle.status === "closed") return;
     await tx.cycle.update({ where: { id: cycleId }, data: { status: "closed", closedAt: now } });
     await tx.report.updateMany({ where: { cycleId, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } });
@@ -78,16 +78,49 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
 }
 
 /**
- * Unlocks a cycle whose summary has been built, so that late answers are accepted again (as
- * late). Only an admin does this, on purpose: the summary already sent no longer matches.
+ * Locks a closed cycle: its figures are final, and late answers are refused until an admin
+ * reopens it. Always an explicit act (this admin call, or the ward's scheduled summary, which
+ * posts and locks together): building, reading or posting a summary never changes a cycle.
+ * One batch, guarded by the status read: a cycle changed meanwhile fails it (409).
+ */
+export async function lockCycle(ctx: ServiceContext, cycleId: string) {
+  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  if (!cycle) throw notFound("cycle", cycleId);
+  if (cycle.status !== "closed")
+    throw new AppError("conflict", cycle.status === "locked" ? "the cycle is already locked" : `the cycle is ${cycle.status}: close it first; only a closed cycle is locked`);
+  // Not closed any more (reopened, or locked by the scheduled summary meanwhile): the batch fails.
+  await guarded(() =>
+    ctx.db.$transaction([
+      ctx.db.cycle.update({ where: { id: cycleId, status: "closed" }, data: { status: "locked" } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+    ]),
+  );
+  return getCycle(ctx, cycleId);
+}
+
+/**
+ * Unlocks a locked cycle, so that late answers are accepted again (as late). Only an admin does
+ * this, on purpose: the summary already sent may no longer match. One batch, guarded like lockCycle.
  */
 export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
-  await ctx.db.$transaction(async (tx) => {
-    const cycle = await tx.cycle.findUnique({ where: { id: cycleId } });
-    if (!cycle) throw notFound("cycle", cycleId);
-    if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
-    await tx.cycle.update({ where: { id: cycleId }, data: { status: "closed" } });
-    await audit(ctx, tx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId });
-  });
+  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  if (!cycle) throw notFound("cycle", cycleId);
+  if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
+  await guarded(() =>
+    ctx.db.$transaction([
+      ctx.db.cycle.update({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+    ]),
+  );
   return getCycle(ctx, cycleId);
+}
+
+/** A batch whose guarded update found no row (Prisma's P2025): the cycle changed since it was read. */
+async function guarded(batch: () => Promise<unknown>) {
+  try {
+    await batch();
+  } catch (error) {
+    if ((error as { code?: string })?.code === "P2025") throw new AppError("conflict", "the cycle changed meanwhile: read it again");
+    throw error;
+  }
 }

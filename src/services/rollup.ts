@@ -117,6 +117,6 @@ export async function rollupUnit(ctx: ServiceContext, unitId: string, query: { f
   const versions = await loadVersions(ctx.db, wards.map((w) => w.id), new Set(cycles.map((c) => c.formVersionId)));
   const builder = rollupBuilder(wards, cycles, versions);
   for (const ids of chunks(cycles.map((c) => c.id), CYCLES_PER_READ))
-    builder.add(await ctx.db.report.findMany({ where: { cycleId: { in: ids } }, select: { cycleId: true, status: true, late: true, answers: true } }));
+    builder.add(await ctx.db.report.findMany({ where: { cycleId: { in: ids } }, select: { cycleId: true, groupId: true, role: true, status: true, late: true, answers: true } }));
   return { unit: { id: unit.id, name: unit.name, kind: unit.kind }, from: period.from, to: period.to, ...builder.result() };
 }

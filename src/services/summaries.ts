@@ -63,12 +63,18 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
     });
     byGroup.set(r.groupId, group);
   }
-  // Each group's usual value per numeric question, from its earlier reports, to flag outliers.
+  // Each group's usual value per numeric question, from its earlier cycles, to flag outliers:
+  // per cycle, its reports added up (both roles), as the summary shows the group's value.
   for (const group of byGroup.values()) {
-    const past = earlier.flatMap((c) => c.reports.filter((r) => r.groupId === group.id && r.status === "submitted"));
     const usual: Record<string, number> = {};
     for (const q of questions.filter((q) => NUMERIC.has(q.type))) {
-      const values = past.map((r) => (r.answers as Answers)[q.key]).filter((v): v is number => typeof v === "number");
+      const values = earlier.flatMap((c) => {
+        const given = c.reports
+          .filter((r) => r.groupId === group.id && r.status === "submitted")
+          .map((r) => (r.answers as Answers)[q.key])
+          .filter((v): v is number => typeof v === "number");
+        return given.length ? [given.reduce((a, b) => a + b, 0)] : [];
+      });
       if (values.length) usual[q.key] = values.reduce((a, b) => a + b, 0) / values.length;
     }
     group.usual = usual;
@@ -146,14 +152,16 @@ const chartElsewhere = (cycleId: string) =>
 
 /**
  * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
- * through the outbox. Summarising a closed cycle locks it: later answers need an admin.
+ * through the outbox. Posting changes nothing about the cycle: a closed one still takes late
+ * answers. Only with `lock` (the ward's scheduled summary, whose figures are the week's final
+ * ones) is a closed cycle locked in the same transaction, so what was posted is what is locked.
  *
  * Each chat gets the chart as its channel can take it (uploaded, or by its public URL), then the
  * text, in one outbox message, so a retry after a failed send repeats the photo too (at least
  * once, never lost). With PUBLIC_URL the text ends with a signed link to the chart; without it,
  * a chat whose channel cannot show the picture is told where admins download it.
  */
-export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey } = {}) {
+export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey; lock?: boolean } = {}) {
   await requireWard(ctx.db, wardId);
   const cycle = options.cycleId ? await ctx.db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(ctx.db, wardId);
   if (!cycle || cycle.wardId !== wardId)
@@ -166,7 +174,8 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
   const link = drawnBefore ? await cycleChartUrl(ctx, cycle.id) : undefined;
   const result = await ctx.db.$transaction(async (tx) => {
     await recordRun(tx, options.run, now);
-    if (cycle.status === "closed") await tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
+    // Guarded by the status: a cycle reopened or locked meanwhile is left as it is.
+    const locked = options.lock && cycle.status === "closed" ? (await tx.cycle.updateMany({ where: { id: cycle.id, status: "closed" }, data: { status: "locked" } })).count > 0 : false;
     const summary = await cycleSummary(ctx, tx, cycle.id);
     // Not drawable before: not tried again here, with the database held.
     const chart = drawnBefore && (summaryChart(summary).svg === drawnBefore.layout.svg ? drawnBefore : await chartOrNothing(ctx, summary));
@@ -183,7 +192,7 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
       return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
     });
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
-    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart } });
+    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(locked ? { locked } : {}) } });
     return {
       cycleId: cycle.id,
       text,

@@ -74,33 +74,47 @@ describe("rolling up", () => {
   it("counts expected, submitted (late included), late and missing, and sums submitted numeric answers by key", () => {
     const builder = rollupBuilder(wards, cycles, [version]);
     builder.add([
-      { cycleId: "c1", status: "submitted", late: false, answers: { ho: 10, quy: 1_500_000, ty_le: 0.1, antt: "Ổn định" } },
-      { cycleId: "c1", status: "submitted", late: true, answers: { ho: 5, quy: 500_000, ty_le: 0.2 } },
-      { cycleId: "c1", status: "missed", late: false, answers: {} },
+      { cycleId: "c1", groupId: "g1", role: "leader", status: "submitted", late: false, answers: { ho: 10, quy: 1_500_000, ty_le: 0.1, antt: "Ổn định" } },
+      { cycleId: "c1", groupId: "g2", role: "leader", status: "submitted", late: true, answers: { ho: 5, quy: 500_000, ty_le: 0.2 } },
+      { cycleId: "c1", groupId: "g3", role: "leader", status: "missed", late: false, answers: {} },
     ]);
     // Fed in chunks, as the service does; drafts and unknown cycles are not counted.
     builder.add([
-      { cycleId: "c2", status: "in_progress", late: false, answers: { ho: 99 } },
-      { cycleId: "c2", status: "submitted", late: false, answers: { ho: "7", quy: null } },
-      { cycleId: "c3", status: "pending", late: false, answers: {} },
-      { cycleId: "other", status: "submitted", late: false, answers: { ho: 1000 } },
+      { cycleId: "c2", groupId: "g4", role: "leader", status: "in_progress", late: false, answers: { ho: 99 } },
+      { cycleId: "c2", groupId: "g5", role: "leader", status: "submitted", late: false, answers: { ho: "7", quy: null } },
+      { cycleId: "c3", groupId: "g6", role: "leader", status: "pending", late: false, answers: {} },
+      { cycleId: "other", groupId: "g7", role: "leader", status: "submitted", late: false, answers: { ho: 1000 } },
     ]);
     const result = builder.result();
     expect(result.questions.map((q) => q.key)).toEqual(["ho", "quy", "ty_le"]);
     expect(result.wards).toEqual([
-      { wardId: "w2", name: "Phường 2", cycles: 2, reports: { expected: 5, submitted: 3, late: 1, missing: 2 }, submissionRate: 0.6, totals: { ho: 15, quy: 2_000_000, ty_le: 0.3 } },
-      { wardId: "w10", name: "Phường 10", cycles: 1, reports: { expected: 1, submitted: 0, late: 0, missing: 1 }, submissionRate: 0, totals: { ho: 0, quy: 0, ty_le: 0 } },
-      { wardId: "wE", name: "Xã Ấp Bắc", cycles: 0, reports: { expected: 0, submitted: 0, late: 0, missing: 0 }, submissionRate: null, totals: { ho: 0, quy: 0, ty_le: 0 } },
+      {
+        wardId: "w2", name: "Phường 2", cycles: 2, reports: { expected: 5, submitted: 3, late: 1, missing: 2 },
+        groups: { expected: 5, complete: 3, late: 1, partial: 0, missing: 2 }, byRole: { leader: { expected: 5, submitted: 3 } },
+        submissionRate: 0.6, totals: { ho: 15, quy: 2_000_000, ty_le: 0.3 },
+      },
+      {
+        wardId: "w10", name: "Phường 10", cycles: 1, reports: { expected: 1, submitted: 0, late: 0, missing: 1 },
+        groups: { expected: 1, complete: 0, late: 0, partial: 0, missing: 1 }, byRole: { leader: { expected: 1, submitted: 0 } },
+        submissionRate: 0, totals: { ho: 0, quy: 0, ty_le: 0 },
+      },
+      {
+        wardId: "wE", name: "Xã Ấp Bắc", cycles: 0, reports: { expected: 0, submitted: 0, late: 0, missing: 0 },
+        groups: { expected: 0, complete: 0, late: 0, partial: 0, missing: 0 }, byRole: {}, submissionRate: null, totals: { ho: 0, quy: 0, ty_le: 0 },
+      },
     ]);
-    expect(result.totals).toEqual({ cycles: 3, expected: 6, submitted: 3, late: 1, missing: 3, submissionRate: 0.5, totals: { ho: 15, quy: 2_000_000, ty_le: 0.3 } });
+    expect(result.totals).toEqual({
+      cycles: 3, expected: 6, submitted: 3, late: 1, missing: 3, groups: { expected: 6, complete: 3, late: 1, partial: 0, missing: 3 },
+      byRole: { leader: { expected: 6, submitted: 3 } }, submissionRate: 0.5, totals: { ho: 15, quy: 2_000_000, ty_le: 0.3 },
+    });
   });
 
   it("sums a key only where the cycle's version asked it as a number", () => {
     const asText = v("v0", "2025-01-01", [["ho", "Số hộ (ghi chữ)", "text"]]);
     const builder = rollupBuilder(wards, [{ id: "c0", wardId: "w2", formVersionId: "v0" }, ...cycles], [asText, version]);
     builder.add([
-      { cycleId: "c0", status: "submitted", late: false, answers: { ho: 3 } },
-      { cycleId: "c1", status: "submitted", late: false, answers: { ho: 4 } },
+      { cycleId: "c0", groupId: "g8", role: "leader", status: "submitted", late: false, answers: { ho: 3 } },
+      { cycleId: "c1", groupId: "g9", role: "leader", status: "submitted", late: false, answers: { ho: 4 } },
     ]);
     expect(builder.result().totals.totals.ho).toBe(4);
   });
@@ -108,9 +122,9 @@ describe("rolling up", () => {
   it("keeps big money sums exact and rounds rates to three decimals", () => {
     const builder = rollupBuilder([{ id: "w", name: "Phường A" }], [{ id: "c", wardId: "w", formVersionId: "v1" }], [version]);
     builder.add([
-      { cycleId: "c", status: "submitted", late: false, answers: { quy: 10_000_000_000_001 } },
-      { cycleId: "c", status: "submitted", late: false, answers: { quy: 2 } },
-      { cycleId: "c", status: "missed", late: false, answers: {} },
+      { cycleId: "c", groupId: "g10", role: "leader", status: "submitted", late: false, answers: { quy: 10_000_000_000_001 } },
+      { cycleId: "c", groupId: "g11", role: "leader", status: "submitted", late: false, answers: { quy: 2 } },
+      { cycleId: "c", groupId: "g12", role: "leader", status: "missed", late: false, answers: {} },
     ]);
     const { wards: [ward] } = builder.result();
     expect(ward!.totals.quy).toBe(10_000_000_000_003);
@@ -119,11 +133,33 @@ describe("rolling up", () => {
     expect(submissionRate(1, 3)).toBe(0.333);
   });
 
+  it("with two roles, counts a group as reported when both have, partly when one has, and still sums what came in", () => {
+    const builder = rollupBuilder([{ id: "w", name: "Phường 2" }], [{ id: "c", wardId: "w", formVersionId: "v1" }], [version]);
+    builder.add([
+      { cycleId: "c", groupId: "t1", role: "leader", status: "submitted", late: false, answers: { ho: 4 } },
+      { cycleId: "c", groupId: "t1", role: "front_head", status: "submitted", late: true, answers: { ho: 6 } },
+      { cycleId: "c", groupId: "t2", role: "leader", status: "submitted", late: false, answers: { ho: 3 } },
+      { cycleId: "c", groupId: "t2", role: "front_head", status: "missed", late: false, answers: {} },
+      { cycleId: "c", groupId: "t3", role: "leader", status: "missed", late: false, answers: {} },
+      { cycleId: "c", groupId: "t3", role: "front_head", status: "missed", late: false, answers: {} },
+    ]);
+    const { wards: [ward] } = builder.result();
+    expect(ward).toMatchObject({
+      reports: { expected: 6, submitted: 3, late: 1, missing: 3 },
+      groups: { expected: 3, complete: 1, late: 1, partial: 1, missing: 1 },
+      byRole: { leader: { expected: 3, submitted: 2 }, front_head: { expected: 3, submitted: 1 } },
+      submissionRate: 0.333,
+      totals: { ho: 13 },
+    });
+    // A cycle's reports split over two calls could not be judged group by group: refused.
+    expect(() => builder.add([{ cycleId: "c", groupId: "t4", role: "leader", status: "missed", late: false, answers: {} }])).toThrow(/two parts/);
+  });
+
   it("gives an empty roll-up for no wards", () => {
     expect(rollupBuilder([], [], []).result()).toEqual({
       questions: [],
       wards: [],
-      totals: { cycles: 0, expected: 0, submitted: 0, late: 0, missing: 0, submissionRate: null, totals: {} },
+      totals: { cycles: 0, expected: 0, submitted: 0, late: 0, missing: 0, groups: { expected: 0, complete: 0, late: 0, partial: 0, missing: 0 }, byRole: {}, submissionRate: null, totals: {} },
     });
   });
 });

@@ -73,8 +73,9 @@ describe("summaryChart: the submission panel", () => {
     // Not by colour alone: missing is dashed, and the legend says each standing in words with its count.
     expect(chart.svg).toMatch(new RegExp(`fill="#FFFFFF" stroke="${STANDING_STYLE.missing.stroke}" stroke-width="1.5" stroke-dasharray`));
     for (const label of ["Đã báo cáo (1)", "Nộp muộn (1)", "Chưa báo cáo (1)", "Vắng (1)"]) expect(chart.svg).toContain(`>${label}</text>`);
-    // Four different icons: tick, clock (a circle), cross (two strokes), dash.
-    expect(new Set(Object.values(STANDING_STYLE).map((s) => s.fill)).size).toBe(4);
+    // With one role there is no "chưa đủ"; five different fills and icons in all.
+    expect(chart.svg).not.toContain("Báo cáo chưa đủ");
+    expect(new Set(Object.values(STANDING_STYLE).map((s) => s.fill)).size).toBe(5);
     expect(chart.svg).toContain("<circle");
   });
 
@@ -240,5 +241,32 @@ describe("chart helpers", () => {
     const cut = fitText("Tổ dân phố số 1 khu Phước Lý", 100, 14);
     expect(cut.endsWith("…")).toBe(true);
     expect(textWidth(cut, 14)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe("summaryChart: a form answered by two roles", () => {
+  const by = (role: "leader" | "front_head", status: string, answers: Record<string, number | string> = {}) => ({ role, status, absent: false, answers });
+  /** Ten groups; the tổ trưởng of groups 1–3 have sent their report, no trưởng ban has yet. */
+  const s = summaryOf(
+    Array.from({ length: 10 }, (_, i) => ({
+      name: `Tổ dân phố số ${i + 1}`,
+      reports: [by("leader", i < 3 ? "submitted" : "missed", i < 3 ? { ho: 10 * (i + 1) } : {}), by("front_head", "missed")],
+    })),
+  );
+  const chart = summaryChart(s);
+
+  it("heads it with the groups complete, each role's count and what complete means", () => {
+    expectWellFormed(chart.svg);
+    expect(chart.svg).toContain(">Đã báo cáo đủ 0/10 tổ (0%)</text>");
+    expect(chart.svg).toContain(">Tổ trưởng: 3/10 · Trưởng ban CTMT: 0/10 · Tổ báo cáo đủ khi có báo cáo của tất cả người báo cáo</text>");
+    for (const label of ["Đã báo cáo đủ (0)", "Báo cáo chưa đủ (3)", "Chưa báo cáo (7)"]) expect(chart.svg).toContain(`>${label}</text>`);
+  });
+
+  it("shows the groups that sent something as partly reported, with their figures, never as missing", () => {
+    expect(chart.cells.slice(0, 4).map((c) => c.standing)).toEqual(["partial", "partial", "partial", "missing"]);
+    const { fill, stroke } = STANDING_STYLE.partial;
+    expect(chart.svg).toContain(`width="${chart.cells[0]!.width}" height="${chart.cells[0]!.height}" rx="4" fill="${fill}" stroke="${stroke}"`);
+    expect(chart.bars.slice(0, 4).map((b) => [b.standing, b.label])).toEqual([["partial", "10"], ["partial", "20"], ["partial", "30"], ["missing", "— chưa báo cáo"]]);
+    expect(chart.svg).toContain("Có số liệu: 3/10 tổ");
   });
 });

@@ -106,3 +106,59 @@ describe("splitMessage", () => {
     expect(splitMessage("x".repeat(25), 10)).toEqual(["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
   });
 });
+
+describe("a form answered by the tổ trưởng and the trưởng ban CTMT", () => {
+  const by = (role: "leader" | "front_head", status: string, answers: SummaryGroup["reports"][number]["answers"] = {}, absent = false) => ({ role, status, absent, answers });
+  /** Ten groups; the tổ trưởng of groups 1–3 have sent their report, no trưởng ban has yet. */
+  const threeLeaders = () =>
+    computeSummary(
+      input(
+        Array.from({ length: 10 }, (_, i) => ({
+          name: `Tổ dân phố số ${i + 1}`,
+          reports: [by("leader", i < 3 ? "submitted" : "missed", i < 3 ? { ho: 10 * (i + 1), antt: "Ổn định" } : {}), by("front_head", "missed")],
+        })),
+      ),
+    );
+
+  it("says in words that a group has reported when both have, counts each role, and never calls a group that sent something unreported", () => {
+    const s = threeLeaders();
+    expect(s.groups.slice(0, 4).map((g) => [g.standing, g.owed])).toEqual([["partial", ["front_head"]], ["partial", ["front_head"]], ["partial", ["front_head"]], ["missing", ["leader", "front_head"]]]);
+    const text = summaryText(s);
+    expect(text).toContain("Đã báo cáo đủ (cả Tổ trưởng và Trưởng ban CTMT): 0/10 tổ (0%).");
+    expect(text).toContain("  Tổ trưởng: 3/10; Trưởng ban CTMT: 0/10.");
+    expect(text).toContain("Báo cáo chưa đủ, còn thiếu Trưởng ban công tác Mặt trận (3): Tổ dân phố số 1, Tổ dân phố số 2, Tổ dân phố số 3.");
+    expect(text).toContain("Chưa báo cáo (7): Tổ dân phố số 4, ");
+    expect(text).not.toMatch(/Chưa báo cáo[^\n]*Tổ dân phố số [123],/);
+    // What the three sent is in the figures.
+    expect(text).toContain("• Số hộ được vận động: tổng 60, trung bình 20/tổ.");
+    expect(text).toContain("• An ninh trật tự: 3 Ổn định, 0 Có vụ việc.");
+  });
+
+  it("counts a group once in averages and spreads, with both reports added up", () => {
+    const s = computeSummary(
+      input([
+        { name: "Tổ 1", reports: [by("leader", "submitted", { ho: 4, antt: "Ổn định" }), by("front_head", "late", { ho: 6, antt: "Ổn định" })] },
+        { name: "Tổ 2", reports: [by("leader", "missed"), by("front_head", "submitted", { ho: 2, antt: "Có vụ việc", chi_tiet: "Cãi nhau" })] },
+        { name: "Tổ 3", reports: [by("leader", "missed", {}, true), by("front_head", "missed", {}, true)] },
+        { name: "Tổ 4", reports: [by("leader", "missed", {}, true), by("front_head", "missed")] },
+      ]),
+    );
+    expect(s.groups.map((g) => g.standing)).toEqual(["late", "partial", "absent", "missing"]);
+    expect(s.rate).toBe(0.25);
+    expect(s.byRole).toEqual([{ role: "leader", done: 1, total: 4 }, { role: "front_head", done: 2, total: 4 }]);
+    expect(s.figures.find((f) => f.key === "ho")).toMatchObject({ total: 12, average: 6, answered: 2, byGroup: [{ group: "Tổ 1", value: 10 }, { group: "Tổ 2", value: 2 }] });
+    expect(s.figures.find((f) => f.key === "antt")).toMatchObject({ counts: [{ label: "Ổn định", count: 1 }, { label: "Có vụ việc", count: 1 }] });
+    const text = summaryText(s);
+    expect(text).toContain("Đã báo cáo đủ (cả Tổ trưởng và Trưởng ban CTMT): 1/4 tổ (25%), trong đó nộp muộn 1.");
+    expect(text).toContain("Báo cáo chưa đủ, còn thiếu Tổ trưởng tổ dân phố (1): Tổ 2.");
+    expect(text).toContain("Chưa báo cáo (1): Tổ 4.");
+    expect(text).toContain("Vắng (1): Tổ 3.");
+  });
+
+  it("keeps the single-role wording", () => {
+    const s = computeSummary(input([{ name: "Tổ 1", reports: [report("submitted", { ho: 1 })] }, { name: "Tổ 2", reports: [report("missed")] }]));
+    expect(s.byRole).toEqual([]);
+    expect(summaryText(s)).toContain("Đã báo cáo: 1/2 tổ (50%).");
+    expect(summaryText(s)).not.toMatch(/đủ|Tổ trưởng/);
+  });
+});

@@ -214,7 +214,7 @@ describe("group commands", () => {
     await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" });
     const status = (await chairInGroup.command("tinhhinh"))[0]!;
     expect(status).toContain("Tình hình báo cáo Tuần 48/2026");
-    expect(status).toContain("Đã báo cáo: 0/1 tổ.");
+    expect(status).toContain("Đã báo cáo: 0/1 tổ (0%).");
     expect(status).toContain("Chưa báo cáo (1): Tổ dân phố số 1.");
     expect((await leaderU.command("tinhhinh"))[0]).toContain("dành cho lãnh đạo");
   });

@@ -124,22 +124,34 @@ describe("the roll-up of a province", () => {
       wards: [
         {
           wardId: ids.b, name: "Phường 2", cycles: 1,
-          reports: { expected: 4, submitted: 3, late: 1, missing: 1 }, submissionRate: 0.75,
+          // Tổ 1 complete (both roles), Tổ 2 only through its tổ trưởng: partly reported.
+          reports: { expected: 4, submitted: 3, late: 1, missing: 1 },
+          groups: { expected: 2, complete: 1, late: 0, partial: 1, missing: 0 },
+          byRole: { leader: { expected: 2, submitted: 2 }, front_head: { expected: 2, submitted: 1 } },
+          submissionRate: 0.5,
           totals: { ho_van_dong: 30, quy: 3_500_000, hoa_giai: 3 },
         },
         {
           wardId: ids.a, name: "Phường Hòa Khánh Bắc", cycles: 2,
-          reports: { expected: 6, submitted: 4, late: 1, missing: 2 }, submissionRate: 0.667,
+          reports: { expected: 6, submitted: 4, late: 1, missing: 2 },
+          groups: { expected: 6, complete: 4, late: 1, partial: 0, missing: 2 },
+          byRole: { leader: { expected: 6, submitted: 4 } },
+          submissionRate: 0.667,
           totals: { ho_van_dong: 25, quy: 1_750_000, hoa_giai: 0 },
         },
         {
           wardId: ids.c, name: "Xã Hòa Vang", cycles: 0,
-          reports: { expected: 0, submitted: 0, late: 0, missing: 0 }, submissionRate: null,
+          reports: { expected: 0, submitted: 0, late: 0, missing: 0 },
+          groups: { expected: 0, complete: 0, late: 0, partial: 0, missing: 0 }, byRole: {},
+          submissionRate: null,
           totals: { ho_van_dong: 0, quy: 0, hoa_giai: 0 },
         },
       ],
       totals: {
-        cycles: 3, expected: 10, submitted: 7, late: 2, missing: 3, submissionRate: 0.7,
+        cycles: 3, expected: 10, submitted: 7, late: 2, missing: 3,
+        groups: { expected: 8, complete: 5, late: 1, partial: 1, missing: 2 },
+        byRole: { leader: { expected: 8, submitted: 6 }, front_head: { expected: 2, submitted: 1 } },
+        submissionRate: 0.625,
         totals: { ho_van_dong: 55, quy: 5_250_000, hoa_giai: 3 },
       },
     });
@@ -213,25 +225,31 @@ describe("the roll-up workbook", () => {
     expect(sheet.getCell("A1").font.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 2 });
     expect(values(2)).toEqual([
-      "Phường/xã", "Số kỳ", "Số báo cáo phải nộp", "Đã nộp", "Nộp muộn", "Chưa nộp", "Tỉ lệ (%)",
+      "Phường/xã", "Số kỳ", "Số lượt tổ phải báo cáo", "Tổ đã báo cáo đủ", "Tổ báo cáo chưa đủ", "Tổ chưa báo cáo", "Tỉ lệ tổ báo cáo đủ (%)",
+      "Số báo cáo phải nộp", "Đã nộp", "Nộp muộn", "Chưa nộp",
+      "Tổ trưởng: phải nộp", "Tổ trưởng: đã nộp", "Trưởng ban CTMT: phải nộp", "Trưởng ban CTMT: đã nộp",
       "Số hộ đã vận động trong tuần?", "Số tiền ủng hộ Quỹ Vì người nghèo?", "Số vụ hòa giải thành?",
     ]);
-    expect(values(3)).toEqual(["Phường 2", 1, 4, 3, 1, 1, 0.75, 30, 3_500_000, 3]);
-    expect(values(4)).toEqual(["Phường Hòa Khánh Bắc", 2, 6, 4, 1, 2, 0.667, 25, 1_750_000, 0]);
+    // Phường 2 answers with two roles: Tổ 2's trưởng ban has not, so one group of two is complete.
+    expect(values(3)).toEqual(["Phường 2", 1, 2, 1, 1, 0, 0.5, 4, 3, 1, 1, 2, 2, 2, 1, 30, 3_500_000, 3]);
+    expect(values(4)).toEqual(["Phường Hòa Khánh Bắc", 2, 6, 4, 0, 2, 0.667, 6, 4, 1, 2, 6, 4, 0, 0, 25, 1_750_000, 0]);
     // No report was due: the rate is left empty, not 0 % and not an error.
     expect(sheet.getCell("G5").value).toBeNull();
     expect(sheet.getCell("G3").numFmt).toBe("0.0%");
-    expect(sheet.getCell("I3").numFmt).toContain("#,##0");
-    expect(typeof sheet.getCell("I3").value).toBe("number");
+    expect(sheet.getCell("Q3").numFmt).toContain("#,##0");
+    expect(typeof sheet.getCell("Q3").value).toBe("number");
 
     const totals = sheet.getRow(6);
     expect(totals.getCell(1).value).toBe("Tổng cộng");
     expect(totals.font.bold).toBe(true);
     expect(totals.getCell(2).value).toEqual({ formula: "SUM(B3:B5)", result: 3 });
-    expect(totals.getCell(3).value).toEqual({ formula: "SUM(C3:C5)", result: 10 });
-    expect(totals.getCell(6).value).toEqual({ formula: "SUM(F3:F5)", result: 3 });
-    expect(totals.getCell(7).value).toEqual({ formula: 'IF(C6=0,"",D6/C6)', result: 0.7 });
-    expect(totals.getCell(9).value).toEqual({ formula: "SUM(I3:I5)", result: 5_250_000 });
+    expect(totals.getCell(3).value).toEqual({ formula: "SUM(C3:C5)", result: 8 });
+    expect(totals.getCell(4).value).toEqual({ formula: "SUM(D3:D5)", result: 5 });
+    expect(totals.getCell(7).value).toEqual({ formula: 'IF(C6=0,"",D6/C6)', result: 0.625 });
+    expect(totals.getCell(8).value).toEqual({ formula: "SUM(H3:H5)", result: 10 });
+    expect(totals.getCell(11).value).toEqual({ formula: "SUM(K3:K5)", result: 3 });
+    expect(totals.getCell(15).value).toEqual({ formula: "SUM(O3:O5)", result: 1 });
+    expect(totals.getCell(17).value).toEqual({ formula: "SUM(Q3:Q5)", result: 5_250_000 });
     expect(sheet.rowCount).toBe(6);
   });
 });

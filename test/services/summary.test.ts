@@ -46,9 +46,9 @@ describe("the weekly summary", () => {
     expect(text).toContain("• Tổ dân phố số 1: Đề nghị sửa đèn đường");
     expect(text).not.toContain("NaN");
 
-    // Posted once through the outbox, and the cycle is now locked.
+    // Posted once through the outbox; posting changes nothing about the cycle: still closed.
     expect(t.delivery.sent.filter((o) => o.address === "telegram:-100777")).toHaveLength(1);
-    expect((await t.call("GET", `/api/v1/cycles/${week48}`)).body.status).toBe("locked");
+    expect((await t.call("GET", `/api/v1/cycles/${week48}`)).body.status).toBe("closed");
   });
 
   it("compares with last week by question key when the question was reworded in between", async () => {
@@ -77,7 +77,7 @@ describe("the weekly summary", () => {
     expect((await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: "nope" })).status).toBe(404);
   });
 
-  it("answers /tonghop for chairs only, and refuses answers to a locked cycle", async () => {
+  it("answers /tonghop for chairs only; reading or posting a summary leaves a closed cycle open to late answers", async () => {
     const chat = chatHarness(t);
     const chair = (await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Phạm Minh Đức", role: "chair" })).body;
     const chairDm = chat.user("900");
@@ -89,22 +89,54 @@ describe("the weekly summary", () => {
     expect((await leader.command("tonghop"))[0]).toContain("Xin lỗi");
     expect((await chairDm.command("tonghop", "52/2026"))[0]).toContain("Không tìm thấy kỳ báo cáo");
     await t.call("POST", `/api/v1/cycles/${cycle}/close`);
-    await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {});
+
+    // The chair reads the closed week's summary, and it is posted: neither locks it.
+    expect((await chairDm.command("tonghop"))[0]).toContain("Đã báo cáo: 0/4 tổ (0%).");
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/summaries`, {})).status).toBe(200);
+    expect((await t.call("GET", `/api/v1/cycles/${cycle}`)).body.status).toBe("closed");
+    // So a late answer still goes in, marked late.
+    for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
+    await leader.say("gửi");
+    const after = (await t.call("GET", `/api/v1/cycles/${cycle}`)).body;
+    expect(after.status).toBe("closed");
+    expect(after.groups.find((g: { groupId: string }) => g.groupId === groups[0]).reports[0]).toMatchObject({ status: "late", answers: { ho_van_dong: 12 } });
+    expect((await chairDm.command("tonghop"))[0]).toContain("Đã báo cáo: 1/4 tổ (25%), trong đó nộp muộn 1.");
+  });
+
+  it("locks a cycle only when an admin says so: audited, refused while open or locked, and a locked cycle refuses answers until reopened", async () => {
+    const chat = chatHarness(t);
+    const leader = chat.user("501");
+    await leader.command("start", leaders[0]!.invite.code);
+    const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
+    const open = await t.call("POST", `/api/v1/cycles/${cycle}/lock`);
+    expect(open.status).toBe(409);
+    expect(open.body.error.message).toContain("close it first");
+    expect((await t.call("POST", "/api/v1/cycles/nope/lock")).status).toBe(404);
+    await t.call("POST", `/api/v1/cycles/${cycle}/close`);
+
+    const locked = await t.call("POST", `/api/v1/cycles/${cycle}/lock`);
+    expect(locked.status).toBe(200);
+    expect(locked.body.status).toBe("locked");
+    expect((await t.call("POST", `/api/v1/cycles/${cycle}/lock`)).status).toBe(409);
+    expect(await t.db.auditLog.count({ where: { action: "cycle.lock", entityId: cycle } })).toBe(1);
+    const spec = (await t.call("GET", "/api/openapi.json")).body;
+    expect(spec.paths["/api/v1/cycles/{cycleId}/lock"].post.summary).toContain("Lock a closed cycle");
+
+    // Locked behaves as before: answers are refused, reading it changes nothing.
     for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
     expect((await leader.say("gửi"))[0]).toContain("đã được tổng hợp và chốt");
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/summaries`, { cycleId: cycle })).status).toBe(200);
+    expect((await t.call("GET", `/api/v1/cycles/${cycle}`)).body.status).toBe("locked");
 
     // An admin unlocks it: the same answer now goes in, marked late.
     expect((await t.call("POST", `/api/v1/cycles/${cycle}/reopen`)).body.status).toBe("closed");
     expect((await t.call("POST", `/api/v1/cycles/${cycle}/reopen`)).status).toBe(409);
+    expect(await t.db.auditLog.count({ where: { action: "cycle.reopen", entityId: cycle } })).toBe(1);
     await leader.command("baocao");
     for (const a of ["12", "1", "bỏ qua", "có", "bỏ qua"]) await leader.say(a);
     await leader.say("gửi");
     const cycleNow = (await t.call("GET", `/api/v1/cycles/${cycle}`)).body;
     expect(cycleNow.groups.find((g: { groupId: string }) => g.groupId === groups[0]).reports[0]).toMatchObject({ status: "late", answers: { ho_van_dong: 12 } });
-
-    // A chair asking for a closed cycle's summary in chat builds it, and so locks it too.
-    expect((await chairDm.command("tonghop"))[0]).toContain("Đã báo cáo: 1/4 tổ (25%), trong đó nộp muộn 1.");
-    expect((await t.call("GET", `/api/v1/cycles/${cycle}`)).body.status).toBe("locked");
   });
 });
 
@@ -124,20 +156,23 @@ describe("the Excel export", () => {
     await book.xlsx.load(await res.arrayBuffer());
     const sheet = book.getWorksheet("Tổng hợp")!;
     expect(sheet.getRow(1).getCell(1).value).toBe("Tổ dân phố");
-    expect(sheet.getRow(1).getCell(5).value).toBe("Số hộ được vận động?");
+    expect(sheet.getRow(1).getCell(2).value).toBe("Tình trạng của tổ");
+    expect(sheet.getRow(1).getCell(6).value).toBe("Số hộ được vận động?");
     expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
     const row1 = sheet.getRow(2);
     expect(row1.getCell(1).value).toBe("Tổ dân phố số 1");
-    expect(row1.getCell(3).value).toBe("Đã báo cáo");
-    expect(row1.getCell(5).value).toBe(12);
-    expect(row1.getCell(8).value).toBe(2_500_000);
-    expect(row1.getCell(8).numFmt).toContain("#,##0");
-    expect(row1.getCell(9).value).toBe("Có");
-    expect(sheet.getRow(3).getCell(3).value).toBe("Nộp muộn");
-    expect(sheet.getRow(4).getCell(3).value).toBe("Chưa báo cáo");
+    expect(row1.getCell(2).value).toBe("Đã báo cáo");
+    expect(row1.getCell(4).value).toBe("Đã báo cáo");
+    expect(row1.getCell(6).value).toBe(12);
+    expect(row1.getCell(9).value).toBe(2_500_000);
+    expect(row1.getCell(9).numFmt).toContain("#,##0");
+    expect(row1.getCell(10).value).toBe("Có");
+    expect(sheet.getRow(3).getCell(4).value).toBe("Nộp muộn");
+    expect(sheet.getRow(4).getCell(4).value).toBe("Chưa báo cáo");
     const totals = sheet.getRow(6);
     expect(totals.getCell(1).value).toBe("Tổng cộng");
-    expect(totals.getCell(5).value).toMatchObject({ formula: "SUM(E2:E5)", result: 42 });
+    expect(totals.getCell(6).value).toMatchObject({ formula: "SUM(F2:F5)", result: 42 });
+    expect(sheet.getRow(7).getCell(1).value).toBe("Đã báo cáo: 2/4 tổ (50%), trong đó nộp muộn 1.");
     expect(book.getWorksheet("Lịch sử gửi")!.rowCount).toBe(2);
     expect((await t.call("GET", "/api/v1/cycles/nope/summary.xlsx")).status).toBe(404);
   });

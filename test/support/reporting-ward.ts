@@ -16,29 +16,45 @@ export interface ReportingWard {
   groups: string[];
   /** Each group's leader as the API created them (with their invitation). */
   leaders: { id: string; invite: { code: string } }[];
-  /** Marks group `n`'s report (1-based) submitted with these answers, as if sent on Telegram. */
-  submit(cycleId: string, group: number, answers: Record<string, unknown>, options?: { late?: boolean; at?: Date | string }): Promise<void>;
+  /** Each group's trưởng ban CTMT, when the form asks for that role too. */
+  frontHeads: { id: string; invite: { code: string } }[];
+  /**
+   * Marks group `n`'s report (1-based) submitted with these answers, as if sent on Telegram: its
+   * tổ trưởng's, or that of `role`.
+   */
+  submit(cycleId: string, group: number, answers: Record<string, unknown>, options?: { late?: boolean; at?: Date | string; role?: "leader" | "front_head" }): Promise<void>;
 }
 
-/** "Phường Ngọc Lâm" with a form and `groupCount` groups, each with a bound-able leader, through the admin API. */
-export async function reportingWard(t: TestApp, options: { groupCount?: number; questions?: object[] } = {}): Promise<ReportingWard> {
+/**
+ * "Phường Ngọc Lâm" with a form and `groupCount` groups, each with a bound-able leader (and a
+ * trưởng ban CTMT when `roles` asks for both), through the admin API.
+ */
+export async function reportingWard(
+  t: TestApp,
+  options: { groupCount?: number; questions?: object[]; roles?: ("leader" | "front_head")[] } = {},
+): Promise<ReportingWard> {
   const wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
-  await t.call("PUT", `/api/v1/wards/${wardId}/form`, { title: "Báo cáo tuần", questions: options.questions ?? WEEKLY_QUESTIONS });
+  await t.call("PUT", `/api/v1/wards/${wardId}/form`, { title: "Báo cáo tuần", questions: options.questions ?? WEEKLY_QUESTIONS, ...(options.roles ? { roles: options.roles } : {}) });
   const groups: string[] = [];
   const leaders: ReportingWard["leaders"] = [];
+  const frontHeads: ReportingWard["frontHeads"] = [];
   for (let i = 1; i <= (options.groupCount ?? 4); i++) {
     const groupId = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: `Tổ dân phố số ${i}` })).body.id;
     groups.push(groupId);
     leaders.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Tổ trưởng ${i}`, role: "leader", groupId })).body);
+    if (options.roles?.includes("front_head"))
+      frontHeads.push((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: `Trưởng ban ${i}`, role: "front_head", groupId })).body);
   }
   return {
     wardId,
     groups,
     leaders,
-    async submit(cycleId, group, answers, { late = false, at = new Date() } = {}) {
+    frontHeads,
+    async submit(cycleId, group, answers, { late = false, at = new Date(), role = "leader" } = {}) {
+      const member = (role === "leader" ? leaders : frontHeads)[group - 1]!;
       await t.db.report.updateMany({
-        where: { cycleId, groupId: groups[group - 1] },
-        data: { status: "submitted", late, answers: answers as object, submittedAt: new Date(at), memberId: leaders[group - 1]!.id, via: "telegram" },
+        where: { cycleId, groupId: groups[group - 1], role },
+        data: { status: "submitted", late, answers: answers as object, submittedAt: new Date(at), memberId: member.id, via: "telegram" },
       });
     },
   };

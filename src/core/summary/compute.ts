@@ -1,5 +1,8 @@
 import type { AnswerValue, Question, QuestionType } from "../form.js";
-import type { Role } from "../roles.js";
+import { groupReporting, isComplete, type GroupStanding } from "../group-standing.js";
+import { ROLES, type Role } from "../roles.js";
+
+export type { GroupStanding } from "../group-standing.js";
 
 /**
  * The weekly summary of a cycle, computed once from the reports: who reported, who did not,
@@ -19,6 +22,8 @@ export interface SummaryReport {
 }
 
 export interface SummaryGroup {
+  /** The group's id, passed through to the summary's groups (for exports that join on it). */
+  id?: string;
   name: string;
   reports: SummaryReport[];
   /** This group's usual value per numeric question (average of earlier cycles), for outliers. */
@@ -44,9 +49,6 @@ export interface SummaryInput {
   meetings?: SummaryMeeting[];
 }
 
-/** done: every report of the group is in (on time or late); absent: its reporter is away. */
-export type GroupStanding = "done" | "late" | "missing" | "absent";
-
 export interface NumericFigure {
   kind: "numeric";
   key: string;
@@ -54,13 +56,14 @@ export interface NumericFigure {
   title: string;
   type: Extract<QuestionType, "integer" | "number" | "money">;
   total: number;
-  /** Per reporting group (the groups that answered it). */
+  /** Per group that answered it (not per report: a group answering through two roles is one). */
   average: number;
+  /** How many groups answered it. */
   answered: number;
   previousTotal?: number;
-  /** Each answering group's value, in group order (for the chart and the document). */
+  /** Each answering group's value (its reports added up), in group order (for the chart and the document). */
   byGroup: { group: string; value: number }[];
-  /** Values more than OUTLIER_FACTOR × the group's usual: shown, and flagged for checking. */
+  /** Group values more than OUTLIER_FACTOR × the group's usual: shown, and flagged for checking. */
   outliers: { group: string; value: number; usual: number }[];
 }
 
@@ -68,6 +71,7 @@ export interface Distribution {
   kind: "distribution";
   key: string;
   title: string;
+  /** Groups that gave each answer (a group whose two reporters differ counts under both). */
   counts: { label: string; count: number }[];
   /** The groups that gave the answer that unlocks a follow-up question, with what they wrote. */
   details: { group: string; text?: string }[];
@@ -79,15 +83,24 @@ export interface Summary {
   cycle: SummaryInput["cycle"];
   /** The cycle is still open: the figures may change. */
   provisional: boolean;
-  /** submittedAt: the group's last submission, once all its reports are in. */
-  groups: { name: string; standing: GroupStanding; submittedAt?: Date }[];
+  /**
+   * Each group's standing by the rule of core/group-standing.ts; `owed`: the roles that have not
+   * submitted; submittedAt: the group's last submission, once all its reports are in.
+   */
+  groups: { id?: string; name: string; standing: GroupStanding; owed: Role[]; submittedAt?: Date }[];
+  /** Complete: every role has submitted (on time or late). */
   reported: string[];
+  /** Some roles have submitted, not all (only with several roles). */
+  partial: string[];
+  /** Nobody of the group has submitted. */
   missing: string[];
   absent: string[];
   late: string[];
-  /** reported ÷ groups, or null when the ward has no groups in this cycle. */
+  /** The roles the form asks for, in the usual order (tổ trưởng first). */
+  roles: Role[];
+  /** reported (complete) ÷ groups, or null when the ward has no groups in this cycle. */
   rate: number | null;
-  /** Per role, only when the form is answered by several roles. */
+  /** Per role (groups whose report of that role is in), only when the form is answered by several roles. */
   byRole: { role: Role; done: number; total: number }[];
   /** False when no group has reported: there are no figures to give. */
   hasFigures: boolean;
@@ -107,21 +120,25 @@ function completedAt(group: SummaryGroup): Date | undefined {
   return new Date(Math.max(...(times as number[])));
 }
 
-function standing(group: SummaryGroup): GroupStanding {
-  if (group.reports.length && group.reports.every(isDone))
-    return group.reports.some((r) => r.status === "late") ? "late" : "done";
-  return group.reports.some((r) => r.absent && !isDone(r)) ? "absent" : "missing";
+const reporting = (group: SummaryGroup) =>
+  groupReporting(group.reports.map((r) => ({ role: r.role, submitted: isDone(r), late: r.status === "late", absent: r.absent })));
+
+/** Adds up the values of one question per group, in group order (a group's two reports are one value). */
+function perGroup(answered: { group: SummaryGroup; value: number }[]) {
+  const byGroup = new Map<SummaryGroup, number>();
+  for (const a of answered) byGroup.set(a.group, (byGroup.get(a.group) ?? 0) + a.value);
+  return [...byGroup];
 }
 
 export function computeSummary(input: SummaryInput): Summary {
   const { questions, groups } = input;
   const standings = groups.map((g) => {
     const at = completedAt(g);
-    return { name: g.name, standing: standing(g), ...(at ? { submittedAt: at } : {}) };
+    return { ...(g.id ? { id: g.id } : {}), name: g.name, ...reporting(g), ...(at ? { submittedAt: at } : {}) };
   });
   const named = (...s: GroupStanding[]) => standings.filter((g) => s.includes(g.standing)).map((g) => g.name);
-  const reported = named("done", "late");
-  const roles = [...new Set(groups.flatMap((g) => g.reports.map((r) => r.role)))];
+  const reported = standings.filter((g) => isComplete(g.standing)).map((g) => g.name);
+  const roles = [...new Set(groups.flatMap((g) => g.reports.map((r) => r.role)))].sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
   const byRole =
     roles.length > 1
       ? roles.map((role) => {
@@ -139,16 +156,16 @@ export function computeSummary(input: SummaryInput): Summary {
     const answered = submitted.filter((s) => s.answers[q.key] !== undefined && s.answers[q.key] !== null);
     if (q.type === "integer" || q.type === "number" || q.type === "money") {
       if (!answered.length) continue;
-      const byGroup = answered.map((s) => ({ group: s.group.name, value: Number(s.answers[q.key]) }));
+      const values = perGroup(answered.map((s) => ({ group: s.group, value: Number(s.answers[q.key]) })));
+      const byGroup = values.map(([g, value]) => ({ group: g.name, value }));
       const total = byGroup.reduce((sum, g) => sum + g.value, 0);
-      const outliers = answered.flatMap((s, i) => {
-        const usual = s.group.usual?.[q.key];
-        const value = byGroup[i]!.value;
-        return usual && usual > 0 && value > OUTLIER_FACTOR * usual ? [{ group: s.group.name, value, usual }] : [];
+      const outliers = values.flatMap(([g, value]) => {
+        const usual = g.usual?.[q.key];
+        return usual && usual > 0 && value > OUTLIER_FACTOR * usual ? [{ group: g.name, value, usual }] : [];
       });
       figures.push({
-        kind: "numeric", key: q.key, title: title(q), type: q.type, total, average: total / answered.length,
-        answered: answered.length, previousTotal: input.previousTotals?.[q.key], byGroup, outliers,
+        kind: "numeric", key: q.key, title: title(q), type: q.type, total, average: total / byGroup.length,
+        answered: byGroup.length, previousTotal: input.previousTotals?.[q.key], byGroup, outliers,
       });
     } else if (q.type === "choice" || q.type === "yes_no") {
       const labels = q.type === "choice" ? q.options! : ["Có", "Không"];
@@ -156,7 +173,7 @@ export function computeSummary(input: SummaryInput): Summary {
       const follow = followUps.get(q.key);
       figures.push({
         kind: "distribution", key: q.key, title: title(q),
-        counts: labels.map((l) => ({ label: l, count: answered.filter((s) => label(s.answers[q.key]) === l).length })),
+        counts: labels.map((l) => ({ label: l, count: new Set(answered.filter((s) => label(s.answers[q.key]) === l).map((s) => s.group)).size })),
         details: follow
           ? answered
               .filter((s) => s.answers[q.key] === follow.showIf!.equals)
@@ -175,9 +192,11 @@ export function computeSummary(input: SummaryInput): Summary {
     provisional: input.cycle.status === "open",
     groups: standings,
     reported,
+    partial: named("partial"),
     missing: named("missing"),
     absent: named("absent"),
     late: named("late"),
+    roles,
     rate: groups.length ? reported.length / groups.length : null,
     byRole,
     hasFigures: submitted.length > 0,

@@ -1,11 +1,12 @@
 import { issuerInSentence, placeAndDate, wardInSentence, type DocumentHeading, type WardIdentity } from "../document-heading.js";
 import { formatDate, formatMoney, formatNumber, moneyInWords, weekdayName } from "../format.js";
+import { rolesInWords, standingInWords } from "../group-standing.js";
 import { ROLE_LABELS } from "../roles.js";
 import { boldTextWidthMm } from "../text-width.js";
 import { zoneOffsetMinutes } from "../time.js";
-import { OUTLIER_FACTOR, type Distribution, type GroupStanding, type NumericFigure, type Summary } from "./compute.js";
+import { OUTLIER_FACTOR, type Distribution, type NumericFigure, type Summary } from "./compute.js";
 import type { Align, Block, Cell, Columns, Paragraph, ReportDocument, Rule, Run, Table } from "./document-blocks.js";
-import { formatAmount } from "./text.js";
+import { formatAmount, partialByOwed } from "./text.js";
 
 /**
  * The weekly summary as an official report (Decree 30/2020/NĐ-CP, Appendix I): what it says and
@@ -27,13 +28,6 @@ const SLOGAN = "Độc lập - Tự do - Hạnh phúc";
 /** The per-group table fits A4 portrait with this many number columns; the rest is in the Excel file. */
 const GROUP_TABLE_NUMBERS = 3;
 const MINUS = "−";
-
-const STANDING_VI: Record<GroupStanding, string> = {
-  done: "Đã báo cáo",
-  late: "Nộp muộn",
-  missing: "Chưa báo cáo",
-  absent: "Vắng",
-};
 
 const p = (runs: Run[] | string, align: Align, extra: Omit<Paragraph, "kind" | "runs" | "align"> = {}): Paragraph => ({
   kind: "paragraph",
@@ -86,8 +80,12 @@ function submission(s: Summary): Block[] {
   const blocks: Block[] = [heading("I. TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC TỔ DÂN PHỐ")];
   if (!s.groups.length) return [...blocks, body("Kỳ báo cáo này chưa có tổ dân phố nào phải báo cáo.")];
   const late = s.late.length ? `, trong đó nộp muộn ${groupsCount(s.late.length)}` : "";
-  blocks.push(body(`- Số tổ dân phố phải báo cáo: ${groupsCount(s.groups.length)}; đã báo cáo: ${s.reported.length}/${s.groups.length} tổ, đạt ${Math.round((s.rate ?? 0) * 100)}%${late}.`));
-  for (const r of s.byRole) blocks.push(body(`+ ${ROLE_LABELS[r.role]}: ${r.done}/${r.total} báo cáo.`));
+  // With several roles a group has reported when all of them have, and the sentence says so.
+  const reported = s.byRole.length ? `đã báo cáo đủ (có báo cáo của cả ${rolesInWords(s.roles, ROLE_LABELS)})` : "đã báo cáo";
+  blocks.push(body(`- Số tổ dân phố phải báo cáo: ${groupsCount(s.groups.length)}; ${reported}: ${s.reported.length}/${s.groups.length} tổ, đạt ${Math.round((s.rate ?? 0) * 100)}%${late}.`));
+  for (const r of s.byRole) blocks.push(body(`+ ${ROLE_LABELS[r.role]}: ${r.done}/${r.total} tổ đã gửi báo cáo.`));
+  for (const { owed, groups } of partialByOwed(s))
+    blocks.push(body(`- Báo cáo chưa đủ, còn thiếu báo cáo của ${rolesInWords(owed, ROLE_LABELS)} (${groupsCount(groups.length)}): ${groups.join(", ")}.`));
   if (s.missing.length) blocks.push(body(`- Chưa báo cáo (${groupsCount(s.missing.length)}): ${s.missing.join(", ")}.`));
   if (s.absent.length) blocks.push(body(`- Người báo cáo vắng mặt, chưa báo cáo (${groupsCount(s.absent.length)}): ${s.absent.join(", ")}.`));
   if (s.late.length) blocks.push(body(`- Nộp muộn (${groupsCount(s.late.length)}): ${s.late.join(", ")}.`));
@@ -210,12 +208,13 @@ function groupAppendix(s: Summary, h: DocumentHeading, ward: WardIdentity, made:
   const each = shown.length ? (TEXT_WIDTH - fixed.reduce((a, b) => a + b, 0)) / shown.length : 0;
   const widths = shown.length ? [...fixed, ...shown.map(() => each)] : [9, TEXT_WIDTH - 9 - 40 - 40, 40, 40];
   const valueOf = (f: NumericFigure, group: string) => f.byGroup.find((g) => g.group === group)?.value;
+  const several = s.byRole.length > 0;
   const rows: Cell[][] = s.groups.map((g, i) => {
     const at = g.submittedAt ? localParts(g.submittedAt, s.zone) : undefined;
     return [
       { text: String(i + 1), align: "center" },
       { text: g.name },
-      { text: STANDING_VI[g.standing], align: "center" },
+      { text: standingInWords(g, several), align: "center" },
       { text: at ? `${hhmm(at)}, ${formatDate(at).slice(0, 5)}` : "", align: "center" },
       ...shown.map((f): Cell => {
         const v = valueOf(f, g.name);

@@ -1,5 +1,6 @@
 import { formatDateTimeInZone, formatMoney, formatNumber } from "../format.js";
-import { ROLE_LABELS } from "../roles.js";
+import { rolesInWords } from "../group-standing.js";
+import { ROLE_LABELS, ROLE_SHORT_LABELS } from "../roles.js";
 import { OUTLIER_FACTOR, type NumericFigure, type Summary } from "./compute.js";
 
 /**
@@ -34,17 +35,52 @@ function change(f: NumericFigure): string {
   return ` (tuần trước ${formatAmount(f, f.previousTotal)}, ${sign}${formatAmount(f, Math.abs(diff))})`;
 }
 
+/**
+ * Who has reported, in words. With several roles a group counts when all of them are in, and
+ * the label says so: "Đã báo cáo đủ (cả Tổ trưởng và Trưởng ban CTMT)"; each role's count follows.
+ */
+export function headline(s: Summary): { label: string; count: string; byRole?: string } {
+  const lateNote = s.late.length ? `, trong đó nộp muộn ${s.late.length}` : "";
+  const count = `${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}`;
+  if (!s.byRole.length) return { label: "Đã báo cáo", count };
+  return {
+    label: `Đã báo cáo đủ (cả ${rolesInWords(s.roles)})`,
+    count,
+    byRole: s.byRole.map((r) => `${ROLE_SHORT_LABELS[r.role]}: ${r.done}/${r.total}`).join("; "),
+  };
+}
+
+/** Groups that reported in part, gathered by what they still owe ("còn thiếu Trưởng ban…"). */
+export function partialByOwed(s: Summary): { owed: Summary["roles"]; groups: string[] }[] {
+  const out = new Map<string, { owed: Summary["roles"]; groups: string[] }>();
+  for (const g of s.groups.filter((g) => g.standing === "partial")) {
+    const entry = out.get(g.owed.join()) ?? { owed: g.owed, groups: [] };
+    entry.groups.push(g.name);
+    out.set(g.owed.join(), entry);
+  }
+  return [...out.values()];
+}
+
+/** Who has reported and who has not, one self-contained line each. */
+function submission(s: Summary, m: Markup): string[] {
+  const lines: string[] = [];
+  const { label, count, byRole } = headline(s);
+  lines.push(m.b(`${label}:`) + m.t(` ${count}.`));
+  if (byRole) lines.push(m.t(`  ${byRole}.`));
+  for (const { owed, groups } of partialByOwed(s))
+    lines.push(m.b(`Báo cáo chưa đủ, còn thiếu ${rolesInWords(owed, ROLE_LABELS)} (${groups.length}):`) + m.t(` ${groups.join(", ")}.`));
+  if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
+  if (s.absent.length) lines.push(m.t(`Vắng (${s.absent.length}): ${s.absent.join(", ")}.`));
+  if (s.late.length) lines.push(m.t(`Nộp muộn: ${s.late.join(", ")}.`));
+  return lines;
+}
+
 function render(s: Summary, m: Markup): string {
   const lines: string[] = [];
   const provisional = s.provisional ? " (tạm tính, kỳ báo cáo chưa đóng)" : "";
   lines.push(m.b(`BÁO CÁO TỔNG HỢP ${s.cycle.label.toUpperCase()} — ${s.wardName}`) + m.t(provisional));
   lines.push(m.t(`Hạn chót: ${formatDateTimeInZone(s.cycle.dueAt, s.zone)}.`));
-  const lateNote = s.late.length ? `, trong đó nộp muộn ${s.late.length}` : "";
-  lines.push(m.b("Đã báo cáo:") + m.t(` ${s.reported.length}/${s.groups.length} tổ (${percent(s.rate)})${lateNote}.`));
-  for (const r of s.byRole) lines.push(m.t(`  ${ROLE_LABELS[r.role]}: ${r.done}/${r.total}.`));
-  if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
-  if (s.absent.length) lines.push(m.t(`Vắng (${s.absent.length}): ${s.absent.join(", ")}.`));
-  if (s.late.length) lines.push(m.t(`Nộp muộn: ${s.late.join(", ")}.`));
+  lines.push(...submission(s, m));
 
   if (!s.hasFigures) {
     lines.push("", m.t("Chưa có tổ nào gửi báo cáo trong kỳ này, nên chưa có số liệu tổng hợp."));
@@ -73,6 +109,9 @@ function render(s: Summary, m: Markup): string {
 
 /** Plain text: the API's `text`, Zalo, and any channel without formatting. */
 export const summaryText = (s: Summary) => render(s, plain);
+
+/** Who has reported, as plain lines: what /tinhhinh says, in the summary's words. */
+export const submissionText = (s: Summary) => submission(s, plain);
 
 /** Telegram's HTML parse mode (only <b> and escaped text). */
 export const summaryHtml = (s: Summary) => render(s, html);

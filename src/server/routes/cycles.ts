@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { closeCycle, nudgeCycle, reopenCycle } from "../../services/cycle-lifecycle.js";
+import { closeCycle, lockCycle, nudgeCycle, reopenCycle } from "../../services/cycle-lifecycle.js";
 import { openCycle } from "../../services/cycle-opening.js";
 import { getCycle, listCycles } from "../../services/cycles.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
@@ -66,8 +66,20 @@ export const cycleRoutes = apiRouter()
   )
   .openapi(
     createRoute({
+      method: "post", path: "/cycles/{cycleId}/lock", tags, security: SECURED,
+      summary: "Lock a closed cycle: its figures are final and late answers are refused (until reopened)",
+      description:
+        "Reading or posting a summary never locks a cycle; this does (and so does the ward's scheduled summary). " +
+        "409 when the cycle is open (close it first) or already locked. Audited as cycle.lock.",
+      request: { params: CycleParams },
+      responses: { 200: json(Cycle), ...ERRORS },
+    }),
+    async (c) => c.json(await lockCycle(c.var.services, c.req.valid("param").cycleId), 200),
+  )
+  .openapi(
+    createRoute({
       method: "post", path: "/cycles/{cycleId}/reopen", tags, security: SECURED,
-      summary: "Unlock a cycle whose summary has been built, so that late answers are accepted again",
+      summary: "Unlock a locked cycle, so that late answers are accepted again",
       request: { params: CycleParams },
       responses: { 200: json(Cycle), ...ERRORS },
     }),

@@ -62,7 +62,7 @@ export const summaryRoutes = apiRouter()
   createRoute({
     method: "post", path: "/wards/{wardId}/summaries", tags: ["Summaries"], security: SECURED,
     summary: "Build a cycle's summary and post it to the ward's summary chats (or its chairs)",
-    description: "Defaults to the newest closed cycle (else the open one, marked provisional). Summarising a closed cycle locks it.",
+    description: "Defaults to the newest closed cycle (else the open one, marked provisional). Posting never changes the cycle: a closed one still takes late answers until POST /cycles/{cycleId}/lock.",
     request: { params: WardParams, body: jsonBody(z.object({ cycleId: z.string().optional() }).strict()) },
     responses: { 200: json(SummaryResult), ...ERRORS },
   }),

@@ -8,7 +8,8 @@ const tags = ["Units"];
 const ROLLUP_DESCRIPTION =
   "Every ward/commune/special zone at or under the unit (a province or the ward itself; a khu phố or a group is refused), " +
   "with the cycles that opened within [from, to] in the ward's local time: reports expected, submitted (late included), late and missing, " +
-  "the submission rate, and the sum of every numeric answer by question key.";
+  "and per role; groups complete (every role the form asks for has submitted), partly reported and missing; " +
+  "the submission rate (groups complete / groups expected), and the sum of every submitted numeric answer by question key.";
 
 export const unitRoutes = apiRouter()
   .openapi(

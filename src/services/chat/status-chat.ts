@@ -4,7 +4,7 @@ import { audit, type ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
 import { foldVietnamese } from "../../core/text.js";
 import { cycleSummary } from "../summaries.js";
-import { summaryHtml, summaryText } from "../../core/summary/text.js";
+import { submissionText, summaryHtml, summaryText } from "../../core/summary/text.js";
 
 /** The ward where this member is a chair or an admin, if any. */
 export async function wardLedBy(db: Turn["tx"], memberId: string) {
@@ -52,40 +52,28 @@ export async function showSummary(ctx: ServiceContext, turn: Turn, event: Inboun
     ? cycles.find((c) => foldVietnamese(c.label).includes(wanted))
     : (cycles.find((c) => c.status !== "open") ?? cycles[0]);
   if (!cycle) return say(wanted ? `Không tìm thấy kỳ báo cáo “${args.trim()}”. Ví dụ: /tonghop 48/2026` : `${ward.name} chưa có kỳ báo cáo nào.`);
-  // Building the summary of a closed cycle locks it, whoever asks for it (as postSummary does).
-  if (cycle.status === "closed") await turn.tx.cycle.update({ where: { id: cycle.id }, data: { status: "locked" } });
+  // Reading only: a closed cycle stays closed (late answers still come in); locking is an admin's act.
   const summary = await cycleSummary(ctx, turn.tx, cycle.id);
   turn.out.push({ address, message: { text: summaryText(summary), html: summaryHtml(summary) } });
 }
 
-/** /tinhhinh: who has reported in the ward's current cycle, and who has not. */
+/** /tinhhinh: who has reported in the ward's current cycle, and who has not (the summary's rule and words). */
 export async function showStatus(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string | undefined) {
   const address = addressOf(event.channel, event.chat.id);
   const say = (text: string) => turn.out.push({ address, message: { text } });
   const ward = memberId ? await wardLedBy(turn.tx, memberId) : undefined;
   if (!ward) return say(ROLE_REFUSAL);
-  const cycle = await turn.tx.cycle.findFirst({
-    where: { wardId: ward.id },
-    orderBy: { opensAt: "desc" },
-    include: { reports: { include: { group: true } } },
-  });
+  const cycle = await turn.tx.cycle.findFirst({ where: { wardId: ward.id }, orderBy: { opensAt: "desc" } });
   if (!cycle) return say(`${ward.name} chưa có kỳ báo cáo nào.`);
   const zone = ward.timezone ?? ctx.defaultTimezone;
-  const collator = new Intl.Collator("vi", { numeric: true });
-  const groups = new Map<string, { name: string; done: boolean }>();
-  for (const r of cycle.reports) {
-    const g = groups.get(r.groupId) ?? { name: r.group.name, done: true };
-    g.done &&= r.status === "submitted";
-    groups.set(r.groupId, g);
-  }
-  const all = [...groups.values()].sort((a, b) => collator.compare(a.name, b.name));
-  const done = all.filter((g) => g.done);
-  const missing = all.filter((g) => !g.done);
+  const summary = await cycleSummary(ctx, turn.tx, cycle.id);
   const state = cycle.status === "open" ? `hạn chót ${formatDateTimeInZone(cycle.dueAt, zone)}` : "đã đóng";
-  const lines = [
-    `Tình hình báo cáo ${cycle.label} — ${ward.name} (${state}):`,
-    `Đã báo cáo: ${done.length}/${all.length} tổ.`,
-    missing.length ? `Chưa báo cáo (${missing.length}): ${missing.map((g) => g.name).join(", ")}.` : "Tất cả các tổ đã báo cáo.",
-  ];
-  say(lines.join("\n"));
+  const all = summary.groups.length > 0 && summary.reported.length === summary.groups.length;
+  say(
+    [
+      `Tình hình báo cáo ${cycle.label} — ${ward.name} (${state}):`,
+      ...submissionText(summary),
+      ...(all ? [`Tất cả các tổ đã báo cáo${summary.byRole.length ? " đủ" : ""}.`] : []),
+    ].join("\n"),
+  );
 }

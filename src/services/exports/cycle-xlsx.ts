@@ -1,10 +1,13 @@
 import ExcelJS from "exceljs";
 import { notFound } from "../../core/errors.js";
 import { isNumericType, type AnswerValue, type Question } from "../../core/form.js";
-import { ROLE_LABELS, type Role } from "../../core/roles.js";
+import { standingInWords } from "../../core/group-standing.js";
+import { ROLES, ROLE_LABELS, type Role } from "../../core/roles.js";
+import { headline } from "../../core/summary/text.js";
 import { zoneOffsetMinutes } from "../../core/time.js";
 import type { ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
+import { cycleSummary } from "../summaries.js";
 import { asciiSlug } from "../../core/text.js";
 import { MONEY_FORMAT, sumCell } from "./xlsx.js";
 
@@ -29,8 +32,10 @@ function cellValue(q: Question, value: AnswerValue | null | undefined): ExcelJS.
 
 /**
  * A cycle as a workbook: one row per group and role, one typed column per question (numbers as
- * numbers, money with a thousands format, dates as dates), status and time of submission, a
- * totals row, a frozen header in Vietnamese, and a sheet with every submission (the history).
+ * numbers, money with a thousands format, dates as dates), the group's standing (from the cycle's
+ * summary, so it says what the text and the document say), each report's status and time of
+ * submission, a totals row and under it who has reported in words, a frozen header in
+ * Vietnamese, and a sheet with every submission (the history).
  */
 export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promise<{ filename: string; data: Uint8Array }> {
   const cycle = await ctx.db.cycle.findUnique({
@@ -40,14 +45,18 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
   if (!cycle) throw notFound("cycle", cycleId);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
   const questions = await questionsOf(ctx.db, cycle.formVersionId);
+  const summary = await cycleSummary(ctx, ctx.db, cycleId);
+  const several = summary.byRole.length > 0;
+  const groupStanding = new Map(summary.groups.map((g) => [g.id, standingInWords(g, several)]));
   const book = new ExcelJS.Workbook();
   book.creator = "wardbot";
 
   const sheet = book.addWorksheet("Tổng hợp", { views: [{ state: "frozen", ySplit: 1, xSplit: 1 }] });
   sheet.columns = [
     { header: "Tổ dân phố", key: "group", width: 24 },
+    { header: "Tình trạng của tổ", key: "groupStatus", width: 22 },
     { header: "Người báo cáo", key: "role", width: 26 },
-    { header: "Tình trạng", key: "status", width: 16 },
+    { header: "Tình trạng báo cáo", key: "status", width: 16 },
     { header: "Thời điểm gửi", key: "submittedAt", width: 18, style: { numFmt: "dd/mm/yyyy hh:mm" } },
     ...questions.map((q) => ({
       header: q.text,
@@ -58,12 +67,15 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
   ];
   sheet.getRow(1).font = { bold: true };
   const collator = new Intl.Collator("vi", { numeric: true });
-  const reports = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || a.role.localeCompare(b.role));
+  // The tổ trưởng's row first, then the trưởng ban's, as the roles are listed everywhere else.
+  const roleOrder = (role: string) => ROLES.indexOf(role as Role);
+  const reports = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || roleOrder(a.role) - roleOrder(b.role));
   for (const r of reports) {
     const done = r.status === "submitted";
     const answers = r.answers as Answers;
     sheet.addRow({
       group: r.group.name,
+      groupStatus: groupStanding.get(r.groupId) ?? null,
       role: ROLE_LABELS[r.role as Role] ?? r.role,
       status: STATUS_VI[done && r.late ? "late" : r.status] ?? r.status,
       submittedAt: r.submittedAt ? local(r.submittedAt, zone) : null,
@@ -72,9 +84,9 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
   }
   const last = reports.length + 1;
   const totals: Record<string, ExcelJS.CellValue> = { group: "Tổng cộng" };
-  for (const [i, q] of questions.entries()) {
+  for (const q of questions) {
     if (!isNumericType(q.type)) continue;
-    const column = sheet.getColumn(5 + i).letter;
+    const column = sheet.getColumn(q.key).letter;
     const result = reports.reduce((sum, r) => {
       const v = (r.answers as Answers)[q.key];
       return r.status === "submitted" && typeof v === "number" ? sum + v : sum;
@@ -82,6 +94,8 @@ export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promi
     totals[q.key] = sumCell(column, 2, last, result);
   }
   sheet.addRow(totals).font = { bold: true };
+  const { label, count, byRole } = headline(summary);
+  sheet.addRow({ group: `${label}: ${count}${byRole ? `; ${byRole}` : ""}.` });
 
   const history = book.addWorksheet("Lịch sử gửi");
   history.columns = [

@@ -1,13 +1,20 @@
 import ExcelJS from "exceljs";
 import { parseIsoDate } from "../../core/calendar.js";
 import { formatDate } from "../../core/format.js";
+import { ROLES, ROLE_SHORT_LABELS, type Role } from "../../core/roles.js";
 import type { ServiceContext } from "../context.js";
 import { rollupUnit, type Rollup } from "../rollup.js";
 import { asciiSlug } from "../../core/text.js";
 import { MONEY_FORMAT, sumCell } from "./xlsx.js";
 
-const COUNT_COLUMNS = [
-  { header: "Số kỳ", key: "cycles", width: 10 },
+/** Groups per cycle by the one rule (core/group-standing.ts), then reports as counted before. */
+const GROUP_COLUMNS = [
+  { header: "Số lượt tổ phải báo cáo", key: "groupsExpected", width: 14 },
+  { header: "Tổ đã báo cáo đủ", key: "complete", width: 12 },
+  { header: "Tổ báo cáo chưa đủ", key: "partial", width: 12 },
+  { header: "Tổ chưa báo cáo", key: "groupsMissing", width: 12 },
+] as const;
+const REPORT_COLUMNS = [
   { header: "Số báo cáo phải nộp", key: "expected", width: 14 },
   { header: "Đã nộp", key: "submitted", width: 10 },
   { header: "Nộp muộn", key: "late", width: 10 },
@@ -21,17 +28,32 @@ const FIRST_WARD_ROW = 3;
 
 /**
  * A roll-up as a workbook: a title naming the unit and the period, a frozen Vietnamese header,
- * one row per ward (counts, the submission rate as a percentage, one column per numeric
- * question headed by its wording), and a bold totals row with live formulas.
+ * one row per ward (groups complete, partly reported and missing, the rate of groups complete as
+ * a percentage, the reports counted one by one and, when several roles report, per role; one
+ * column per numeric question headed by its wording), and a bold totals row with live formulas.
  */
 export function buildRollupWorkbook(rollup: Rollup): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
   book.creator = "wardbot";
   const sheet = book.addWorksheet("Tổng hợp", { views: [{ state: "frozen", ySplit: FIRST_WARD_ROW - 1, xSplit: 1 }] });
+  const roles = (Object.keys(rollup.totals.byRole) as Role[]).sort((a, b) => ROLES.indexOf(a) - ROLES.indexOf(b));
+  const roleColumns =
+    roles.length > 1
+      ? roles.flatMap((role) => [
+          { header: `${ROLE_SHORT_LABELS[role] ?? role}: phải nộp`, key: `r:${role}:expected`, width: 14 },
+          { header: `${ROLE_SHORT_LABELS[role] ?? role}: đã nộp`, key: `r:${role}:submitted`, width: 14 },
+        ])
+      : [];
+  const roleCells = (byRole: Rollup["totals"]["byRole"]) =>
+    Object.fromEntries(roles.flatMap((role) => [[`r:${role}:expected`, byRole[role]?.expected ?? 0], [`r:${role}:submitted`, byRole[role]?.submitted ?? 0]]));
+  const countColumns = [...GROUP_COLUMNS, ...REPORT_COLUMNS, ...roleColumns];
   const columns: { header: string; key: string; width: number; style?: Partial<ExcelJS.Style> }[] = [
     { header: "Phường/xã", key: "name", width: 30 },
-    ...COUNT_COLUMNS,
-    { header: "Tỉ lệ (%)", key: "rate", width: 10, style: { numFmt: PERCENT_FORMAT } },
+    { header: "Số kỳ", key: "cycles", width: 10 },
+    ...GROUP_COLUMNS,
+    { header: "Tỉ lệ tổ báo cáo đủ (%)", key: "rate", width: 12, style: { numFmt: PERCENT_FORMAT } },
+    ...REPORT_COLUMNS,
+    ...roleColumns,
     ...rollup.questions.map((q) => ({
       header: q.text,
       key: `q:${q.key}`,
@@ -53,8 +75,10 @@ export function buildRollupWorkbook(rollup: Rollup): ExcelJS.Workbook {
     sheet.addRow({
       name: w.name,
       cycles: w.cycles,
-      ...w.reports,
+      ...groupCells(w.groups),
       rate: w.submissionRate,
+      ...w.reports,
+      ...roleCells(w.byRole),
       ...Object.fromEntries(rollup.questions.map((q) => [`q:${q.key}`, w.totals[q.key] ?? 0])),
     });
 
@@ -62,15 +86,20 @@ export function buildRollupWorkbook(rollup: Rollup): ExcelJS.Workbook {
   const letter = (key: string) => sheet.getColumn(key).letter;
   const sum = (key: string, result: number) => sumCell(letter(key), FIRST_WARD_ROW, last, result);
   const t = rollup.totals;
-  const [expected, submitted, row] = [letter("expected"), letter("submitted"), last + 1];
+  const [expected, complete, row] = [letter("groupsExpected"), letter("complete"), last + 1];
+  const results: Record<string, number> = {
+    cycles: t.cycles, ...groupCells(t.groups), expected: t.expected, submitted: t.submitted, late: t.late, missing: t.missing, ...roleCells(t.byRole),
+  };
   sheet.addRow({
     name: "Tổng cộng",
-    ...Object.fromEntries(COUNT_COLUMNS.map((c) => [c.key, sum(c.key, t[c.key])])),
-    rate: { formula: `IF(${expected}${row}=0,"",${submitted}${row}/${expected}${row})`, result: t.submissionRate ?? "" },
+    ...Object.fromEntries(["cycles", ...countColumns.map((c) => c.key)].map((key) => [key, sum(key, results[key]!)])),
+    rate: { formula: `IF(${expected}${row}=0,"",${complete}${row}/${expected}${row})`, result: t.submissionRate ?? "" },
     ...Object.fromEntries(rollup.questions.map((q) => [`q:${q.key}`, sum(`q:${q.key}`, t.totals[q.key] ?? 0)])),
   }).font = { bold: true };
   return book;
 }
+
+const groupCells = (g: Rollup["totals"]["groups"]) => ({ groupsExpected: g.expected, complete: g.complete, partial: g.partial, groupsMissing: g.missing });
 
 export async function rollupWorkbook(ctx: ServiceContext, unitId: string, query: { from?: string; to?: string }) {
   const rollup = await rollupUnit(ctx, unitId, query);

@@ -245,10 +245,11 @@ async function runFire(
     return true;
   }
   if (fire.kind === "summary") {
-    // The newest cycle closed and not yet summarised; its summary locks it.
+    // The newest cycle closed and not yet summarised; the scheduled summary is the week's final
+    // one, so it locks the cycle (an admin's reopen lets late answers in again).
     const closed = await ctx.db.cycle.findFirst({ where: { wardId: ward.id, status: "closed" }, orderBy: { opensAt: "desc" } });
     if (!closed) return false;
-    await postSummary(ctx, ward.id, { cycleId: closed.id, run });
+    await postSummary(ctx, ward.id, { cycleId: closed.id, run, lock: true });
     return true;
   }
   const cycle = await ctx.db.cycle.findFirst({
