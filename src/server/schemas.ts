@@ -71,7 +71,15 @@ export const MemberCreate = z
   .openapi("MemberCreate");
 
 export const Invite = z
-  .object({ code: z.string(), expiresAt: z.string(), telegramLink: z.string().optional() })
+  .object({
+    code: z.string(),
+    expiresAt: z.string(),
+    telegramLink: z.string().optional().openapi({ description: "Telegram deep link that binds the person (when Telegram is configured)" }),
+    zaloInstructions: z
+      .string()
+      .optional()
+      .openapi({ description: "Vietnamese text to forward to the person: open the Zalo bot and send the code (when Zalo is configured)" }),
+  })
   .openapi("Invite");
 
 export const Member = z

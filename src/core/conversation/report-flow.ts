@@ -37,7 +37,8 @@ const CANCEL = new Set(["huy", "/huy", "huy bo", "dung", "dung lai", "tam dung"]
 const BACK = new Set(["quay lai", "/quaylai", "lui", "tro lai", "back"]);
 const SKIP = new Set(["bo qua", "/boqua", "boqua", "skip"]);
 const SEND = new Set(["gui", "/gui", "gui bao cao", "gui di", "dong y", "ok", "xong"]);
-const EDIT = /^\/?sua\s*(?:cau\s*)?(\d{1,2})$/;
+/** "sửa 2", "sửa câu 2", or the bare number of a question listed in the summary ("2"). */
+const EDIT = /^(?:\/?sua\s*)?(?:cau\s*)?(\d{1,2})$/;
 
 const find = (ctx: FlowContext, key: string | undefined) => ctx.questions.find((q) => q.key === key);
 
@@ -77,7 +78,10 @@ function ask(session: ReportSession, ctx: FlowContext, prefix?: string): Outboun
   if (!q.required) lines.push("Câu này không bắt buộc: gõ “bỏ qua” nếu không có.");
   const text = (prefix ? `${prefix}\n\n` : "") + lines.join("\n");
   const choices = questionChoices(q, position > 1);
-  return choices.length ? { text, choices } : { text };
+  // A numbered menu lists only the options: "1" to a count question is the count, and
+  // "Bỏ qua" / "Quay lại" are words the text teaches.
+  const menu = choices.filter((c) => c.value.startsWith("a:") || c.value.startsWith("yn:"));
+  return choices.length ? { text, choices, menu } : { text };
 }
 
 function summary(session: ReportSession, ctx: FlowContext, prefix?: string): OutboundMessage {
@@ -86,7 +90,7 @@ function summary(session: ReportSession, ctx: FlowContext, prefix?: string): Out
   const text =
     (prefix ? `${prefix}\n\n` : "") +
     `Xin ông/bà xem lại báo cáo ${ctx.cycleLabel} của ${ctx.groupName}:\n\n${lines.join("\n")}\n\n` +
-    "Nếu đúng, xin bấm “Gửi”. Muốn sửa câu nào, gõ “sửa” và số câu (ví dụ: sửa 2).";
+    "Nếu đúng, xin chọn hoặc gõ “Gửi”. Muốn sửa câu nào, gõ số câu đó (ví dụ: 2 hoặc sửa 2); gõ “huỷ” để tạm dừng.";
   return {
     text,
     choices: [
@@ -94,6 +98,8 @@ function summary(session: ReportSession, ctx: FlowContext, prefix?: string): Out
       ...visible.map((_, i) => ({ label: `Sửa câu ${i + 1}`, value: `c:edit:${i + 1}` })),
       { label: "Huỷ", value: "c:cancel" },
     ],
+    // Without buttons no numbered menu: the numbers already name the questions listed above.
+    menu: [],
   };
 }
 
@@ -144,7 +150,7 @@ export function handleInput(session: ReportSession, input: UserInput, ctx: FlowC
     messages: [session.mode === "confirming" ? summary(session, ctx, prefix) : ask(session, ctx, prefix)],
     effect: "none",
   });
-  if (input.kind === "unsupported") return same("Xin lỗi, tôi chỉ đọc được chữ và số. Xin ông/bà trả lời bằng cách gõ chữ hoặc bấm nút.");
+  if (input.kind === "unsupported") return same("Xin lỗi, tôi chỉ đọc được chữ và số. Xin ông/bà gửi câu trả lời bằng tin nhắn chữ.");
   const { text, value } = normalise(input);
   const folded = text !== undefined ? foldVietnamese(text) : undefined;
 
@@ -175,7 +181,7 @@ function onSummary(
     const editing: ReportSession = { ...session, mode: "answering", current: last.key, editing: true };
     return { session: editing, messages: [ask(editing, ctx)], effect: "none" };
   }
-  return same("Xin ông/bà bấm “Gửi” nếu báo cáo đã đúng, gõ “sửa” và số câu để sửa, hoặc “huỷ” để tạm dừng.");
+  return same("Xin ông/bà chọn hoặc gõ “Gửi” nếu báo cáo đã đúng, gõ số câu muốn sửa (ví dụ: 2), hoặc “huỷ” để tạm dừng.");
 }
 
 function onQuestion(

@@ -17,6 +17,13 @@ export interface OutboundMessage {
   html?: string;
   choices?: Choice[];
   /**
+   * What a channel without buttons lists as a numbered menu, when that differs from `choices`:
+   * only the options of a question (never "Quay lại"), and [] where a typed number is itself an
+   * answer (a count) or names something already numbered in the text (the summary's questions).
+   * The other choices still work when typed as words. Absent: all `choices`.
+   */
+  menu?: Choice[];
+  /**
    * A picture sent before the text (the summary chart), for channels that can upload one
    * (Telegram); the others send the text alone, which then carries a link to it.
    */
@@ -30,6 +37,8 @@ export interface Photo {
   base64: string;
   /** Plain text, at most 1,024 characters (Telegram's caption limit). */
   caption?: string;
+  /** A public address of the same picture, for channels that send pictures only by URL (Zalo). */
+  url?: string;
 }
 
 export type UserInput =

@@ -9,6 +9,8 @@ import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
 import { queueMessages } from "../outbox.js";
 import { writeState, type ConversationState, type Turn } from "./conversation-store.js";
+import { rememberMenu } from "./menu-memory.js";
+import { isChannelName } from "../../channels/registry.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
 
 /** The person behind a chat, as the report conversation needs them. */
@@ -159,9 +161,16 @@ export async function promptReporters(ctx: ServiceContext, cycleId: string): Pro
           `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${flow.cycleLabel} đã mở, ` +
           `hạn chót ${formatDateTimeInZone(full.cycle.dueAt, zone)}.`;
         const [first, ...rest] = result.messages;
-        states.push({ channel: identity.channel, userId: identity.externalId, state: { session: result.session ?? undefined } });
         const address = identity.address;
-        out.push({ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message })));
+        const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];
+        // The first question's menu is what a typed "1" answers (channels without buttons).
+        const state = { session: result.session ?? undefined };
+        states.push({
+          channel: identity.channel,
+          userId: identity.externalId,
+          state: isChannelName(identity.channel) ? rememberMenu(identity.channel, state, mine, address) : state,
+        });
+        out.push(...mine);
       }
     }
   }
