@@ -211,7 +211,7 @@ export const Meeting = z
 export const DestinationCreate = z
   .object({
     channel: z.enum(["telegram", "zalo"]),
-    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@-]+$/, "must be a chat id such as -1001234567890"),
+    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "must be a chat id such as -1001234567890 (Telegram) or g:<group id> (Zalo)"),
     purpose: z.literal("summary"),
     title: name(200).optional(),
   })
