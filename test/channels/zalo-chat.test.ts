@@ -87,7 +87,7 @@ describe("a report through numbered menus", () => {
     const summary = await nga.say("bỏ qua");
     expect(summary).toContain("Xin ông/bà xem lại báo cáo");
     expect(summary).toContain("→ Không");
-    // The summary numbers its questions, so it shows no numbered menu: "1" edits question 1.
+    // The summary numbers its questions, so no menu is listed under it: "1" edits question 1.
     expect(summary).not.toContain("(Trả lời");
     expect(await nga.say("1")).toContain("Câu 1/5");
     expect(await nga.say("3")).toContain("→ 3");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchMenu, menuOf, withNumberedMenu } from "../../src/core/conversation/menu.js";
+import { matchMenu, menuOf, menuText, withNumberedMenu } from "../../src/core/conversation/menu.js";
 import { inviteCodeIn } from "../../src/core/invite.js";
 
 const ANTT = [
@@ -13,6 +13,14 @@ describe("numbered menus", () => {
     expect(withNumberedMenu("x", ANTT.slice(0, 1))).toBe("x\n\n1. Ổn định\n(Trả lời 1)");
     expect(withNumberedMenu("x", [...ANTT, ...ANTT, ...ANTT]).endsWith("(Trả lời một số từ 1 đến 6)")).toBe(true);
     expect(withNumberedMenu("x", [])).toBe("x");
+  });
+
+  it("does not list again a menu the text already numbers (the report summary), but remembers it", () => {
+    const edits = [{ label: "Sửa câu 1", value: "c:edit:1" }];
+    const summary = { text: "1. Số hộ?\n    → 12", choices: edits, menu: edits, menuListedInText: true };
+    expect(menuText(summary)).toBe(summary.text);
+    expect(menuOf(summary)).toEqual(edits);
+    expect(menuText({ text: "x", choices: ANTT })).toBe(withNumberedMenu("x", ANTT));
   });
 
   it("uses the message's menu when it has one, else its choices", () => {

@@ -27,6 +27,10 @@ function replyHint(count: number): string {
 }
 
 /** The message's text with its numbered menu below, as a button-less channel shows it. */
+export function menuText(message: OutboundMessage): string {
+  return message.menuListedInText ? message.text : withNumberedMenu(message.text, menuOf(message));
+}
+
 export function withNumberedMenu(text: string, menu: Menu): string {
   if (!menu.length) return text;
   const lines = menu.map((choice, i) => `${i + 1}. ${choice.label}`);

@@ -37,8 +37,7 @@ const CANCEL = new Set(["huy", "/huy", "huy bo", "dung", "dung lai", "tam dung"]
 const BACK = new Set(["quay lai", "/quaylai", "lui", "tro lai", "back"]);
 const SKIP = new Set(["bo qua", "/boqua", "boqua", "skip"]);
 const SEND = new Set(["gui", "/gui", "gui bao cao", "gui di", "dong y", "ok", "xong"]);
-/** "sửa 2", "sửa câu 2", or the bare number of a question listed in the summary ("2"). */
-const EDIT = /^(?:\/?sua\s*)?(?:cau\s*)?(\d{1,2})$/;
+const EDIT = /^\/?sua\s*(?:cau\s*)?(\d{1,2})$/;
 
 const find = (ctx: FlowContext, key: string | undefined) => ctx.questions.find((q) => q.key === key);
 
@@ -90,16 +89,15 @@ function summary(session: ReportSession, ctx: FlowContext, prefix?: string): Out
   const text =
     (prefix ? `${prefix}\n\n` : "") +
     `Xin ông/bà xem lại báo cáo ${ctx.cycleLabel} của ${ctx.groupName}:\n\n${lines.join("\n")}\n\n` +
-    "Nếu đúng, xin chọn hoặc gõ “Gửi”. Muốn sửa câu nào, gõ số câu đó (ví dụ: 2 hoặc sửa 2); gõ “huỷ” để tạm dừng.";
+    "Nếu đúng, xin chọn hoặc gõ “Gửi”. Muốn sửa câu nào, gõ “sửa” và số câu (ví dụ: sửa 2).";
+  const edits = visible.map((_, i) => ({ label: `Sửa câu ${i + 1}`, value: `c:edit:${i + 1}` }));
   return {
     text,
-    choices: [
-      { label: "✅ Gửi", value: "c:send" },
-      ...visible.map((_, i) => ({ label: `Sửa câu ${i + 1}`, value: `c:edit:${i + 1}` })),
-      { label: "Huỷ", value: "c:cancel" },
-    ],
-    // Without buttons no numbered menu: the numbers already name the questions listed above.
-    menu: [],
+    choices: [{ label: "✅ Gửi", value: "c:send" }, ...edits, { label: "Huỷ", value: "c:cancel" }],
+    // Without buttons, a typed number is the question listed above under that number: not
+    // listed again as a menu ("gửi" and "huỷ" are words).
+    menu: edits,
+    menuListedInText: true,
   };
 }
 
@@ -181,7 +179,7 @@ function onSummary(
     const editing: ReportSession = { ...session, mode: "answering", current: last.key, editing: true };
     return { session: editing, messages: [ask(editing, ctx)], effect: "none" };
   }
-  return same("Xin ông/bà chọn hoặc gõ “Gửi” nếu báo cáo đã đúng, gõ số câu muốn sửa (ví dụ: 2), hoặc “huỷ” để tạm dừng.");
+  return same("Xin ông/bà chọn hoặc gõ “Gửi” nếu báo cáo đã đúng, gõ “sửa” và số câu để sửa, hoặc “huỷ” để tạm dừng.");
 }
 
 function onQuestion(

@@ -17,12 +17,13 @@ export interface OutboundMessage {
   html?: string;
   choices?: Choice[];
   /**
-   * What a channel without buttons lists as a numbered menu, when that differs from `choices`:
-   * only the options of a question (never "Quay lại"), and [] where a typed number is itself an
-   * answer (a count) or names something already numbered in the text (the summary's questions).
-   * The other choices still work when typed as words. Absent: all `choices`.
+   * What a channel without buttons numbers as a menu, when that differs from `choices`: only
+   * the options of a question (never "Quay lại"), [] where a typed number is itself an answer
+   * (a count). The other choices still work when typed as words. Absent: all `choices`.
    */
   menu?: Choice[];
+  /** The text already numbers the menu's entries (the summary's questions): remembered, not listed again. */
+  menuListedInText?: boolean;
   /**
    * A picture sent before the text (the summary chart), for channels that can upload one
    * (Telegram); the others send the text alone, which then carries a link to it.
