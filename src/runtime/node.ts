@@ -47,7 +47,7 @@ if (!config.telegram && !config.zalo) {
   );
 }
 
-// Channels: each adapter turns platform updates into events for the same core, and sends what
+// Channels (Telegram, Zalo, or both): each adapter turns platform updates into events for the same core, and sends what
 // the delivery loop takes from the outbox.
 const senders: Partial<Record<ChannelName, Sender>> = {};
 /** The channels with a sender: destinations elsewhere are refused, messages there shown undeliverable. */
@@ -60,6 +60,7 @@ const chatContext = (): ServiceContext => ({
   actor: "chat",
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
+  zaloBot: zalo ? { accountName: zalo.accountName } : undefined,
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
@@ -72,6 +73,18 @@ const telegram = config.telegram
     )
   : undefined;
 if (telegram) senders.telegram = (await import("../channels/telegram/bot.js")).telegramSender(telegram.bot);
+// The Zalo channel (Zalo Bot Platform), likewise; a token Zalo refuses leaves it off (said at start).
+const zalo = config.zalo
+  ? await (await import("../channels/zalo/connect.js")).connectZalo(config.zalo, config.publicUrl, log, (event) =>
+      handleInbound(chatContext(), event),
+    )
+  : undefined;
+if (zalo) senders.zalo = zalo.sender;
+const webhooks = [];
+if (telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret)
+  webhooks.push(await telegramWebhook(telegram.bot, config.telegram.webhookSecret));
+if (zalo?.mode === "webhook" && config.zalo?.webhookSecret)
+  webhooks.push((await import("../server/routes/zalo-webhook.js")).zaloWebhook(zalo.handleUpdate, config.zalo.webhookSecret));
 // What was queued before this start goes now, on every channel that has a sender.
 deliveryLoop.wake();
 
@@ -83,16 +96,15 @@ const app = createApp({
   version,
   defaultTimezone: config.timezone,
   telegramBotUsername: telegram?.username,
+  zaloBot: zalo ? { accountName: zalo.accountName } : undefined,
   publicUrl: config.publicUrl,
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
   channels: channels(),
-  webhooks:
-    telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret
-      ? [await telegramWebhook(telegram.bot, config.telegram.webhookSecret)]
-      : [],
+  webhooks,
 });
 telegram?.startPolling();
+zalo?.startPolling();
 
 // The scheduler: one tick a minute (and one now, to catch up after downtime). The tick is a
 // plain function of "now"; which jobs run exactly once is settled in the database.
@@ -119,6 +131,7 @@ async function shutdown(signal: string) {
   // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
   await scheduler.stop();
   await telegram?.stop().catch(() => undefined);
+  await zalo?.stop().catch(() => undefined);
   // The messages already taken out are finished; the rest stay in the outbox for next start.
   await deliveryLoop.stop();
   server.close(async () => {

@@ -34,6 +34,7 @@ export interface AppDeps {
   version: string;
   defaultTimezone: string;
   telegramBotUsername?: string;
+  zaloBot?: ServiceContext["zaloBot"];
   /** PUBLIC_URL: signed links to files are made only with it. */
   publicUrl?: string;
   linkSigningKey?: string;
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
     actor,
     defaultTimezone: deps.defaultTimezone,
     telegramBotUsername: deps.telegramBotUsername,
+    zaloBot: deps.zaloBot,
     publicUrl: deps.publicUrl,
     linkSigningKey: deps.linkSigningKey,
     delivery: deps.delivery,

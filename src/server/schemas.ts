@@ -94,7 +94,15 @@ export const MemberPatch = MemberCreate.partial()
   });
 
 export const Invite = z
-  .object({ code: z.string(), expiresAt: z.string(), telegramLink: z.string().optional() })
+  .object({
+    code: z.string(),
+    expiresAt: z.string(),
+    telegramLink: z.string().optional().openapi({ description: "Telegram deep link that binds the person (when Telegram is configured)" }),
+    zaloInstructions: z
+      .string()
+      .optional()
+      .openapi({ description: "Vietnamese text to forward to the person: open the Zalo bot and send the code (when Zalo is configured)" }),
+  })
   .openapi("Invite");
 
 export const Member = z
@@ -227,7 +235,7 @@ export const Meeting = z
 export const DestinationCreate = z
   .object({
     channel: z.enum(CHANNEL_NAMES as [ChannelName, ...ChannelName[]]).openapi({ description: "a channel configured on this server (400 otherwise)" }),
-    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "must be the chat's id on that channel, such as -1001234567890"),
+    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "must be a chat id such as -1001234567890 (Telegram) or g:<group id> (Zalo)"),
     purpose: z.literal("summary"),
     title: name(200).optional(),
   })

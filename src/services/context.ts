@@ -12,6 +12,8 @@ export interface ServiceContext {
   defaultTimezone: string;
   /** Known when a Telegram bot is configured: makes invitation deep links. */
   telegramBotUsername?: string;
+  /** Present when the Zalo channel is configured (its token accepted): invitations say how to pair there. */
+  zaloBot?: { accountName?: string };
   /** Where the public reaches this server (PUBLIC_URL), for links in messages; none without it. */
   publicUrl?: string;
   /** LINK_SIGNING_KEY when configured; otherwise the key is generated and kept in the database. */

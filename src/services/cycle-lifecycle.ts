@@ -5,6 +5,7 @@ import { audit, auditRow, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
+import { recordMenusShown } from "./chat/menu-memory.js";
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -34,8 +35,10 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
         include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
       });
       const present = holders.filter((h) => !h.member.absentUntil || h.member.absentUntil <= now);
-      const messages = present.flatMap((h) =>
+      const sends = present.flatMap((h) =>
         h.member.identities.map((identity) => ({
+          channel: identity.channel,
+          userId: identity.externalId,
           address: identity.address,
           message: {
             text:
@@ -45,10 +48,12 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
           },
         })),
       );
+      const messages: Outgoing[] = sends.map(({ address, message }) => ({ address, message }));
       if (!messages.length) continue;
       await tx.report.update({ where: { id: report.id }, data: { nudges: { increment: 1 } } });
       // The key makes a retried run (or a second instance) queue each reminder once.
       await queueMessages(tx, now, messages, (item) => `nudge:${report.id}:${report.nudges + 1}:${item.address}`);
+      await recordMenusShown(tx, sends);
       out.push(...messages);
     }
     if (!run) await audit(ctx, tx, { action: "cycle.remind", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, details: { messages: out.length } });

@@ -108,7 +108,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
       : []),
     db.cycle.create({ data: { id: cycleId, wardId, formVersionId: version.id, label, opensAt: now, dueAt, openedAfter: last?.id ?? wardId } }),
     db.report.createMany({ data: reports.map((r) => ({ id: r.id, cycleId, groupId: r.groupId, role: r.role, answers: {} })) }),
-    ...conversations.map((stored, i) => writeStatePart(db, stored, { session: prompts[i]!.session })),
+    ...conversations.map((stored, i) => writeStatePart(db, stored, { session: prompts[i]!.session, menu: prompts[i]!.menu })),
     ...(out.length ? [queueKeyedInBatch(db, now, out, (item, i) => `cycle-open:${cycleId}:${item.address}:${i}`)] : []),
     auditWrite(ctx, db, { action: "cycle.open", entity: "cycle", entityId: cycleId, wardId, details: { label, closed: ids.length } }),
   ];

@@ -143,7 +143,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         name: row.name,
         role: row.role,
         groupId: row.groupName ? unitId : null,
-        invite: inviteDto(code, expiresAt, ctx.telegramBotUsername),
+        invite: inviteDto(code, expiresAt, ctx.telegramBotUsername, ctx.zaloBot),
       });
     }
     await tx.member.createMany({ data: members });

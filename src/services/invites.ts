@@ -1,11 +1,13 @@
 import { sha256Hex, randomBytes } from "../core/crypto.js";
-import { generateInviteCode, inviteExpiry } from "../core/invite.js";
+import { INVITE_TTL_DAYS, generateInviteCode, inviteExpiry } from "../core/invite.js";
 import type { DbOrTx, ServiceContext } from "./context.js";
 
 export interface InviteDto {
   code: string;
   expiresAt: string;
   telegramLink?: string;
+  /** Present when Zalo is configured: what ward staff forward to the person (Zalo has no deep link). */
+  zaloInstructions?: string;
 }
 
 /**
@@ -21,14 +23,28 @@ export async function issueInvite(ctx: ServiceContext, tx: DbOrTx, memberId: str
   const code = generateInviteCode(randomBytes);
   const expiresAt = inviteExpiry(now);
   await tx.inviteCode.create({ data: { memberId, codeHash: await sha256Hex(code), expiresAt, createdAt: now } });
-  return inviteDto(code, expiresAt, ctx.telegramBotUsername);
+  return inviteDto(code, expiresAt, ctx.telegramBotUsername, ctx.zaloBot);
 }
 
-/** What an admin hands out: the code, its expiry, and the Telegram deep link when the bot is known. */
-export function inviteDto(code: string, expiresAt: Date, telegramBotUsername: string | undefined): InviteDto {
+/**
+ * What an admin hands out: the code, its expiry, the Telegram deep link when the bot is known,
+ * and, when Zalo is configured, a short Vietnamese text to forward (open the bot, send the code).
+ */
+export function inviteDto(code: string, expiresAt: Date, telegramBotUsername: string | undefined, zaloBot?: ServiceContext["zaloBot"]): InviteDto {
   return {
     code,
     expiresAt: expiresAt.toISOString(),
     ...(telegramBotUsername ? { telegramLink: `https://t.me/${telegramBotUsername}?start=${code}` } : {}),
+    ...(zaloBot ? { zaloInstructions: zaloInstructions(code, zaloBot.accountName) } : {}),
   };
+}
+
+export function zaloInstructions(code: string, accountName: string | undefined): string {
+  const open = accountName
+    ? `mở Zalo, tìm trợ lý “${accountName}” và bấm “Nhắn tin”`
+    : "mở Zalo, mở trợ lý báo cáo của phường (cán bộ phường sẽ chỉ cách)";
+  return (
+    `Mời ông/bà liên kết Zalo với trợ lý báo cáo của phường: ${open}, rồi gửi mã mời sau: ${code}\n` +
+    `Mã chỉ dùng được một lần, trong ${INVITE_TTL_DAYS} ngày.`
+  );
 }

@@ -2,6 +2,7 @@ import { formatDateTimeInZone } from "../core/format.js";
 import type { ServiceContext } from "./context.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
+import { recordMenusShown } from "./chat/menu-memory.js";
 
 /** "Hội nghị … lúc 14:00 Thứ Năm 26/11/2026 tại Nhà văn hóa phường" */
 export function describeMeeting(m: { title: string; startsAt: Date; location: string }, zone: string): string {
@@ -28,10 +29,12 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
     if (meeting.status !== "scheduled") return 0;
     const zone = meeting.ward.timezone ?? ctx.defaultTimezone;
     const what = describeMeeting(meeting, zone);
-    const items = meeting.invitees
+    const sends = meeting.invitees
       .filter((i) => !i.member.absentUntil || i.member.absentUntil <= now)
       .flatMap((i) =>
         i.member.identities.map((identity) => ({
+          channel: identity.channel,
+          userId: identity.externalId,
           address: identity.address,
           message: {
             text:
@@ -41,7 +44,10 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
           },
         })),
       );
+    const items = sends.map(({ address, message }) => ({ address, message }));
     await queueMessages(tx, now, items, (item) => `meeting:${run.job}:${run.instant.toISOString()}:${item.address}`);
+    // "1" typed under the reminder means "Tham dự" (channels without buttons).
+    await recordMenusShown(tx, sends);
     return items.length;
   });
   if (count) ctx.delivery?.wake();

@@ -87,7 +87,10 @@ function ask(session: ReportSession, ctx: FlowContext, prefix?: string): Outboun
     choices = questionChoices(q, position > 1);
   }
   const text = (prefix ? `${prefix}\n\n` : "") + lines.join("\n");
-  return choices.length ? { text, choices } : { text };
+  // A numbered menu lists only the options (and the amounts of a money check): "1" to a count
+  // question is the count, and "Bỏ qua" / "Quay lại" are words the text teaches.
+  const menu = choices.filter((c) => c.value.startsWith("a:") || c.value.startsWith("yn:") || c.value.startsWith("m:"));
+  return choices.length ? { text, choices, menu } : { text };
 }
 
 function summary(session: ReportSession, ctx: FlowContext, prefix?: string): OutboundMessage {
@@ -96,14 +99,15 @@ function summary(session: ReportSession, ctx: FlowContext, prefix?: string): Out
   const text =
     (prefix ? `${prefix}\n\n` : "") +
     `Xin ông/bà xem lại báo cáo ${ctx.cycleLabel} của ${ctx.groupName}:\n\n${lines.join("\n")}\n\n` +
-    "Nếu đúng, xin bấm “Gửi”. Muốn sửa câu nào, gõ “sửa” và số câu (ví dụ: sửa 2).";
+    "Nếu đúng, xin chọn hoặc gõ “Gửi”. Muốn sửa câu nào, gõ “sửa” và số câu (ví dụ: sửa 2).";
+  const edits = visible.map((_, i) => ({ label: `Sửa câu ${i + 1}`, value: `c:edit:${i + 1}` }));
   return {
     text,
-    choices: [
-      { label: "✅ Gửi", value: "c:send" },
-      ...visible.map((_, i) => ({ label: `Sửa câu ${i + 1}`, value: `c:edit:${i + 1}` })),
-      { label: "Huỷ", value: "c:cancel" },
-    ],
+    choices: [{ label: "✅ Gửi", value: "c:send" }, ...edits, { label: "Huỷ", value: "c:cancel" }],
+    // Without buttons, a typed number is the question listed above under that number: not
+    // listed again as a menu ("gửi" and "huỷ" are words).
+    menu: edits,
+    menuListedInText: true,
   };
 }
 
@@ -154,7 +158,7 @@ export function handleInput(session: ReportSession, input: UserInput, ctx: FlowC
     messages: [session.mode === "confirming" ? summary(session, ctx, prefix) : ask(session, ctx, prefix)],
     effect: "none",
   });
-  if (input.kind === "unsupported") return same("Xin lỗi, tôi chỉ đọc được chữ và số. Xin ông/bà trả lời bằng cách gõ chữ hoặc bấm nút.");
+  if (input.kind === "unsupported") return same("Xin lỗi, tôi chỉ đọc được chữ và số. Xin ông/bà gửi câu trả lời bằng tin nhắn chữ.");
   const { text, value } = normalise(input);
   const folded = text !== undefined ? foldVietnamese(text) : undefined;
 
@@ -185,7 +189,7 @@ function onSummary(
     const editing: ReportSession = { ...session, mode: "answering", current: last.key, editing: true };
     return { session: editing, messages: [ask(editing, ctx)], effect: "none" };
   }
-  return same("Xin ông/bà bấm “Gửi” nếu báo cáo đã đúng, gõ “sửa” và số câu để sửa, hoặc “huỷ” để tạm dừng.");
+  return same("Xin ông/bà chọn hoặc gõ “Gửi” nếu báo cáo đã đúng, gõ “sửa” và số câu để sửa, hoặc “huỷ” để tạm dừng.");
 }
 
 function onQuestion(

@@ -17,6 +17,14 @@ export interface OutboundMessage {
   html?: string;
   choices?: Choice[];
   /**
+   * What a channel without buttons numbers as a menu, when that differs from `choices`: only
+   * the options of a question (never "Quay lại"), [] where a typed number is itself an answer
+   * (a count). The other choices still work when typed as words. Absent: all `choices`.
+   */
+  menu?: Choice[];
+  /** The text already numbers the menu's entries (the summary's questions): remembered, not listed again. */
+  menuListedInText?: boolean;
+  /**
    * A picture sent before the text (the summary chart): its bytes for channels that upload,
    * its public URL for channels that take pictures by URL only (see the channel's `photo`
    * capability). A picture the platform refuses for good is dropped and the text still goes.

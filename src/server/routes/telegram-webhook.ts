@@ -1,28 +1,13 @@
-import { Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { Hono } from "hono";
 import type { Bot } from "grammy";
 import { z } from "zod";
 import { secretMatcher } from "../../core/crypto.js";
 import type { AppEnv } from "../env.js";
 import { errorBody } from "../errors.js";
+import { webhookBodyLimit } from "./webhook-body-limit.js";
 
 /** The least an update must have to be one: Telegram's own envelope. */
 const UpdateEnvelope = z.looseObject({ update_id: z.number().int().nonnegative() });
-
-const MAX_BODY_BYTES = 1024 * 1024;
-const streamingLimit = bodyLimit({ maxSize: MAX_BODY_BYTES });
-
-/**
- * hono's bodyLimit looks at `raw.body`, which makes @hono/node-server build a full web Request
- * around a stream for every request (~3 % of a webhook's CPU). A Content-Length within the
- * limit settles it without that (Node reads exactly that many bytes, and Telegram always sends
- * one); anything else (too long, chunked, no length) goes through bodyLimit as before.
- */
-const webhookBodyLimit: MiddlewareHandler = (c, next) => {
-  const length = c.req.header("content-length");
-  if (length && /^\d+$/.test(length) && Number(length) <= MAX_BODY_BYTES && !c.req.header("transfer-encoding")) return next();
-  return streamingLimit(c, next);
-};
 
 /**
  * POST /webhooks/telegram. The secret header is checked first (401, nothing read or stored on

@@ -1,4 +1,5 @@
 import { upgradeSession, type ReportSession } from "../../core/conversation/report-session.js";
+import type { Menu } from "../../core/conversation/menu.js";
 import type { Outgoing } from "../../channels/channel.js";
 import { groupCommitOf, type Batch } from "../../db/group-commit.js";
 import { uuidv7 } from "../../db/ids.js";
@@ -12,6 +13,11 @@ export interface ConversationState {
   session?: ReportSession;
   /** The meeting invitation (invitee id) whose "Vắng" awaits a reason. */
   awaitingAbsenceReason?: string;
+  /**
+   * On channels without buttons: the numbered menu last shown in this person's private chat,
+   * so that a typed "1" means its first entry (core/conversation/menu.ts). Absent: no menu.
+   */
+  menu?: Menu;
 }
 
 type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];

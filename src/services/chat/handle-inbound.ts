@@ -2,11 +2,14 @@ import type { Command, UserInput } from "../../core/conversation/types.js";
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import type { ServiceContext } from "../context.js";
 import { runTurn, type ConversationState, type Turn } from "./conversation-store.js";
-import { WELCOME_UNKNOWN, bindWithCode, describeSelf, unbind } from "./identity-chat.js";
+import { WELCOME_UNKNOWN, WELCOME_UNKNOWN_BY_CODE, bindWithCode, describeSelf, unbind } from "./identity-chat.js";
 import { continueReport, reviewReport, startReport, type Reporter } from "./report-chat.js";
 import { registerGroup, showStatus, showSummary } from "./status-chat.js";
 import { answerInvitation, listMyMeetings, recordAbsenceReason } from "./meeting-chat.js";
 import { markAbsentByChair } from "./absence-chat.js";
+import { rememberMenu, resolveMenuReply } from "./menu-memory.js";
+import { capabilitiesOf } from "../../channels/registry.js";
+import { inviteCodeIn } from "../../core/invite.js";
 
 const HELP =
   "Các lệnh của trợ lý:\n" +
@@ -31,8 +34,10 @@ function asCommand(input: UserInput | Command): Command | undefined {
  * Everything a person sends the bot, on any channel, comes through here: the update is
  * processed once, in one transaction with the state it changes, and the replies are sent after.
  */
-export async function handleInbound(ctx: ServiceContext, event: InboundEvent): Promise<void> {
-  await runTurn(ctx, { channel: event.channel, userId: event.user.id, updateId: event.updateId }, async (turn) => {
+export async function handleInbound(ctx: ServiceContext, received: InboundEvent): Promise<void> {
+  await runTurn(ctx, { channel: received.channel, userId: received.user.id, updateId: received.updateId }, async (turn) => {
+    // Without buttons, "1" or "on dinh" typed under a numbered menu is the press of that entry.
+    const event = resolveMenuReply(received, turn.state);
     const command = asCommand(event.input);
     if (event.chat.type === "group") {
       // In groups the bot only answers its group commands; it never reads conversation there.
@@ -41,7 +46,8 @@ export async function handleInbound(ctx: ServiceContext, event: InboundEvent): P
       else if (command?.name === "tonghop") await showSummary(ctx, turn, event, turn.memberId, command.args);
       return turn.state;
     }
-    return privateTurn(ctx, turn, event, command, turn.memberId);
+    const next = await privateTurn(ctx, turn, event, command, turn.memberId);
+    return rememberMenu(event.channel, next, turn.out, addressOf(event.channel, event.chat.id));
   });
 }
 
@@ -55,7 +61,11 @@ async function privateTurn(
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
   if (command?.name === "start" && command.args.trim()) return bindWithCode(ctx, turn, event, command.args.trim());
   if (!memberId) {
-    say(WELCOME_UNKNOWN);
+    // Where there is no deep link (Zalo), the code comes as an ordinary message; anywhere, a
+    // person who types the code they were given is bound the same way.
+    const code = event.input.kind === "text" ? inviteCodeIn(event.input.text) : undefined;
+    if (code) return bindWithCode(ctx, turn, event, code);
+    say(capabilitiesOf(event.channel).invite === "code" ? WELCOME_UNKNOWN_BY_CODE : WELCOME_UNKNOWN);
     return turn.state;
   }
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
@@ -110,6 +120,10 @@ async function privateTurn(
   }
   const input = event.input as UserInput;
   if (turn.state.session) return continueReport(ctx, turn, reporter, input);
+  if (input.kind === "unsupported") {
+    say("Xin lỗi, tôi chỉ đọc được tin nhắn chữ. Xin ông/bà gửi tin nhắn chữ, ví dụ: /baocao để làm báo cáo.");
+    return turn.state;
+  }
   say("Hiện ông/bà không có câu hỏi nào đang chờ trả lời.\n\n" + HELP);
   return turn.state;
 }

@@ -15,6 +15,12 @@ export const WELCOME_UNKNOWN =
   "Ông/bà chưa được liên kết với phường. Xin liên hệ cán bộ phường để nhận đường dẫn mời hoặc mã mời, " +
   "rồi bấm vào đường dẫn đó (hoặc gõ /start và mã mời, ví dụ: /start ABCD1234EFGH5).";
 
+/** For channels where the code is sent as a message (Zalo: no deep link). */
+export const WELCOME_UNKNOWN_BY_CODE =
+  "Xin chào! Tôi là trợ lý tự động (chương trình máy) giúp phường thu báo cáo của các tổ dân phố.\n" +
+  "Ông/bà chưa được liên kết với phường. Xin gửi vào đây mã mời mà cán bộ phường đã đưa " +
+  "(13 chữ và số, ví dụ: ABCD1234EFGH5). Chưa có mã, xin liên hệ cán bộ phường.";
+
 async function describeMember(db: Turn["tx"], memberId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { id: memberId }, include: { ward: true, roles: { include: { unit: true } } } });
   const roles = member.roles.map((r) => {

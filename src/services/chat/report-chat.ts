@@ -8,6 +8,8 @@ import { addressOf, type ChannelName, type Outgoing } from "../../channels/chann
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
+import { rememberMenu } from "./menu-memory.js";
+import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
 
 /** The person behind a chat, as the report conversation needs them. */
@@ -150,6 +152,8 @@ export interface OpeningPrompt {
   userId: string;
   /** The session of the new report this person moves to (their other state stays). */
   session: ReportSession | undefined;
+  /** The numbered menu the prompt shows (channels without buttons); none clears an older one. */
+  menu: Menu | undefined;
 }
 
 /**
@@ -180,9 +184,12 @@ export async function openingPrompts(
         const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
         const [first, ...rest] = result.messages;
         const channel = identity.channel as ChannelName;
-        prompts.set(`${channel}\u0000${identity.externalId}`, { channel, userId: identity.externalId, session: result.session ?? undefined });
         const address = identity.address;
-        out.push({ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message })));
+        const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];
+        // The first question's menu is what a typed "1" answers (channels without buttons).
+        const { menu } = rememberMenu(channel, {}, mine, address);
+        prompts.set(`${channel}\u0000${identity.externalId}`, { channel, userId: identity.externalId, session: result.session ?? undefined, menu });
+        out.push(...mine);
       }
     }
   }
