@@ -116,8 +116,8 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
       existing.flatMap((m) => m.roles.map((r) => `${foldVietnamese(m.name)}|${r.role}|${r.unitId}`)),
     );
     // One person once per ward (Member.dedupeKey, as the API creates them): a row naming someone
-    // already there with another role is skipped, not a second person.
-    const people = new Set(existing.map((m) => memberDedupeKey(m.name, m.phone)));
+    // already there (same name and phone) with another role is skipped, not a second person.
+    const people = new Set(existing.map((m) => memberDedupeKey(m.name, m.phone, m.roles[0]?.unitId ?? wardId)));
     const created = [];
     const members = [];
     const roles = [];
@@ -125,7 +125,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
     let skipped = 0;
     for (const row of rows) {
       const unitId = row.groupName ? groupIds.get(groupNameKey(row.groupName))! : wardId;
-      const person = memberDedupeKey(row.name, row.phone);
+      const person = memberDedupeKey(row.name, row.phone, unitId);
       if (existingKeys.has(`${foldVietnamese(row.name)}|${row.role}|${unitId}`) || people.has(person)) {
         skipped++;
         continue;
@@ -143,7 +143,7 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         name: row.name,
         role: row.role,
         groupId: row.groupName ? unitId : null,
-        invite: inviteDto(code, expiresAt, ctx.telegramBotUsername, ctx.zaloBot),
+        invite: inviteDto(code, expiresAt, ctx),
       });
     }
     await tx.member.createMany({ data: members });

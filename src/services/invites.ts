@@ -23,14 +23,15 @@ export async function issueInvite(ctx: ServiceContext, tx: DbOrTx, memberId: str
   const code = generateInviteCode(randomBytes);
   const expiresAt = inviteExpiry(now);
   await tx.inviteCode.create({ data: { memberId, codeHash: await sha256Hex(code), expiresAt, createdAt: now } });
-  return inviteDto(code, expiresAt, ctx.telegramBotUsername, ctx.zaloBot);
+  return inviteDto(code, expiresAt, ctx);
 }
 
 /**
  * What an admin hands out: the code, its expiry, the Telegram deep link when the bot is known,
  * and, when Zalo is configured, a short Vietnamese text to forward (open the bot, send the code).
  */
-export function inviteDto(code: string, expiresAt: Date, telegramBotUsername: string | undefined, zaloBot?: ServiceContext["zaloBot"]): InviteDto {
+export function inviteDto(code: string, expiresAt: Date, channels: Pick<ServiceContext, "telegramBotUsername" | "zaloBot">): InviteDto {
+  const { telegramBotUsername, zaloBot } = channels;
   return {
     code,
     expiresAt: expiresAt.toISOString(),

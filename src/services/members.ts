@@ -70,16 +70,21 @@ function storedPhone(input: MemberInput): string | null {
 }
 
 /**
- * One person once per ward: the same name (by nameKey) and the same phone (or both without
- * one). Stored as Member.dedupeKey, whose unique index guards concurrent creations.
+ * One person once per ward: the same name (by nameKey) and the same phone; without a phone, the
+ * same name in the same group (or at ward level): common names such as "Nguyễn Văn Hùng" recur
+ * across a ward's groups and are different people. Stored as Member.dedupeKey, whose unique
+ * index guards concurrent creations.
  */
-export const memberDedupeKey = (name: string, phone: string | null) => `${nameKey(name)}|${phone ?? ""}`;
+export const memberDedupeKey = (name: string, phone: string | null, unitId: string) => `${nameKey(name)}|${phone ?? `@${unitId}`}`;
 
 /** The ward's member (archived ones too) who is the same person, compared afresh (rows from before dedupeKey hold a rougher key). */
-async function samePerson(db: DbOrTx, wardId: string, name: string, phone: string | null, exceptId?: string) {
-  const key = memberDedupeKey(name, phone);
-  const members = await db.member.findMany({ where: { wardId }, select: { id: true, name: true, phone: true, archivedAt: true } });
-  return members.find((m) => m.id !== exceptId && memberDedupeKey(m.name, m.phone) === key);
+async function samePerson(db: DbOrTx, wardId: string, name: string, phone: string | null, unitId: string, exceptId?: string) {
+  const key = memberDedupeKey(name, phone, unitId);
+  const members = await db.member.findMany({
+    where: { wardId },
+    select: { id: true, name: true, phone: true, archivedAt: true, roles: { select: { unitId: true }, orderBy: { id: "asc" } } },
+  });
+  return members.find((m) => m.id !== exceptId && memberDedupeKey(m.name, m.phone, m.roles[0]?.unitId ?? wardId) === key);
 }
 
 function alreadyMember(clash: { id: string; archivedAt: Date | null }) {
@@ -95,7 +100,7 @@ export async function insertMember(tx: DbOrTx, wardId: string, input: MemberInpu
   const name = cleanName(input.name);
   const phone = storedPhone(input);
   return tx.member.create({
-    data: { wardId, name, phone, dedupeKey: memberDedupeKey(name, phone), roles: { create: { role: input.role, unitId: input.groupId ?? wardId } } },
+    data: { wardId, name, phone, dedupeKey: memberDedupeKey(name, phone, input.groupId ?? wardId), roles: { create: { role: input.role, unitId: input.groupId ?? wardId } } },
   });
 }
 
@@ -110,7 +115,7 @@ export async function createMember(ctx: ServiceContext, wardId: string, input: M
   if (input.groupId) await requireGroupOfWard(ctx.db, wardId, input.groupId);
   const name = cleanName(input.name);
   const phone = storedPhone(input);
-  const clash = await samePerson(ctx.db, wardId, name, phone);
+  const clash = await samePerson(ctx.db, wardId, name, phone, input.groupId ?? wardId);
   if (clash) throw alreadyMember(clash);
 
   const now = ctx.now();
@@ -121,7 +126,7 @@ export async function createMember(ctx: ServiceContext, wardId: string, input: M
     ctx.db,
     [
       ctx.db.member.create({
-        data: { id, wardId, name, phone, dedupeKey: memberDedupeKey(name, phone), roles: { create: { role: input.role, unitId: input.groupId ?? wardId } } },
+        data: { id, wardId, name, phone, dedupeKey: memberDedupeKey(name, phone, input.groupId ?? wardId), roles: { create: { role: input.role, unitId: input.groupId ?? wardId } } },
       }),
       ctx.db.inviteCode.create({ data: { memberId: id, codeHash: await sha256Hex(code), expiresAt, createdAt: now } }),
       ctx.db.auditLog.create({
@@ -130,7 +135,7 @@ export async function createMember(ctx: ServiceContext, wardId: string, input: M
     ],
     "member",
   );
-  return { ...(await getMember(ctx, id)), invite: inviteDto(code, expiresAt, ctx.telegramBotUsername) };
+  return { ...(await getMember(ctx, id)), invite: inviteDto(code, expiresAt, ctx) };
 }
 
 export interface MemberListQuery extends PageRequest {
@@ -195,9 +200,9 @@ export async function updateMember(ctx: ServiceContext, memberId: string, patch:
   const phone = patch.phone === undefined ? member.phone : storedPhone({ name, role, groupId, phone: patch.phone });
   const roleChanged = role !== current.role || groupId !== current.groupId;
   if (roleChanged && groupId) await requireGroupOfWard(ctx.db, member.wardId, groupId);
-  const dedupeKey = memberDedupeKey(name, phone);
-  if (dedupeKey !== memberDedupeKey(member.name, member.phone)) {
-    const clash = await samePerson(ctx.db, member.wardId, name, phone, memberId);
+  const dedupeKey = memberDedupeKey(name, phone, groupId ?? member.wardId);
+  if (dedupeKey !== memberDedupeKey(member.name, member.phone, current.groupId ?? member.wardId)) {
+    const clash = await samePerson(ctx.db, member.wardId, name, phone, groupId ?? member.wardId, memberId);
     if (clash) throw alreadyMember(clash);
   }
 
@@ -250,5 +255,5 @@ export async function reissueInvite(ctx: ServiceContext, memberId: string) {
     ],
     "member",
   );
-  return inviteDto(code, expiresAt, ctx.telegramBotUsername);
+  return inviteDto(code, expiresAt, ctx);
 }

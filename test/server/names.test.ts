@@ -76,4 +76,15 @@ describe("names through the admin API", () => {
     expect(dup.status).toBe(409);
     expect(dup.body.error.details).toEqual({ id: m1.id });
   });
+
+  it("takes two people of the same name without a phone in different groups, and refuses the same name twice in one group", async () => {
+    const g1 = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ 1" })).body;
+    const g2 = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ 2" })).body;
+    const first = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Nguyễn Văn Hùng", role: "front_head", groupId: g1.id });
+    expect(first.status).toBe(201);
+    expect((await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Nguyễn Văn Hùng", role: "front_head", groupId: g2.id })).status).toBe(201);
+    const again = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "nguyễn văn hùng", role: "leader", groupId: g1.id });
+    expect(again.status).toBe(409);
+    expect(again.body.error.details).toEqual({ id: first.body.id });
+  });
 });

@@ -26,7 +26,7 @@ CREATE TABLE "IdempotencyKey" (
 UPDATE "Unit" SET "nameKey" = lower(trim("name"));
 UPDATE "Unit" SET "nameKey" = "nameKey" || '#' || "id"
   WHERE EXISTS (SELECT 1 FROM "Unit" AS u WHERE u."parentId" IS "Unit"."parentId" AND u."nameKey" = "Unit"."nameKey" AND u."id" < "Unit"."id");
-UPDATE "Member" SET "dedupeKey" = lower(trim("name")) || '|' || coalesce("phone", '');
+UPDATE "Member" SET "dedupeKey" = lower(trim("name")) || '|' || coalesce("phone", '@' || coalesce((SELECT r."unitId" FROM "MemberRole" AS r WHERE r."memberId" = "Member"."id" ORDER BY r."id" LIMIT 1), "wardId"));
 UPDATE "Member" SET "dedupeKey" = "dedupeKey" || '#' || "id"
   WHERE EXISTS (SELECT 1 FROM "Member" AS m WHERE m."wardId" = "Member"."wardId" AND m."dedupeKey" = "Member"."dedupeKey" AND m."id" < "Member"."id");
 
