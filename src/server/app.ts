@@ -22,6 +22,7 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
 
 export interface AppDeps {
@@ -38,6 +39,8 @@ export interface AppDeps {
   delivery?: { wake(): void };
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
+  /** The web console's built files, served at `/`; without them only the API answers. */
+  consoleAssets?: ConsoleAssets;
 }
 
 /** The whole HTTP surface, built from its dependencies; no listening, no runtime specifics. */
@@ -100,6 +103,9 @@ export function createApp(deps: AppDeps) {
       description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
     },
   });
+
+  // Last: the console answers the GETs that no API, file or health route took.
+  if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 

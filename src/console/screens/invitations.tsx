@@ -1,0 +1,3 @@
+export function Invitations() {
+  return <h1>Giấy mời kết nối</h1>;
+}

@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, ConsoleMessage, Page } from "playwright-core";
+
+/**
+ * Real Chromium for the console's tests: Debian's package (.ci/run installs it), driven by
+ * playwright-core (never `npx playwright install`). Without it the tests skip with a note, except
+ * under CI=true, where a missing browser is a failure rather than a silent pass.
+ */
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI === "true") throw new Error(`${CHROMIUM} is missing: CI must install chromium (.ci/run does)`);
+  console.log("skipped: chromium not installed (.ci/run installs it)");
+  return false;
+}
+
+/** Chromium headless, quiet and offline apart from the pages it is sent to. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import("playwright-core");
+  // launch() starts from a fresh temporary profile (its own --user-data-dir) every time.
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+/** Errors the page logged or threw: a test ends by expecting none. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}
+
+/** Screenshots for people to look at (not compared, not committed): tmp/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string) {
+  const dir = join(process.cwd(), "tmp", "screenshots");
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
