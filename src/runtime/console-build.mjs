@@ -55,6 +55,18 @@ async function writeClientTypes(root, document) {
 }
 
 async function bundle(root, outDir) {
+  // The React plugin picks its JSX transform from NODE_ENV: the production one, whatever the caller set.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await viteBuild(root, outDir);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+async function viteBuild(root, outDir) {
   const { build } = await import("vite");
   const { default: react } = await import("@vitejs/plugin-react");
   await build({
@@ -62,7 +74,6 @@ async function bundle(root, outDir) {
     // Always the production build (React's development build is three times larger), even when
     // the build runs under a test runner that sets NODE_ENV=test.
     mode: "production",
-    define: { "process.env.NODE_ENV": JSON.stringify("production") },
     root: join(root, "src/console"),
     base: "/",
     logLevel: "warn",

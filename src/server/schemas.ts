@@ -253,6 +253,7 @@ export const Cycle = CycleBase.extend({
           role: z.string(),
           memberId: z.string().nullable(),
           status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
+          absent: z.boolean().openapi({ description: "the role's holder is away (marked absent) through the deadline" }),
           submittedAt: z.string().nullable(),
           via: z.string().nullable(),
           answers: z.record(z.string(), answer),

@@ -52,7 +52,12 @@ export async function startBench(options: { browser: boolean }): Promise<Bench> 
     if (signedIn) {
       // As an officer does once per tab: the token goes into this tab's sessionStorage.
       await page.goto(server.baseUrl + "/");
-      await page.getByLabel("Mã quản trị").fill(ADMIN);
+      await page
+        .getByLabel("Mã quản trị")
+        .fill(ADMIN, { timeout: 10_000 })
+        .catch((error) => {
+          throw new Error(`the sign-in page did not show: ${error.message}\npage errors: ${errors.join("\n")}`);
+        });
       await page.getByRole("button", { name: "Đăng nhập" }).click();
       await page.getByRole("navigation", { name: "Chức năng chính" }).waitFor();
     }
