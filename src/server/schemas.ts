@@ -74,6 +74,31 @@ export const Invite = z
   .object({ code: z.string(), expiresAt: z.string(), telegramLink: z.string().optional() })
   .openapi("Invite");
 
+export const InvitationsCreate = z
+  .object({
+    groupId: id.optional().openapi({ description: "one group's people (with the ward-level ones left out); the whole ward when absent" }),
+    include: z.enum(["unbound", "all"]).default("unbound").openapi({ description: "`unbound`: people not yet bound on any channel; `all`: everyone" }),
+  })
+  .strict()
+  .openapi("InvitationsCreate");
+
+export const Invitations = z
+  .object({
+    wardId: z.string(),
+    wardName: z.string(),
+    invitations: z.array(
+      z.object({
+        memberId: z.string(),
+        name: z.string(),
+        role: z.enum(ROLES).nullable(),
+        groupId: z.string().nullable(),
+        groupName: z.string().nullable(),
+        invite: Invite,
+      }),
+    ),
+  })
+  .openapi("Invitations");
+
 export const Member = z
   .object({
     id,
