@@ -1,9 +1,11 @@
 // Bundles the Node entry into src/.build/node.mjs (plus lazily loaded chunks) so that `npm start` runs plain JavaScript:
 // no TypeScript loader at run time, one file to parse. Dependencies stay in node_modules
-// (native better-sqlite3, Prisma's wasm). Runs after `npm install` and before `npm start`.
+// (native better-sqlite3, Prisma's wasm). Runs after `npm install` and before `npm start`;
+// it builds the web console too (src/runtime/console-build.mjs).
 // The bundle sits one folder below src/, like every source file's folder, so the relative
 // paths the code resolves from import.meta.url (package.json, prisma/) stay correct.
 import { build } from "esbuild";
+import { buildConsole } from "./console-build.mjs";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -28,3 +30,6 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+
+// The web console: its client types from this server's OpenAPI document, then the browser bundle.
+await buildConsole(root);

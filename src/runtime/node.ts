@@ -3,6 +3,8 @@
  * embedded database (migrating it), builds the app and serves it until SIGTERM/SIGINT.
  */
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { nodeConsoleAssets } from "./node-assets.js";
 import { serve } from "@hono/node-server";
 import { ConfigError, parseEnv } from "../config/env.js";
 import { createLogger } from "../core/logger.js";
@@ -101,6 +103,8 @@ const app = createApp({
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
   channels: channels(),
+  // The bundle runs from src/.build/, `npm run dev` from src/runtime/: both reach src/.build/console.
+  consoleAssets: nodeConsoleAssets(fileURLToPath(new URL("../.build/console/", import.meta.url))),
   webhooks,
 });
 telegram?.startPolling();

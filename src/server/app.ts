@@ -23,6 +23,7 @@ import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
+import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -43,6 +44,8 @@ export interface AppDeps {
   channels?: readonly ChannelName[];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
+  /** The web console's built files, served at `/`; without them only the API answers. */
+  consoleAssets?: ConsoleAssets;
 }
 
 /** The whole HTTP surface, built from its dependencies; no listening, no runtime specifics. */
@@ -111,6 +114,9 @@ export function createApp(deps: AppDeps) {
   // The idempotency middleware serves every POST, so the document says so once here rather
   // than in each route.
   app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));
+
+  // Last: the console answers the GETs that no API, file or health route took.
+  if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
 
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 

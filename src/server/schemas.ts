@@ -105,6 +105,31 @@ export const Invite = z
   })
   .openapi("Invite");
 
+export const InvitationsCreate = z
+  .object({
+    groupId: id.optional().openapi({ description: "one group's people (with the ward-level ones left out); the whole ward when absent" }),
+    include: z.enum(["unbound", "all"]).default("unbound").openapi({ description: "`unbound`: people not yet bound on any channel; `all`: everyone" }),
+  })
+  .strict()
+  .openapi("InvitationsCreate");
+
+export const Invitations = z
+  .object({
+    wardId: z.string(),
+    wardName: z.string(),
+    invitations: z.array(
+      z.object({
+        memberId: z.string(),
+        name: z.string(),
+        role: z.enum(ROLES).nullable(),
+        groupId: z.string().nullable(),
+        groupName: z.string().nullable(),
+        invite: Invite,
+      }),
+    ),
+  })
+  .openapi("Invitations");
+
 export const Member = z
   .object({
     id,
@@ -293,6 +318,7 @@ export const Cycle = CycleBase.extend({
           role: z.string(),
           memberId: z.string().nullable(),
           status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
+          absent: z.boolean().openapi({ description: "the role's holder is away (marked absent) through the deadline" }),
           submittedAt: z.string().nullable(),
           via: z.string().nullable(),
           answers: z.record(z.string(), answer),

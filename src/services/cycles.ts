@@ -35,6 +35,8 @@ interface ReportDto {
   role: string;
   memberId: string | null;
   status: ReportStatus;
+  /** The role's holder is away (PUT /members/{id}/absence) through the deadline. */
+  absent: boolean;
   submittedAt: string | null;
   via: string | null;
   answers: Record<string, AnswerValue>;
@@ -47,6 +49,13 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
   });
   if (!cycle) throw notFound("cycle", cycleId);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
+  // Who holds each report's role, to say who is away, as the summary does.
+  const holders = await ctx.db.memberRole.findMany({
+    where: { unitId: { in: [...new Set(cycle.reports.map((r) => r.groupId))] } },
+    select: { unitId: true, role: true, member: { select: { absentUntil: true } } },
+  });
+  const away = (groupId: string, role: string) =>
+    holders.some((h) => h.unitId === groupId && h.role === role && h.member.absentUntil !== null && h.member.absentUntil >= cycle.dueAt);
   const collator = new Intl.Collator("vi", { numeric: true });
   const byGroup = new Map<string, { groupId: string; name: string; reports: ReportDto[] }>();
   const sorted = [...cycle.reports].sort((a, b) => collator.compare(a.group.name, b.group.name) || a.role.localeCompare(b.role));
@@ -58,6 +67,7 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
       role: r.role,
       memberId: r.memberId,
       status: reportStatus(r),
+      absent: away(r.groupId, r.role),
       submittedAt: r.submittedAt ? formatInstant(r.submittedAt, zone) : null,
       via: r.via,
       answers: Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== null)) as Record<string, AnswerValue>,

@@ -1,6 +1,9 @@
 import { sha256Hex, randomBytes } from "../core/crypto.js";
 import { INVITE_TTL_DAYS, generateInviteCode, inviteExpiry } from "../core/invite.js";
-import type { DbOrTx, ServiceContext } from "./context.js";
+import { invalidFields } from "../core/errors.js";
+import type { Role } from "../core/roles.js";
+import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
+import { requireWard } from "./wards.js";
 
 export interface InviteDto {
   code: string;
@@ -48,4 +51,58 @@ export function zaloInstructions(code: string, accountName: string | undefined):
     `Mời ông/bà liên kết Zalo với trợ lý báo cáo của phường: ${open}, rồi gửi mã mời sau: ${code}\n` +
     `Mã chỉ dùng được một lần, trong ${INVITE_TTL_DAYS} ngày.`
   );
+}
+
+export type InviteScope = "unbound" | "all";
+
+/**
+ * Fresh invitations for a whole ward or one group, to print: everyone not yet bound on any
+ * channel (or everyone, with `include: "all"`). Earlier unused codes of those people stop working.
+ * One batch (no interactive transaction): the revocations, the new codes and the audit entry land
+ * together or not at all; two printings at once leave the later one's codes valid, as SQLite
+ * applies whole batches one after the other.
+ */
+export async function issueInvitations(ctx: ServiceContext, wardId: string, options: { groupId?: string; include?: InviteScope }) {
+  const ward = await requireWard(ctx.db, wardId);
+  const groups = await ctx.db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true, name: true } });
+  if (options.groupId && !groups.some((g) => g.id === options.groupId))
+    throw invalidFields([{ field: "groupId", message: "is not a group of this ward" }]);
+  const members = await ctx.db.member.findMany({
+    // Archived people get no invitation: they are unbound on purpose.
+    where: { wardId, archivedAt: null, ...(options.groupId ? { roles: { some: { unitId: options.groupId } } } : {}) },
+    include: { roles: true, identities: { select: { id: true } } },
+  });
+  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const collator = new Intl.Collator("vi", { numeric: true });
+  const people = members
+    .filter((m) => options.include === "all" || m.identities.length === 0)
+    .map((m) => {
+      const role = m.roles[0];
+      const groupId = role && role.unitId !== wardId ? role.unitId : null;
+      return { memberId: m.id, name: m.name, role: (role?.role ?? null) as Role | null, groupId, groupName: groupId ? (groupName.get(groupId) ?? null) : null };
+    })
+    // Group by group (ward-level people last), then by role and name: the order of the printed pages.
+    .sort((a, b) => collator.compare(a.groupName ?? "\uffff", b.groupName ?? "\uffff") || (a.role ?? "").localeCompare(b.role ?? "") || collator.compare(a.name, b.name));
+
+  const now = ctx.now();
+  const expiresAt = inviteExpiry(now);
+  const codes = people.map(() => generateInviteCode(randomBytes));
+  const hashes = await Promise.all(codes.map(sha256Hex));
+  const ids = people.map((p) => p.memberId);
+  await ctx.db.$transaction([
+    ctx.db.inviteCode.updateMany({ where: { memberId: { in: ids }, usedAt: null, revokedAt: null }, data: { revokedAt: now } }),
+    ctx.db.inviteCode.createMany({ data: people.map((p, i) => ({ memberId: p.memberId, codeHash: hashes[i]!, expiresAt, createdAt: now })) }),
+    auditWrite(ctx, ctx.db, {
+      action: "member.invite_sheet",
+      entity: "ward",
+      entityId: wardId,
+      wardId,
+      details: { groupId: options.groupId ?? null, include: options.include ?? "unbound", people: people.length },
+    }),
+  ]);
+  return {
+    wardId,
+    wardName: ward.name,
+    invitations: people.map((p, i) => ({ ...p, invite: inviteDto(codes[i]!, expiresAt, ctx) })),
+  };
 }

@@ -96,6 +96,15 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
   return { ...summary, cycleId: cycle.id, wardId: cycle.wardId };
 }
 
+/**
+ * A cycle's summary as chairs would read it, without posting it or locking the cycle: what the
+ * console shows. An open cycle's summary is marked provisional.
+ */
+export async function readSummary(ctx: ServiceContext, cycleId: string) {
+  const summary = await cycleSummary(ctx, ctx.db, cycleId);
+  return { cycleId, label: summary.cycle.label, provisional: summary.provisional, text: summaryText(summary) };
+}
+
 /** The cycle a summary is about by default: the newest closed one, else the open one (provisional). */
 async function defaultCycle(db: DbOrTx, wardId: string) {
   return (

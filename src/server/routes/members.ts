@@ -5,7 +5,8 @@ import { ROLES } from "../../core/roles.js";
 import { archiveMember, createMember, getMember, listMembers, reissueInvite, updateMember } from "../../services/members.js";
 import { ArchivedQuery, PageQuery, paged, pagedJson } from "../pagination.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { ImportResult, Invite, Member, MemberCreate, MemberParams, MemberPatch, MemberWithInvite, WardParams } from "../schemas.js";
+import { issueInvitations } from "../../services/invites.js";
+import { ImportResult, Invitations, InvitationsCreate, Invite, Member, MemberCreate, MemberParams, MemberPatch, MemberWithInvite, WardParams } from "../schemas.js";
 
 const tags = ["Members"];
 /** A file of a few thousand people is well under this; anything larger is a mistake. */
@@ -94,6 +95,16 @@ export const memberRoutes = apiRouter()
       responses: { 200: json(Invite), ...ERRORS },
     }),
     async (c) => c.json(await reissueInvite(c.var.services, c.req.valid("param").memberId), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/wards/{wardId}/invitations", tags, security: SECURED,
+      summary: "Fresh invitation codes for a whole ward or one group, to print (earlier unused codes stop working)",
+      description: "Ordered by group, role and name. Each code is returned once; only its hash is stored.",
+      request: { params: WardParams, body: jsonBody(InvitationsCreate) },
+      responses: { 200: json(Invitations), ...ERRORS },
+    }),
+    async (c) => c.json(await issueInvitations(c.var.services, c.req.valid("param").wardId, c.req.valid("json")), 200),
   )
   .openapi(
     createRoute({

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ISSUERS } from "../../core/document-heading.js";
-import { postSummary } from "../../services/summaries.js";
+import { postSummary, readSummary } from "../../services/summaries.js";
 import { DOCX, ERRORS, PNG, SECURED, XLSX, apiRouter, file, fileHeaders, json, jsonBody } from "../route.js";
 import { CycleParams, WardParams } from "../schemas.js";
 
@@ -13,7 +13,25 @@ const SummaryResult = z
   })
   .openapi("SummaryResult");
 
+const SummaryText = z
+  .object({
+    cycleId: z.string(),
+    label: z.string(),
+    provisional: z.boolean().openapi({ description: "the cycle is still open: figures may change" }),
+    text: z.string(),
+  })
+  .openapi("SummaryText");
+
 export const summaryRoutes = apiRouter()
+  .openapi(
+    createRoute({
+      method: "get", path: "/cycles/{cycleId}/summary", tags: ["Summaries"], security: SECURED,
+      summary: "A cycle's summary text as chairs would read it; nothing is posted and the cycle is not locked",
+      request: { params: CycleParams },
+      responses: { 200: json(SummaryText), ...ERRORS },
+    }),
+    async (c) => c.json(await readSummary(c.var.services, c.req.valid("param").cycleId), 200),
+  )
   .openapi(
     createRoute({
       method: "get", path: "/cycles/{cycleId}/summary.xlsx", tags: ["Summaries"], security: SECURED,

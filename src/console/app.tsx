@@ -1,0 +1,85 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useSyncExternalStore, type MouseEvent, type ReactNode } from "react";
+import { navigate, useLocation } from "./router";
+import { session } from "./session";
+import { SignIn } from "./screens/sign-in";
+import { Dashboard } from "./screens/dashboard";
+import { GroupsAndPeople } from "./screens/groups";
+import { Invitations } from "./screens/invitations";
+
+/** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
+const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
+  { path: "/", label: "Tổng quan", render: () => <Dashboard /> },
+  { path: "/to-dan-pho", label: "Tổ dân phố và người phụ trách", render: () => <GroupsAndPeople /> },
+  { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
+];
+
+export function App() {
+  const token = useSyncExternalStore(session.subscribe, session.token);
+  const queries = useQueryClient();
+  useEffect(() => {
+    // Nothing read with one token is shown after signing out.
+    if (!token) queries.clear();
+  }, [token, queries]);
+  return token ? <Shell /> : <SignIn />;
+}
+
+export function Link(props: { to: string; children: ReactNode; className?: string; current?: boolean }) {
+  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(props.to);
+  };
+  return (
+    <a href={props.to} onClick={onClick} className={props.className} aria-current={props.current ? "page" : undefined}>
+      {props.children}
+    </a>
+  );
+}
+
+function Shell() {
+  const { path } = useLocation();
+  const screen = SCREENS.find((s) => s.path === path);
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // A screen reader hears the new screen's title; keyboard focus starts at its top.
+    document.title = `${screen?.label ?? "Không tìm thấy trang"} — Wardbot`;
+    main.current?.focus();
+  }, [screen]);
+  return (
+    <>
+      <a className="skip" href="#noi-dung">
+        Bỏ qua thanh điều hướng
+      </a>
+      <header className="top no-print">
+        <div className="brand">Wardbot · Bảng điều khiển phường</div>
+        <nav aria-label="Chức năng chính">
+          <ul>
+            {SCREENS.map((s) => (
+              <li key={s.path}>
+                <Link to={s.path} current={s === screen}>
+                  {s.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <button type="button" className="secondary" onClick={() => session.signOut()}>
+          Đăng xuất
+        </button>
+      </header>
+      <main id="noi-dung" ref={main} tabIndex={-1}>
+        {screen ? (
+          screen.render()
+        ) : (
+          <section>
+            <h1>Không tìm thấy trang</h1>
+            <p>
+              Địa chỉ này không có trong bảng điều khiển. <Link to="/">Về trang Tổng quan</Link>
+            </p>
+          </section>
+        )}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { api, ApiError, errorText, unwrap } from "../api/client";
+import { ROLE_LABELS } from "../labels";
+import { Field, type Schemas } from "../ui";
+import { InviteBox } from "./invite-box";
+import { membersKey } from "./groups";
+
+type Role = Schemas["MemberCreate"]["role"];
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+const GROUP_ROLES: Role[] = ["leader", "front_head"];
+/** A Vietnamese phone number as the server accepts it (it has the final word). */
+const PHONE = /^(\+?84|0)[\d\s.-]{8,13}$/;
+
+type Errors = Partial<Record<"name" | "role" | "groupId" | "phone" | "form", string>>;
+
+/** What the server's field names mean to an officer, in Vietnamese. */
+const FIELD_MESSAGES: Record<string, keyof Errors> = { name: "name", role: "role", groupId: "groupId", phone: "phone" };
+const MESSAGES: Record<Exclude<keyof Errors, "form">, string> = {
+  name: "Xin nhập họ tên (tối đa 120 ký tự).",
+  role: "Xin chọn vai trò.",
+  groupId: "Tổ trưởng và trưởng ban công tác Mặt trận cần chọn tổ dân phố; lãnh đạo phường và quản trị viên thì không.",
+  phone: "Số điện thoại chưa đúng (ví dụ 0912 345 678).",
+};
+
+/** Adds one person; what was typed stays when the server refuses it, with the reason next to the field. */
+export function AddPerson({ wardId, groups }: { wardId: string; groups: Schemas["Group"][] }) {
+  const queries = useQueryClient();
+  const [form, setForm] = useState({ name: "", role: "leader" as Role, groupId: "", phone: "" });
+  const [errors, setErrors] = useState<Errors>({});
+  const needsGroup = GROUP_ROLES.includes(form.role);
+  const add = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/wards/{wardId}/members", {
+          params: { path: { wardId } },
+          body: { name: form.name.trim(), role: form.role, groupId: needsGroup ? form.groupId : null, phone: form.phone.trim() || null },
+        }),
+      ),
+    onSuccess: () => {
+      setForm((f) => ({ ...f, name: "", phone: "" }));
+      return queries.invalidateQueries({ queryKey: membersKey(wardId) });
+    },
+    onError: (e) => {
+      const fields = e instanceof ApiError ? e.fields.map((f) => FIELD_MESSAGES[f.field.split(".")[0]!]).filter((f): f is Exclude<keyof Errors, "form"> => !!f && f !== "form") : [];
+      setErrors(fields.length ? Object.fromEntries(fields.map((f) => [f, MESSAGES[f]])) : { form: errorText(e) });
+    },
+  });
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Errors = {};
+    if (!form.name.trim() || form.name.trim().length > 120) problems.name = MESSAGES.name;
+    if (needsGroup && !form.groupId) problems.groupId = "Xin chọn tổ dân phố của người này.";
+    if (form.phone.trim() && !PHONE.test(form.phone.trim())) problems.phone = MESSAGES.phone;
+    setErrors(problems);
+    if (Object.keys(problems).length) return;
+    add.mutate();
+  }
+
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby="them-nguoi">
+      <h2 id="them-nguoi">Thêm người phụ trách</h2>
+      <div className="form-grid">
+        <Field label="Họ tên" error={errors.name}>
+          {(c) => <input {...c} value={form.name} onChange={set("name")} maxLength={120} autoComplete="off" />}
+        </Field>
+        <Field label="Vai trò" error={errors.role}>
+          {(c) => (
+            <select {...c} value={form.role} onChange={set("role")}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Tổ dân phố" hint={needsGroup ? undefined : "Vai trò cấp phường: không thuộc tổ nào."} error={errors.groupId}>
+          {(c) => (
+            <select {...c} value={needsGroup ? form.groupId : ""} onChange={set("groupId")} disabled={!needsGroup}>
+              <option value="">{needsGroup ? "— Chọn tổ —" : "Cấp phường"}</option>
+              {groups.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Số điện thoại (không bắt buộc)" hint="Ví dụ: 0912 345 678" error={errors.phone}>
+          {(c) => <input {...c} type="tel" value={form.phone} onChange={set("phone")} maxLength={20} autoComplete="off" />}
+        </Field>
+      </div>
+      {errors.form && (
+        <p className="error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" disabled={add.isPending}>
+        Thêm người
+      </button>
+      {add.data && <InviteBox invite={add.data.invite} name={add.data.name} zone={undefined} />}
+    </form>
+  );
+}
