@@ -15,7 +15,18 @@ export interface ReportSession {
   editing?: boolean;
   /** Answers by key; null means skipped. Absent means not answered yet. */
   answers: Record<string, AnswerValue | null>;
+  /**
+   * The report's version (Report.version) these answers were read at or written as. When the
+   * report has moved on (the person went on from another channel) the session is stale: it is
+   * rebuilt from the report, never written over it. Absent in sessions stored before versions:
+   * treated as stale.
+   */
+  reportVersion?: number;
 }
+
+/** Whether the session still works on the report as it is now (see `reportVersion`). */
+export const isCurrentSession = (session: ReportSession, report: { id: string; version: number } | undefined) =>
+  report !== undefined && report.id === session.reportId && session.reportVersion === report.version;
 
 /** Whether a question is asked, given the answers so far (skip logic). */
 export function isVisible(q: Question, answers: ReportSession["answers"]): boolean {

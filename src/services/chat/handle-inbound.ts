@@ -7,6 +7,11 @@ import { continueReport, reviewReport, startReport, type Reporter } from "./repo
 import { registerGroup, showStatus, showSummary } from "./status-chat.js";
 import { answerInvitation, listMyMeetings, recordAbsenceReason } from "./meeting-chat.js";
 import { markAbsentByChair } from "./absence-chat.js";
+import { chooseChannel, noteChannelBound, noteChannelUsed, typedChannelCommand } from "./channel-chat.js";
+import { sessionFromOtherChannel } from "./report-resume.js";
+
+/** Commands a report session reads (the others leave it alone). */
+const REPORT_COMMANDS = new Set(["start", "baocao", "sua", "huy", "quaylai", "boqua", "gui"]);
 
 const HELP =
   "Các lệnh của trợ lý:\n" +
@@ -15,6 +20,7 @@ const HELP =
   "/huy — tạm dừng báo cáo đang làm (câu trả lời được giữ lại)\n" +
   "/lichhop — các cuộc họp sắp tới\n" +
   "/toi — xem thông tin của tôi\n" +
+  "/kenh — xem hoặc chọn kênh nhận tin nhắn (Telegram, Zalo), ví dụ: /kenh zalo\n" +
   "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
   "/tonghop — báo cáo tổng hợp của kỳ gần nhất (dành cho lãnh đạo)\n" +
   "/vang <họ tên> <đến ngày> — ghi nhận một người vắng, không nhắc (dành cho lãnh đạo)\n" +
@@ -53,15 +59,30 @@ async function privateTurn(
   memberId: string | undefined,
 ): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
-  if (command?.name === "start" && command.args.trim()) return bindWithCode(ctx, turn, event, command.args.trim());
+  if (command?.name === "start" && command.args.trim()) {
+    const state = await bindWithCode(ctx, turn, event, command.args.trim());
+    await noteChannelBound(turn, event);
+    return state;
+  }
   if (!memberId) {
     say(WELCOME_UNKNOWN);
     return turn.state;
   }
+  await noteChannelUsed(turn, event);
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);
   if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(turn, event, event.input.text);
+  if (!turn.state.session) {
+    // Typed "kênh zalo" (Zalo has no command menu); inside a report it may be an answer.
+    const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
+    if (typed !== undefined) command = { kind: "command", name: "kenh", args: typed };
+    // A report begun on another channel of this person goes on here, at the same question.
+    else if (!command || REPORT_COMMANDS.has(command.name)) {
+      const session = await sessionFromOtherChannel(turn, reporter);
+      if (session) turn.state = { ...turn.state, session };
+    }
+  }
   switch (command?.name) {
     case undefined:
       break;
@@ -89,6 +110,9 @@ async function privateTurn(
       return turn.state;
     case "toi":
       await describeSelf(ctx, turn, event, memberId);
+      return turn.state;
+    case "kenh":
+      await chooseChannel(ctx, turn, event, memberId, command.args);
       return turn.state;
     case "huylienket":
       return unbind(ctx, turn, event, memberId);
