@@ -60,9 +60,9 @@ export function recordingDelivery(db: Database, now?: () => Date) {
   const deliverer = createDeliverer({
     db,
     now,
-    senders: { telegram: async (item) => void sent.push(item) },
+    senders: { telegram: async (item) => void sent.push(item), zalo: async (item) => void sent.push(item) },
     log: createLogger("silent"),
-    pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } },
+    pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 }, zalo: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } },
   });
   let running: Promise<void> = Promise.resolve();
   /** Delivers everything due, after any delivery already under way. */

@@ -33,13 +33,22 @@ export async function noteChannelBound(turn: Turn, event: InboundEvent): Promise
     WHERE "id" = (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${event.channel} AND "externalId" = ${event.user.id})`;
 }
 
-/** "kênh", "kenh zalo", "Kênh tự động": the typed form of /kenh (its argument), or undefined. */
+const AUTOMATIC = new Set(["tu dong", "tudong", "auto", "mac dinh"]);
+
+/** The channel a person names ("zalo", "Telegram"), or undefined. */
+const namedChannel = (folded: string) => CHANNEL_NAMES.find((c) => foldVietnamese(c) === folded || foldVietnamese(channelLabel(c)) === folded);
+
+/**
+ * "kênh", "kenh zalo", "Kênh tự động": the typed form of /kenh (its argument), or undefined.
+ * Only with no argument or one it knows, so that inside a report an answer that happens to
+ * start with "kênh" ("kênh thoát nước bị tắc") is still an answer.
+ */
 export function typedChannelCommand(text: string): string | undefined {
   const match = /^kenh(?:\s+(.*))?$/.exec(foldVietnamese(text));
-  return match ? (match[1] ?? "") : undefined;
+  if (!match) return undefined;
+  const arg = match[1] ?? "";
+  return !arg || AUTOMATIC.has(arg) || namedChannel(arg) ? arg : undefined;
 }
-
-const AUTOMATIC = new Set(["tu dong", "tudong", "auto", "mac dinh"]);
 
 async function readMember(turn: Turn, memberId: string) {
   return turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true, ward: true } });
@@ -80,7 +89,7 @@ export async function chooseChannel(ctx: ServiceContext, turn: Turn, event: Inbo
   let choice: string | null;
   if (AUTOMATIC.has(wanted)) choice = null;
   else {
-    const channel = CHANNEL_NAMES.find((c) => foldVietnamese(c) === wanted || foldVietnamese(channelLabel(c)) === wanted);
+    const channel = namedChannel(wanted);
     if (!channel) {
       say(`Tôi chưa hiểu kênh “${args.trim()}”. ${usage}`);
       return;

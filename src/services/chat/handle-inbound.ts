@@ -73,15 +73,13 @@ async function privateTurn(
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);
   if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(turn, event, event.input.text);
-  if (!turn.state.session) {
-    // Typed "kênh zalo" (Zalo has no command menu); inside a report it may be an answer.
-    const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
-    if (typed !== undefined) command = { kind: "command", name: "kenh", args: typed };
-    // A report begun on another channel of this person goes on here, at the same question.
-    else if (!command || REPORT_COMMANDS.has(command.name)) {
-      const session = await sessionFromOtherChannel(turn, reporter);
-      if (session) turn.state = { ...turn.state, session };
-    }
+  // Typed "kênh zalo" (Zalo has no command menu), even in the middle of a report (kept as it is).
+  const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
+  if (typed !== undefined) command = { kind: "command", name: "kenh", args: typed };
+  // A report begun on another channel of this person goes on here, at the same question.
+  if (!turn.state.session && (!command || REPORT_COMMANDS.has(command.name))) {
+    const session = await sessionFromOtherChannel(turn, reporter);
+    if (session) turn.state = { ...turn.state, session };
   }
   switch (command?.name) {
     case undefined:
