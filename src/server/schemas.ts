@@ -258,7 +258,10 @@ export const Cycle = CycleBase.extend({
           memberId: z.string().nullable(),
           status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
           submittedAt: z.string().nullable(),
-          via: z.string().nullable(),
+          via: z.string().nullable().openapi({
+            description: "The channel the last submission came through (\"telegram\", \"zalo\"): a person bound on several channels may report from either; null until submitted",
+            example: "zalo",
+          }),
           answers: z.record(z.string(), answer),
         }),
       ),
