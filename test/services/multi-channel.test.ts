@@ -28,7 +28,7 @@ const ZL = "zalo:z-7001";
 const sentTo = (address: string, text = "") => t.delivery.sent.filter((o) => o.address === address && o.message.text.includes(text));
 
 beforeEach(async () => {
-  t = await buildTestApp();
+  t = await buildTestApp({ channels: ["telegram", "zalo"] });
   chat = chatHarness(t);
   wardId = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body.id;
   groupId = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ dân phố số 1" })).body.id;

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from "../../src/core/logger.js";
-import type { Outgoing } from "../../src/channels/channel.js";
+import type { ChannelName, Outgoing } from "../../src/channels/channel.js";
 import type { Database } from "../../src/db/types.js";
 import { createDeliverer } from "../../src/services/outbox.js";
 import { createApp } from "../../src/server/app.js";
@@ -10,10 +10,10 @@ export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The real app on a real migrated SQLite file, called through `app.request` (no socket). */
 export async function buildTestApp(
-  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; publicUrl?: string; linkSigningKey?: string } = {},
+  options: { now?: () => Date; log?: Logger; telegramBotUsername?: string; publicUrl?: string; linkSigningKey?: string; channels?: ChannelName[] } = {},
 ) {
   const { db, path } = await freshDatabase();
-  const delivery = recordingDelivery(db, options.now);
+  const delivery = recordingDelivery(db, options.now, options.channels);
   const { keys } = await prepareAdminKeys(db, ADMIN_TOKEN);
   const app = createApp({
     db,
@@ -53,16 +53,17 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
 /**
  * The real outbox and deliverer, with a sender that records instead of calling a platform
- * (the emulator tests cover the platform side) and no pacing, so tests need not wait.
+ * (the emulator tests cover the platform side) and no pacing, so tests need not wait. Only the
+ * `channels` given have a sender (Telegram unless told): the others' messages wait in the outbox.
  */
-export function recordingDelivery(db: Database, now?: () => Date) {
+export function recordingDelivery(db: Database, now?: () => Date, channels: ChannelName[] = ["telegram"]) {
   const sent: Outgoing[] = [];
   const deliverer = createDeliverer({
     db,
     now,
-    senders: { telegram: async (item) => void sent.push(item), zalo: async (item) => void sent.push(item) },
+    senders: Object.fromEntries(channels.map((c) => [c, async (item: Outgoing) => void sent.push(item)])),
     log: createLogger("silent"),
-    pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 }, zalo: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } },
+    pacing: Object.fromEntries(channels.map((c) => [c, { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 }])),
   });
   let running: Promise<void> = Promise.resolve();
   /** Delivers everything due, after any delivery already under way. */
