@@ -93,8 +93,12 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   const roles = version.roles as string[];
   const groups = await db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true, name: true }, orderBy: { id: "asc" } });
   const reports: OpeningReport[] = groups.flatMap((g) => roles.map((role) => ({ id: uuidv7(), groupId: g.id, groupName: g.name, role })));
-  const { out, prompts } = await openingPrompts(ctx, { cycleId, label, dueAt, zone, formVersionId: version.id, reports });
-  const conversations = await readConversations(db, prompts);
+  const { out, prompts: moves } = await openingPrompts(ctx, { cycleId, label, dueAt, zone, formVersionId: version.id, reports });
+  const read = await readConversations(db, moves);
+  // A chat that was not prompted changes only if it is on an older report.
+  const changed = moves.map((move, i) => ({ move, stored: read[i]! })).filter(({ move, stored }) => move.prompted || stored.row?.state.session);
+  const prompts = changed.map((c) => c.move);
+  const conversations = changed.map((c) => c.stored);
 
   const ids = open.map((c) => c.id);
   const writes = [

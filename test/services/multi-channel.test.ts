@@ -193,6 +193,21 @@ describe("a report across channels", () => {
     const answers = (await reportOf(cycle)).answers;
     expect(answers.antt).toBe(fromTelegram[0]!.includes("kênh khác") ? "Có vụ việc" : "Ổn định");
   });
+
+  it("moves every channel to a new cycle's report: an older report left half done elsewhere is not taken up", async () => {
+    const { tg, zl } = await leaderOnBoth();
+    await zl.command("toi");
+    await openCycle("Tuần 48/2026");
+    expect((await zl.say("12"))[0]).toContain("Câu 2/4"); // half done on Zalo
+    await tg.command("toi"); // then Telegram is used
+    await openCycle("Tuần 49/2026");
+    expect(sentTo(TG, "kỳ báo cáo Tuần 49/2026 đã mở")).toHaveLength(1);
+    expect(sentTo(ZL, "Tuần 49/2026")).toHaveLength(0);
+    // Zalo answers the new week's first question, as Telegram shows it.
+    expect((await zl.say("30"))[0]).toContain("Câu 2/4");
+    const week49 = (await t.db.report.findFirstOrThrow({ where: { cycle: { label: "Tuần 49/2026" } } })).answers;
+    expect(week49).toEqual({ ho_van_dong: 30 });
+  });
 });
 
 describe("/toi and /huylienket with two channels", () => {

@@ -168,12 +168,14 @@ export interface OpeningPrompt {
   userId: string;
   /** The session of the new report this person moves to (their other state stays). */
   session: ReportSession | undefined;
+  /** False for the person's other chats: they only leave an older report (if they are on one). */
+  prompted: boolean;
 }
 
 /**
  * What opening a cycle says: every bound reporter of each new report gets a greeting and the
  * first question, once, on the channel that reaches them (core/reach.ts), and their
- * conversation on that channel moves to that report (an older unfinished session is
+ * conversations (on every channel) move to that report (an older unfinished session is
  * replaced). Reads only: the opening commits the messages and sessions with the cycle. Someone
  * answering for two reports gets both first questions and stays on the last.
  */
@@ -194,17 +196,24 @@ export async function openingPrompts(
   for (const report of opening.reports) {
     const flow: FlowContext = { questions, today: localDate(ctx.now(), opening.zone), cycleLabel: opening.label, groupName: report.groupName };
     for (const holder of holders.filter((h) => h.unitId === report.groupId && h.role === report.role)) {
-      // One chat per person, however many channels they are bound on (core/reach.ts).
-      const identity = reachOf(holder.member.identities, holder.member);
-      if (!identity) continue;
+      // The prompt goes to one chat per person, however many channels they are bound on
+      // (core/reach.ts), and that chat moves to the new report. Their other chats leave any
+      // older report: written from there, they take the new session over (report-resume.ts).
+      const reached = reachOf(holder.member.identities, holder.member);
+      if (!reached) continue;
       const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
-      const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
-      const [first, ...rest] = result.messages;
-      const channel = identity.channel as ChannelName;
       // A new report has version 0: the session writes over nothing newer.
       const session = result.session ? { ...result.session, reportVersion: 0 } : undefined;
-      prompts.set(`${channel}\u0000${identity.externalId}`, { channel, userId: identity.externalId, session });
-      const address = identity.address;
+      for (const identity of holder.member.identities) {
+        const key = `${identity.channel}\u0000${identity.externalId}`;
+        const prompted = identity === reached;
+        // Someone answering for two reports stays on the last one they were prompted for.
+        if (!prompted && prompts.get(key)?.session) continue;
+        prompts.set(key, { channel: identity.channel as ChannelName, userId: identity.externalId, session: prompted ? session : undefined, prompted });
+      }
+      const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
+      const [first, ...rest] = result.messages;
+      const address = reached.address;
       out.push({ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message })));
     }
   }
