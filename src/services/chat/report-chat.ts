@@ -22,7 +22,7 @@ export interface Reporter {
 type Answers = ReportSession["answers"];
 
 /** `preloaded`: the turn's session report, read when the turn began (used if it is this one). */
-export async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string, preloaded?: ReportContext) {
+async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string, preloaded?: ReportContext) {
   const report = preloaded?.id === reportId ? preloaded : await loadReportContext(db, reportId);
   const zone = report.timezone ?? ctx.defaultTimezone;
   const flow: FlowContext = {
@@ -174,9 +174,9 @@ export interface OpeningPrompt {
 
 /**
  * What opening a cycle says: every bound reporter of each new report gets a greeting and the
- * first question, once, on the channel that reaches them (core/reach.ts), and their
- * conversations (on every channel) move to that report (an older unfinished session is
- * replaced). Reads only: the opening commits the messages and sessions with the cycle. Someone
+ * first question, once, on the channel that reaches them (core/reach.ts); that chat moves to
+ * the report (an older unfinished session is replaced) and their other chats leave any older
+ * report. Reads only: the opening commits the messages and sessions with the cycle. Someone
  * answering for two reports gets both first questions and stays on the last.
  */
 export async function openingPrompts(
