@@ -6,6 +6,8 @@ import type { PacingRules } from "../core/send-pacing.js";
  * Pure data plus pure functions: no platform SDK is imported here or by the records.
  */
 export interface ChannelCapabilities {
+  /** The channel's name as people know it ("Telegram", "Zalo"), in texts such as /kenh and /toi. */
+  label: string;
   /** Choices as tappable buttons (Telegram's inline keyboard); otherwise a numbered text menu. */
   buttons: boolean;
   /** Whether a sent message can be edited afterwards. */

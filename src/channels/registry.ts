@@ -14,3 +14,6 @@ export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
 export const capabilitiesOf = (channel: ChannelName): ChannelCapabilities => CHANNELS[channel];
 
 export const isChannelName = (value: string): value is ChannelName => Object.hasOwn(CHANNELS, value);
+
+/** A stored channel name as people know it ("Telegram", "Zalo"); an unknown one as stored. */
+export const channelLabel = (channel: string): string => (isChannelName(channel) ? CHANNELS[channel].label : channel);

@@ -320,7 +320,10 @@ export const Cycle = CycleBase.extend({
           status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
           absent: z.boolean().openapi({ description: "the role's holder is away (marked absent) through the deadline" }),
           submittedAt: z.string().nullable(),
-          via: z.string().nullable(),
+          via: z.string().nullable().openapi({
+            description: "The channel the last submission came through (\"telegram\", \"zalo\"): a person bound on several channels may report from either; null until submitted",
+            example: "zalo",
+          }),
           answers: z.record(z.string(), answer),
         }),
       ),

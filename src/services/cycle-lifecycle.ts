@@ -1,5 +1,6 @@
 import { AppError, notFound } from "../core/errors.js";
 import { formatDateTimeInZone } from "../core/format.js";
+import { reachOf } from "../core/reach.js";
 import type { Outgoing } from "../channels/channel.js";
 import { audit, auditRow, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
@@ -12,8 +13,8 @@ export const MAX_NUDGES = 3;
 
 /**
  * Reminds the reporters of every report of the cycle not yet submitted (pending or half done),
- * politely, with the deadline in words. Those already reminded MAX_NUDGES times, away (absent),
- * unreachable or not bound are left alone. Returns how many messages were queued.
+ * politely, with the deadline in words, once per person on the channel that reaches them. Those
+ * already reminded MAX_NUDGES times, away (absent) or not bound are left alone. Returns how many messages were queued.
  */
 export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: RunKey): Promise<number> {
   const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
@@ -32,11 +33,14 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     for (const report of reports) {
       const holders = await tx.memberRole.findMany({
         where: { unitId: report.groupId, role: report.role },
-        include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
+        include: { member: { include: { identities: true } } },
       });
       const present = holders.filter((h) => !h.member.absentUntil || h.member.absentUntil <= now);
-      const sends = present.flatMap((h) =>
-        h.member.identities.map((identity) => ({
+      // One reminder per person, on the channel that reaches them (core/reach.ts).
+      const sends = present.flatMap((h) => {
+        const identity = reachOf(h.member.identities, h.member);
+        if (!identity) return [];
+        return {
           channel: identity.channel,
           userId: identity.externalId,
           address: identity.address,
@@ -46,8 +50,8 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
               `Hạn chót: ${deadline}.\nXin ông/bà bấm “Làm báo cáo” hoặc gõ /baocao để làm ngay. Xin cảm ơn!`,
             choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
           },
-        })),
-      );
+        };
+      });
       const messages: Outgoing[] = sends.map(({ address, message }) => ({ address, message }));
       if (!messages.length) continue;
       await tx.report.update({ where: { id: report.id }, data: { nudges: { increment: 1 } } });

@@ -94,8 +94,12 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   // Archived groups get no report, hence no prompt and no reminder.
   const groups = await db.unit.findMany({ where: { wardId, kind: "group", archivedAt: null }, select: { id: true, name: true }, orderBy: { id: "asc" } });
   const reports: OpeningReport[] = groups.flatMap((g) => roles.map((role) => ({ id: uuidv7(), groupId: g.id, groupName: g.name, role })));
-  const { out, prompts } = await openingPrompts(ctx, { cycleId, label, dueAt, zone, formVersionId: version.id, reports });
-  const conversations = await readConversations(db, prompts);
+  const { out, prompts: moves } = await openingPrompts(ctx, { cycleId, label, dueAt, zone, formVersionId: version.id, reports });
+  const read = await readConversations(db, moves);
+  // A chat that was not prompted changes only if it is on an older report.
+  const changed = moves.map((move, i) => ({ move, stored: read[i]! })).filter(({ move, stored }) => move.prompted || stored.row?.state.session);
+  const prompts = changed.map((c) => c.move);
+  const conversations = changed.map((c) => c.stored);
 
   const ids = open.map((c) => c.id);
   const writes = [
@@ -108,7 +112,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
       : []),
     db.cycle.create({ data: { id: cycleId, wardId, formVersionId: version.id, label, opensAt: now, dueAt, openedAfter: last?.id ?? wardId } }),
     db.report.createMany({ data: reports.map((r) => ({ id: r.id, cycleId, groupId: r.groupId, role: r.role, answers: {} })) }),
-    ...conversations.map((stored, i) => writeStatePart(db, stored, { session: prompts[i]!.session, menu: prompts[i]!.menu })),
+    ...conversations.map((stored, i) => writeStatePart(db, stored, prompts[i]!.prompted ? { session: prompts[i]!.session, menu: prompts[i]!.menu } : { session: undefined })),
     ...(out.length ? [queueKeyedInBatch(db, now, out, (item, i) => `cycle-open:${cycleId}:${item.address}:${i}`)] : []),
     auditWrite(ctx, db, { action: "cycle.open", entity: "cycle", entityId: cycleId, wardId, details: { label, closed: ids.length } }),
   ];

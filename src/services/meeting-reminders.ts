@@ -1,4 +1,5 @@
 import { formatDateTimeInZone } from "../core/format.js";
+import { reachAddressOf, reachOf } from "../core/reach.js";
 import type { ServiceContext } from "./context.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
@@ -15,7 +16,8 @@ export const rsvpChoices = (meetingId: string) => [
 ];
 
 /**
- * Reminds a meeting's invitees (bound, reachable, not away) and asks whether they will come.
+ * Reminds a meeting's invitees (bound, not away), once each on the channel that reaches them,
+ * and asks whether they will come.
  * The run key makes each offset's reminder happen once.
  */
 export async function remindMeeting(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
@@ -24,15 +26,18 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
     await recordRun(tx, run, now);
     const meeting = await tx.meeting.findUniqueOrThrow({
       where: { id: meetingId },
-      include: { ward: true, invitees: { include: { member: { include: { identities: { where: { unreachableAt: null } } } } } } },
+      include: { ward: true, invitees: { include: { member: { include: { identities: true } } } } },
     });
     if (meeting.status !== "scheduled") return 0;
     const zone = meeting.ward.timezone ?? ctx.defaultTimezone;
     const what = describeMeeting(meeting, zone);
     const sends = meeting.invitees
       .filter((i) => !i.member.absentUntil || i.member.absentUntil <= now)
-      .flatMap((i) =>
-        i.member.identities.map((identity) => ({
+      .flatMap((i) => {
+        // One reminder per person, on the channel that reaches them (core/reach.ts).
+        const identity = reachOf(i.member.identities, i.member);
+        if (!identity) return [];
+        return {
           channel: identity.channel,
           userId: identity.externalId,
           address: identity.address,
@@ -42,8 +47,8 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
               (i.rsvp === "no_answer" ? "\nÔng/bà có tham dự được không?" : `\n(Ông/bà đã trả lời: ${i.rsvp === "attending" ? "tham dự" : "vắng"}; có thể đổi lại.)`),
             choices: rsvpChoices(meeting.id),
           },
-        })),
-      );
+        };
+      });
     const items = sends.map(({ address, message }) => ({ address, message }));
     await queueMessages(tx, now, items, (item) => `meeting:${run.job}:${run.instant.toISOString()}:${item.address}`);
     // "1" typed under the reminder means "Tham dự" (channels without buttons).
@@ -69,7 +74,7 @@ export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: strin
     if (meeting.status !== "scheduled") return 0;
     const chairs = await tx.memberRole.findMany({
       where: { unitId: meeting.wardId, role: "chair" },
-      include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
+      include: { member: { include: { identities: true } } },
     });
     const by = (status: keyof typeof RSVP_WORDS) => meeting.invitees.filter((i) => i.rsvp === status);
     const absent = by("absent").map((i) => `${i.member.name}${i.reason ? ` (${i.reason})` : ""}`);
@@ -80,7 +85,10 @@ export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: strin
       absent.length ? `Vắng (${absent.length}): ${absent.join(", ")}.` : "Không ai báo vắng.",
       silent.length ? `Chưa trả lời (${silent.length}): ${silent.join(", ")}.` : "Tất cả đã trả lời.",
     ].join("\n");
-    const items = chairs.flatMap((c) => c.member.identities.map((identity) => ({ address: identity.address, message: { text } })));
+    const items = chairs.flatMap((c) => {
+      const address = reachAddressOf(c.member);
+      return address ? [{ address, message: { text } }] : [];
+    });
     await queueMessages(tx, now, items, (item) => `digest:${meetingId}:${run.instant.toISOString()}:${item.address}`);
     return items.length;
   });
@@ -102,9 +110,12 @@ export async function noticeMeetingChange(
   if (!reminded) return 0;
   const invitees = await tx.meetingInvitee.findMany({
     where: { meetingId },
-    include: { member: { include: { identities: { where: { unreachableAt: null } } } } },
+    include: { member: { include: { identities: true } } },
   });
-  const items = invitees.flatMap((i) => i.member.identities.map((identity) => ({ address: identity.address, message: { text: text(i.member.name) } })));
+  const items = invitees.flatMap((i) => {
+    const address = reachAddressOf(i.member);
+    return address ? [{ address, message: { text: text(i.member.name) } }] : [];
+  });
   await queueMessages(tx, ctx.now(), items);
   return items.length;
 }

@@ -1,4 +1,5 @@
 import { AppError, notFound } from "../core/errors.js";
+import { reachAddressOf } from "../core/reach.js";
 import type { AnswerValue, Question } from "../core/form.js";
 import type { Role } from "../core/roles.js";
 import { computeSummary, type Summary, type SummaryGroup } from "../core/summary/compute.js";
@@ -113,12 +114,12 @@ async function defaultCycle(db: DbOrTx, wardId: string) {
   );
 }
 
-/** Where a ward's summaries go: its summary chats, or else its chairs' reachable chats. */
+/** Where a ward's summaries go: its summary chats, or else each chair once, on the channel that reaches them. */
 async function summaryAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
   const destinations = await db.destination.findMany({ where: { wardId, purpose: "summary" } });
   if (destinations.length) return destinations.map((d) => `${d.channel}:${d.chatId}`);
-  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: { where: { unreachableAt: null } } } } } });
-  return chairs.flatMap((c) => c.member.identities.map((i) => i.address));
+  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: true } } } });
+  return chairs.flatMap((c) => reachAddressOf(c.member) ?? []);
 }
 
 /** The chart of a summary, or undefined (logged) when it cannot be drawn: the text goes out anyway. */

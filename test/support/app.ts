@@ -16,12 +16,12 @@ export async function buildTestApp(
     telegramBotUsername?: string;
     publicUrl?: string;
     linkSigningKey?: string;
-    /** The channels configured on this server (default: all). */
+    /** The channels configured on this server, whose sends are recorded (default: all configured, Telegram recorded). */
     channels?: ChannelName[];
   } = {},
 ) {
   const { db, path } = await freshDatabase();
-  const delivery = recordingDelivery(db, options.now);
+  const delivery = recordingDelivery(db, options.now, options.channels);
   const { keys } = await prepareAdminKeys(db, ADMIN_TOKEN);
   const app = createApp({
     db,
@@ -62,16 +62,17 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
 
 /**
  * The real outbox and deliverer, with a sender that records instead of calling a platform
- * (the emulator tests cover the platform side) and no pacing, so tests need not wait.
+ * (the emulator tests cover the platform side) and no pacing, so tests need not wait. Only the
+ * `channels` given have a sender (Telegram unless told): the others' messages wait in the outbox.
  */
-export function recordingDelivery(db: Database, now?: () => Date) {
+export function recordingDelivery(db: Database, now?: () => Date, channels: ChannelName[] = ["telegram"]) {
   const sent: Outgoing[] = [];
   const deliverer = createDeliverer({
     db,
     now,
-    senders: { telegram: async (item) => void sent.push(item) },
+    senders: Object.fromEntries(channels.map((c) => [c, async (item: Outgoing) => void sent.push(item)])),
     log: createLogger("silent"),
-    pacing: { telegram: { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 } },
+    pacing: Object.fromEntries(channels.map((c) => [c, { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 }])),
   });
   let running: Promise<void> = Promise.resolve();
   /** Delivers everything due, after any delivery already under way. */

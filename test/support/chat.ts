@@ -1,4 +1,4 @@
-import type { InboundEvent } from "../../src/channels/channel.js";
+import type { ChannelName, InboundEvent } from "../../src/channels/channel.js";
 import type { Choice } from "../../src/core/conversation/types.js";
 import { createLogger } from "../../src/core/logger.js";
 import type { ServiceContext } from "../../src/services/context.js";
@@ -6,7 +6,7 @@ import { handleInbound } from "../../src/services/chat/handle-inbound.js";
 import type { TestApp } from "./app.js";
 
 /**
- * Drives the chat services as a Telegram user would, through the real database. What the bot
+ * Drives the chat services as a Telegram (or, with `channel`, Zalo) user would, through the real database. What the bot
  * would send is recorded instead of going to a platform (the emulator tests cover that part).
  */
 export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
@@ -21,9 +21,10 @@ export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
     delivery: t.delivery,
   };
 
-  function user(userId: string, chat: { id?: string; type?: "private" | "group"; title?: string } = {}) {
+  function user(userId: string, chat: { id?: string; type?: "private" | "group"; title?: string; channel?: ChannelName } = {}) {
+    const channel = chat.channel ?? "telegram";
     const event = (input: InboundEvent["input"], id = String(updateId++)): InboundEvent => ({
-      channel: "telegram",
+      channel,
       updateId: id,
       chat: { id: chat.id ?? userId, type: chat.type ?? "private", title: chat.title },
       user: { id: userId, name: "Người dùng thử" },
@@ -33,7 +34,7 @@ export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
       const from = sent.length;
       await handleInbound(ctx, event(input));
       await t.delivery.settle();
-      return sent.slice(from).filter((o) => o.address === `telegram:${chat.id ?? userId}`).map((o) => o.message);
+      return sent.slice(from).filter((o) => o.address === `${channel}:${chat.id ?? userId}`).map((o) => o.message);
     };
     return {
       /** Sends text; returns the texts of the bot's replies to this chat. */
@@ -51,7 +52,7 @@ export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
         return sent.slice(from).map((o) => o.message.text);
       },
       lastChoices: (): Choice[] =>
-        [...sent].reverse().find((o) => o.address === `telegram:${chat.id ?? userId}` && o.message.choices)?.message.choices ?? [],
+        [...sent].reverse().find((o) => o.address === `${channel}:${chat.id ?? userId}` && o.message.choices)?.message.choices ?? [],
     };
   }
   return { ctx, sent, user };

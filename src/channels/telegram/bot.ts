@@ -23,6 +23,7 @@ export const COMMANDS = [
   { command: "huy", description: "Tạm dừng báo cáo đang làm" },
   { command: "lichhop", description: "Các cuộc họp sắp tới" },
   { command: "toi", description: "Thông tin của tôi" },
+  { command: "kenh", description: "Kênh nhận tin nhắn (Telegram, Zalo)" },
   { command: "tinhhinh", description: "Tình hình báo cáo (lãnh đạo)" },
   { command: "tonghop", description: "Báo cáo tổng hợp (lãnh đạo)" },
   { command: "huylienket", description: "Huỷ liên kết tài khoản" },

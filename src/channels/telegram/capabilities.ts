@@ -2,6 +2,7 @@ import type { ChannelCapabilities } from "../capabilities.js";
 
 /** Telegram Bot API: ~30 messages/s per bot, ~1/s per private chat, 20/min per group. */
 export const telegramCapabilities: ChannelCapabilities = {
+  label: "Telegram",
   buttons: true,
   messageEdits: true,
   photo: "upload",

@@ -5,6 +5,7 @@ import type { ChannelCapabilities } from "../capabilities.js";
  * characters. No rate is published: a conservative default, backed off on 429.
  */
 export const zaloCapabilities: ChannelCapabilities = {
+  label: "Zalo",
   buttons: false,
   messageEdits: false,
   photo: "url",

@@ -127,12 +127,16 @@ const PAUSED =
 
 /** Starts (or resumes) a report from its saved draft. */
 export function openSession(ids: { cycleId: string; reportId: string }, draft: ReportSession["answers"], ctx: FlowContext): FlowResult {
-  const session: ReportSession = { v: SESSION_VERSION, ...ids, mode: "answering", answers: { ...draft } };
   const intro =
     `Báo cáo ${ctx.cycleLabel} — ${ctx.groupName}.\n` +
     "Mỗi lần tôi hỏi một câu. Gõ “quay lại” để sửa câu trước, “huỷ” để tạm dừng (câu trả lời được giữ lại).";
-  const result = advance(session, ctx, intro);
-  return { ...result, effect: "none" };
+  return resumeSession(ids, draft, ctx, intro);
+}
+
+/** Picks a report up from its saved draft at the first unanswered question (or its summary), after `prefix`. */
+export function resumeSession(ids: { cycleId: string; reportId: string }, draft: ReportSession["answers"], ctx: FlowContext, prefix: string): FlowResult {
+  const session: ReportSession = { v: SESSION_VERSION, ...ids, mode: "answering", answers: { ...draft } };
+  return { ...advance(session, ctx, prefix), effect: "none" };
 }
 
 /** Reopens a submitted report at its summary (/sua). */

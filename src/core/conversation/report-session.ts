@@ -24,6 +24,13 @@ export interface ReportSession {
    * and the person is asked which of `amounts` (in đồng) was meant. Nothing is recorded until then.
    */
   amountCheck?: { key: string; typed: number; amounts: number[] };
+  /**
+   * The report's version (Report.version) these answers were read at or written as. When the
+   * report has moved on (the person went on from another channel) the session is stale: it is
+   * rebuilt from the report, never written over it. Absent in sessions stored before versions:
+   * treated as stale.
+   */
+  reportVersion?: number;
 }
 
 /**
@@ -37,6 +44,10 @@ export function upgradeSession(stored: unknown): ReportSession | undefined {
   if (session.v === 1) return { ...(stored as Omit<ReportSession, "v">), v: SESSION_VERSION };
   return undefined;
 }
+
+/** Whether the session still works on the report as it is now (see `reportVersion`). */
+export const isCurrentSession = (session: ReportSession, report: { id: string; version: number } | undefined) =>
+  report !== undefined && report.id === session.reportId && session.reportVersion === report.version;
 
 /** Whether a question is asked, given the answers so far (skip logic). */
 export function isVisible(q: Question, answers: ReportSession["answers"]): boolean {

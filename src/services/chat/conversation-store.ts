@@ -27,13 +27,24 @@ export interface Turn {
   state: ConversationState;
   /** The member this (channel, user) is bound to, read together with the state. */
   memberId: string | undefined;
+  /** Of that binding, read together with the state: what a private turn may have to update. */
+  bound: BoundAccount | undefined;
   /** The report the stored session is about, read together with the state (report-chat.ts). */
   sessionReport: ReportContext | undefined;
   /** Messages to send once the turn is committed. */
   out: Outgoing[];
 }
 
-class StaleState extends Error {}
+/** What the turn's first statement reads of the account's binding (channel-chat.ts keeps it current). */
+export interface BoundAccount {
+  /** The member's channel of their last private message (Member.lastChannel). */
+  lastChannel: string | null;
+  /** Whether this account is marked unreachable (ChannelIdentity.unreachableAt). */
+  unreachable: boolean;
+}
+
+/** Thrown inside a turn when something it read has changed since: the turn is tried again on fresh state. */
+export class StaleState extends Error {}
 const MAX_ATTEMPTS = 4;
 
 function readState(raw: unknown): ConversationState {
@@ -61,13 +72,13 @@ interface StoredTurn {
   id: string | null;
   state: unknown;
   version: number | bigint | null;
-  memberId: string | null;
+  bound: unknown;
   sessionReport: unknown;
 }
 
 /**
  * Starts a turn in one statement: records the update id and reads the conversation row (if
- * any), the bound member (if any) of (channel, user), and the context of the report its
+ * any), the bound member (if any) of (channel, user) with the channel they used last, and the context of the report its
  * session is about (if any: every answer needs it). Undefined when the update id was already
  * recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other tables;
  * SQLite, libSQL and D1 all have it.)
@@ -80,7 +91,9 @@ async function beginTurn(tx: Tx, key: TurnKey) {
     (SELECT "id" FROM "Conversation" WHERE ${mine}) AS "id",
     ${state} AS "state",
     (SELECT "version" FROM "Conversation" WHERE ${mine}) AS "version",
-    (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${channel} AND "externalId" = ${userId}) AS "memberId",
+    (SELECT json_object('memberId', i."memberId", 'lastChannel', m."lastChannel", 'unreachable', i."unreachableAt" IS NOT NULL)
+     FROM "ChannelIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
+     WHERE i."channel" = ${channel} AND i."externalId" = ${userId}) AS "bound",
     ${reportContextSubquery(sql`json_extract(${state}, '$.session.reportId')`)} AS "sessionReport"`;
   const [row] = key.updateId
     ? await tx.$queryRaw<StoredTurn[]>`
@@ -89,9 +102,11 @@ async function beginTurn(tx: Tx, key: TurnKey) {
         RETURNING ${columns}`
     : await tx.$queryRaw<StoredTurn[]>`SELECT ${columns}`;
   if (!row) return undefined;
+  const bound = row.bound == null ? undefined : jsonColumn<{ memberId: string; lastChannel: string | null; unreachable: number | boolean }>(row.bound);
   return {
     conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
-    memberId: row.memberId ?? undefined,
+    memberId: bound?.memberId,
+    bound: bound && { lastChannel: bound.lastChannel, unreachable: Boolean(bound.unreachable) },
     sessionReport: readReportContext(row.sessionReport),
   };
 }
@@ -121,8 +136,8 @@ async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn:
   const out: Outgoing[] = [];
   const begun = await beginTurn(tx, key);
   if (!begun) return { fresh: false, out };
-  const { conversation, memberId, sessionReport } = begun;
-  const next = await fn({ tx, state: readState(conversation?.state), memberId, sessionReport, out });
+  const { conversation, memberId, bound, sessionReport } = begun;
+  const next = await fn({ tx, state: readState(conversation?.state), memberId, bound, sessionReport, out });
   if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
   // The replies are committed with the state they answer: a crash loses neither.
   const at = ctx.now();

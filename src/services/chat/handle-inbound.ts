@@ -10,6 +10,11 @@ import { markAbsentByChair } from "./absence-chat.js";
 import { rememberMenu, resolveMenuReply } from "./menu-memory.js";
 import { capabilitiesOf } from "../../channels/registry.js";
 import { inviteCodeIn } from "../../core/invite.js";
+import { chooseChannel, noteChannelBound, noteChannelUsed, typedChannelCommand } from "./channel-chat.js";
+import { sessionFromOtherChannel } from "./report-resume.js";
+
+/** Commands a report session reads (the others leave it alone). */
+const REPORT_COMMANDS = new Set(["start", "baocao", "sua", "huy", "quaylai", "boqua", "gui"]);
 
 const HELP =
   "Các lệnh của trợ lý:\n" +
@@ -18,6 +23,7 @@ const HELP =
   "/huy — tạm dừng báo cáo đang làm (câu trả lời được giữ lại)\n" +
   "/lichhop — các cuộc họp sắp tới\n" +
   "/toi — xem thông tin của tôi\n" +
+  "/kenh — xem hoặc chọn kênh nhận tin nhắn (Telegram, Zalo), ví dụ: /kenh zalo\n" +
   "/tinhhinh — tình hình báo cáo của phường (dành cho lãnh đạo)\n" +
   "/tonghop — báo cáo tổng hợp của kỳ gần nhất (dành cho lãnh đạo)\n" +
   "/vang <họ tên> <đến ngày> — ghi nhận một người vắng, không nhắc (dành cho lãnh đạo)\n" +
@@ -59,19 +65,34 @@ async function privateTurn(
   memberId: string | undefined,
 ): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
-  if (command?.name === "start" && command.args.trim()) return bindWithCode(ctx, turn, event, command.args.trim());
+  const bind = async (code: string) => {
+    const state = await bindWithCode(ctx, turn, event, code);
+    // The channel just bound is the one the person uses now.
+    await noteChannelBound(turn, event);
+    return state;
+  };
+  if (command?.name === "start" && command.args.trim()) return bind(command.args.trim());
   if (!memberId) {
     // Where there is no deep link (Zalo), the code comes as an ordinary message; anywhere, a
     // person who types the code they were given is bound the same way.
     const code = event.input.kind === "text" ? inviteCodeIn(event.input.text) : undefined;
-    if (code) return bindWithCode(ctx, turn, event, code);
+    if (code) return bind(code);
     say(capabilitiesOf(event.channel).invite === "code" ? WELCOME_UNKNOWN_BY_CODE : WELCOME_UNKNOWN);
     return turn.state;
   }
+  await noteChannelUsed(turn, event);
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);
   if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(turn, event, event.input.text);
+  // Typed "kênh zalo" (Zalo has no command menu), even in the middle of a report (kept as it is).
+  const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
+  if (typed !== undefined) command = { kind: "command", name: "kenh", args: typed };
+  // A report begun on another channel of this person goes on here, at the same question.
+  if (!turn.state.session && (!command || REPORT_COMMANDS.has(command.name))) {
+    const session = await sessionFromOtherChannel(turn, reporter);
+    if (session) turn.state = { ...turn.state, session };
+  }
   switch (command?.name) {
     case undefined:
       break;
@@ -99,6 +120,9 @@ async function privateTurn(
       return turn.state;
     case "toi":
       await describeSelf(ctx, turn, event, memberId);
+      return turn.state;
+    case "kenh":
+      await chooseChannel(ctx, turn, event, memberId, command.args);
       return turn.state;
     case "huylienket":
       return unbind(ctx, turn, event, memberId);

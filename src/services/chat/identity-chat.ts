@@ -1,10 +1,12 @@
 import { sha256Hex } from "../../core/crypto.js";
 import { normalizeInviteCode } from "../../core/invite.js";
 import { ROLE_LABELS, type Role } from "../../core/roles.js";
-import { formatDateTimeInZone } from "../../core/format.js";
+import { reachOf } from "../../core/reach.js";
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
+import { channelLabel } from "../../channels/registry.js";
 import { audit, type ServiceContext } from "../context.js";
 import { hit, isBlocked } from "../rate-limit.js";
+import { channelLines } from "./channel-chat.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
 
 const WRONG_CODE_LIMIT = 5;
@@ -88,24 +90,27 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
   return turn.state;
 }
 
-/** /toi */
+/** /toi: who the person is for the ward, and the channels they are bound on (which one gets messages). */
 export async function describeSelf(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string) {
   const { member, text } = await describeMember(turn.tx, memberId);
-  const identity = await turn.tx.channelIdentity.findUniqueOrThrow({
-    where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
-  });
+  const accounts = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true, ward: true } });
+  const lines = channelLines(accounts, member.ward.timezone ?? ctx.defaultTimezone);
   turn.out.push({
     address: addressOf(event.channel, event.chat.id),
-    message: {
-      text: `Ông/bà ${member.name}\n${text}\nLiên kết từ ${formatDateTimeInZone(identity.boundAt, member.ward.timezone ?? ctx.defaultTimezone)}.`,
-    },
+    message: { text: [`Ông/bà ${member.name}`, text, "Kênh liên kết:", ...lines, "Muốn đổi kênh nhận tin, xin gõ /kenh."].join("\n") },
   });
 }
 
-/** /huylienket: forget this account (the member stays; a new invite binds again). */
+/**
+ * /huylienket: forget this account, and only this one (the member stays, bound on their other
+ * channels; a new invite binds again). A choice of this channel (/kenh) goes with it.
+ */
 export async function unbind(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string): Promise<ConversationState> {
-  const member = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId } });
+  const member = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true } });
   await turn.tx.channelIdentity.deleteMany({ where: { memberId, channel: event.channel, externalId: event.user.id } });
+  if (member.preferredChannel === event.channel) await turn.tx.member.update({ where: { id: memberId }, data: { preferredChannel: null } });
+  const others = member.identities.filter((i) => i.channel !== event.channel);
+  const next = reachOf(others, { ...member, preferredChannel: member.preferredChannel === event.channel ? null : member.preferredChannel });
   await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
     action: "member.unbind",
     entity: "member",
@@ -115,7 +120,11 @@ export async function unbind(ctx: ServiceContext, turn: Turn, event: InboundEven
   });
   turn.out.push({
     address: addressOf(event.channel, event.chat.id),
-    message: { text: "Đã huỷ liên kết tài khoản này với phường. Tôi sẽ không nhắn ông/bà nữa. Muốn liên kết lại, xin liên hệ cán bộ phường để nhận mã mời mới." },
+    message: {
+      text: next
+        ? `Đã huỷ liên kết tài khoản ${channelLabel(event.channel)} này với phường. Từ nay tôi chỉ nhắn ông/bà qua ${channelLabel(next.channel)}.`
+        : "Đã huỷ liên kết tài khoản này với phường. Tôi sẽ không nhắn ông/bà nữa. Muốn liên kết lại, xin liên hệ cán bộ phường để nhận mã mời mới.",
+    },
   });
   return {};
 }

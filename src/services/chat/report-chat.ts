@@ -2,12 +2,14 @@ import { localDate } from "../../core/calendar.js";
 import type { AnswerValue } from "../../core/form.js";
 import { formatDateTimeInZone } from "../../core/format.js";
 import { handleInput, openSession, repeatPrompt, reviewSession, type FlowContext, type FlowResult } from "../../core/conversation/report-flow.js";
-import { effectiveAnswers, type ReportSession } from "../../core/conversation/report-session.js";
+import { effectiveAnswers, isCurrentSession, type ReportSession } from "../../core/conversation/report-session.js";
+import { reachOf } from "../../core/reach.js";
 import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
-import type { ConversationState, Turn } from "./conversation-store.js";
+import { StaleState, type ConversationState, type Turn } from "./conversation-store.js";
+import { resumeStale } from "./report-resume.js";
 import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
@@ -56,9 +58,12 @@ function toOut(reporter: Reporter, result: FlowResult): Outgoing[] {
 export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
   if (turn.state.session) {
-    const { flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId, turn.sessionReport);
-    turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: repeatPrompt(turn.state.session, flow) });
-    return turn.state;
+    const { report, flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId, turn.sessionReport);
+    if (isCurrentSession(turn.state.session, report)) {
+      turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: repeatPrompt(turn.state.session, flow) });
+      return turn.state;
+    }
+    // The report went on from another channel: start again from what it holds now.
   }
   const found = await currentReport(turn.tx, reporter.memberId);
   if (found.kind === "not_reporter") {
@@ -77,8 +82,11 @@ export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Rep
   }
   const result = openSession({ cycleId: report.cycleId, reportId: report.id }, report.answers as Answers, flow);
   turn.out.push(...toOut(reporter, result));
-  return { ...turn.state, session: result.session ?? undefined };
+  return { ...turn.state, session: stamped(result.session, report.version) };
 }
+
+/** The session as of the report's version `version` (see ReportSession.reportVersion). */
+const stamped = (session: ReportSession | null, version: number) => (session ? { ...session, reportVersion: version } : undefined);
 
 /** /sua: reopen the member's submitted report at its summary, while its cycle is open. */
 export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
@@ -96,23 +104,32 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
   const { flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
   const result = reviewSession({ cycleId: report.cycleId, reportId: report.id }, report.answers as Answers, flow);
   turn.out.push(...toOut(reporter, result));
-  return { ...turn.state, session: result.session ?? undefined };
+  return { ...turn.state, session: stamped(result.session, report.version) };
 }
 
 /** Any other input while a report session is open. */
 export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: Reporter, input: UserInput): Promise<ConversationState> {
   const session = turn.state.session!;
   const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId, turn.sessionReport);
+  // The person went on from another channel since this session last saw the report: its
+  // answers and position are old, so the input is not applied to them (report-resume.ts).
+  if (!isCurrentSession(session, report)) return resumeStale(ctx, turn, reporter, report, flow);
   const result = handleInput(session, input, flow);
   turn.out.push(...toOut(reporter, result));
   const answers = result.session?.answers ?? session.answers;
+  let version = report.version;
 
   if (result.effect === "draft" || result.effect === "pause") {
     // A submitted report being edited keeps its submitted answers until it is sent again.
-    if (report.status !== "submitted")
-      await turn.tx.$executeRaw`
-        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "updatedAt" = ${new Date()}
-        WHERE "id" = ${report.id}`;
+    // Guarded by the version the session saw: if another channel wrote meanwhile, no row
+    // changes and the turn is tried again on fresh state (then found stale above).
+    if (report.status !== "submitted") {
+      const changed = await turn.tx.$executeRaw`
+        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "version" = ${version + 1}, "updatedAt" = ${new Date()}
+        WHERE "id" = ${report.id} AND "version" = ${version}`;
+      if (changed !== 1) throw new StaleState();
+      version += 1;
+    }
   }
   if (result.effect === "submit") {
     const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
@@ -123,10 +140,11 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
     const now = ctx.now();
     const late = report.cycle.status === "closed" || now > report.cycle.dueAt;
     const submitted = effectiveAnswers(flow.questions, answers) as Record<string, AnswerValue | null>;
-    await turn.tx.report.update({
-      where: { id: report.id },
-      data: { answers: submitted as object, status: "submitted", memberId: reporter.memberId, submittedAt: now, via: reporter.channel, late },
+    const { count } = await turn.tx.report.updateMany({
+      where: { id: report.id, version },
+      data: { answers: submitted as object, status: "submitted", memberId: reporter.memberId, submittedAt: now, via: reporter.channel, late, version: version + 1 },
     });
+    if (count !== 1) throw new StaleState();
     await turn.tx.reportRevision.create({
       data: { reportId: report.id, answers: submitted as object, memberId: reporter.memberId, via: reporter.channel, late, submittedAt: now },
     });
@@ -136,7 +154,7 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
         ". Xin cảm ơn ông/bà!\nNếu cần sửa trước khi kỳ báo cáo đóng, xin gõ /sua.",
     );
   }
-  return { ...turn.state, session: result.session ?? undefined };
+  return { ...turn.state, session: stamped(result.session, version) };
 }
 
 /** A report of a cycle being opened, before it is written. */
@@ -154,12 +172,15 @@ export interface OpeningPrompt {
   session: ReportSession | undefined;
   /** The numbered menu the prompt shows (channels without buttons); none clears an older one. */
   menu: Menu | undefined;
+  /** False for the person's other chats: they only leave an older report (if they are on one). */
+  prompted: boolean;
 }
 
 /**
  * What opening a cycle says: every bound reporter of each new report gets a greeting and the
- * first question, and their conversation moves to that report (an older unfinished session is
- * replaced). Reads only: the opening commits the messages and sessions with the cycle. Someone
+ * first question, once, on the channel that reaches them (core/reach.ts); that chat moves to
+ * the report (an older unfinished session is replaced) and their other chats leave any older
+ * report. Reads only: the opening commits the messages and sessions with the cycle. Someone
  * answering for two reports gets both first questions and stays on the last.
  */
 export async function openingPrompts(
@@ -179,18 +200,34 @@ export async function openingPrompts(
   for (const report of opening.reports) {
     const flow: FlowContext = { questions, today: localDate(ctx.now(), opening.zone), cycleLabel: opening.label, groupName: report.groupName };
     for (const holder of holders.filter((h) => h.unitId === report.groupId && h.role === report.role)) {
+      // The prompt goes to one chat per person, however many channels they are bound on
+      // (core/reach.ts), and that chat moves to the new report. Their other chats leave any
+      // older report: written from there, they take the new session over (report-resume.ts).
+      const reached = reachOf(holder.member.identities, holder.member);
+      if (!reached) continue;
+      const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
+      // A new report has version 0: the session writes over nothing newer.
+      const session = result.session ? { ...result.session, reportVersion: 0 } : undefined;
+      const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
+      const [first, ...rest] = result.messages;
+      const address = reached.address;
+      const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];
+      // The first question's menu is what a typed "1" answers there (channels without buttons).
+      const { menu } = rememberMenu(reached.channel as ChannelName, {}, mine, address);
       for (const identity of holder.member.identities) {
-        const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
-        const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
-        const [first, ...rest] = result.messages;
-        const channel = identity.channel as ChannelName;
-        const address = identity.address;
-        const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];
-        // The first question's menu is what a typed "1" answers (channels without buttons).
-        const { menu } = rememberMenu(channel, {}, mine, address);
-        prompts.set(`${channel}\u0000${identity.externalId}`, { channel, userId: identity.externalId, session: result.session ?? undefined, menu });
-        out.push(...mine);
+        const key = `${identity.channel}\u0000${identity.externalId}`;
+        const prompted = identity === reached;
+        // Someone answering for two reports stays on the last one they were prompted for.
+        if (!prompted && prompts.get(key)?.session) continue;
+        prompts.set(key, {
+          channel: identity.channel as ChannelName,
+          userId: identity.externalId,
+          session: prompted ? session : undefined,
+          menu: prompted ? menu : undefined,
+          prompted,
+        });
       }
+      out.push(...mine);
     }
   }
   return { out, prompts: [...prompts.values()] };

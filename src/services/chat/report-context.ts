@@ -5,6 +5,11 @@ import type { DbOrTx } from "../context.js";
 export interface ReportContext {
   id: string;
   status: string;
+  /** Bumped by every change of the answers (Report.version). */
+  version: number;
+  /** The channel the report was submitted through, once submitted. */
+  via: string | null;
+  submittedAt: Date | null;
   cycle: { label: string; status: string; dueAt: Date; formVersionId: string };
   group: { name: string };
   timezone: string | null;
@@ -13,6 +18,9 @@ export interface ReportContext {
 interface ReportContextJson {
   id: string;
   status: string;
+  version: number;
+  via: string | null;
+  submittedAt: string | null;
   label: string;
   cycleStatus: string;
   dueAt: string;
@@ -29,7 +37,7 @@ interface ReportContextJson {
  */
 export function reportContextSubquery(reportId: Sql): Sql {
   return sql`(
-    SELECT json_object('id', r."id", 'status', r."status", 'label', c."label", 'cycleStatus', c."status",
+    SELECT json_object('id', r."id", 'status', r."status", 'version', r."version", 'via', r."via", 'submittedAt', r."submittedAt", 'label', c."label", 'cycleStatus', c."status",
                        'dueAt', c."dueAt", 'formVersionId', c."formVersionId", 'groupName', g."name", 'timezone', w."timezone")
     FROM "Report" AS r
     JOIN "Cycle" AS c ON c."id" = r."cycleId"
@@ -45,6 +53,9 @@ export function readReportContext(value: unknown): ReportContext | undefined {
   return {
     id: row.id,
     status: row.status,
+    version: Number(row.version),
+    via: row.via,
+    submittedAt: row.submittedAt === null ? null : new Date(row.submittedAt),
     cycle: { label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
     group: { name: row.groupName },
     timezone: row.timezone,
