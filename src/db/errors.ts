@@ -1,11 +1,34 @@
 /**
- * A unique constraint refused the write (Prisma's P2002), recognised by its code so that callers
- * need not import Prisma's runtime: the usual sign that another request or process got there first.
+ * Errors of a write recognised by their code, so that callers need not import Prisma's runtime.
+ * A raw statement (`$executeRaw`) fails as P2010 with the driver adapter's error kind in
+ * `meta.driverAdapterError.cause`; a model call fails with its own code (P2002, P2025…).
  */
-export const isUniqueViolation = (error: unknown): boolean => (error as { code?: string })?.code === "P2002";
+type PrismaLike = { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalMessage?: string } } } };
+
+const adapterCause = (error: unknown) => (error as PrismaLike)?.meta?.driverAdapterError?.cause;
+
+/**
+ * A unique constraint refused the write (Prisma's P2002, or a raw statement's
+ * UniqueConstraintViolation): the usual sign that another request or process got there first.
+ */
+export const isUniqueViolation = (error: unknown): boolean =>
+  (error as PrismaLike)?.code === "P2002" || adapterCause(error)?.kind === "UniqueConstraintViolation";
 
 /**
  * The row an update or delete was guarded on is gone or changed (Prisma's P2025): used as the
  * version check of a batch (`update({ where: { id, updatedAt } })` fails the whole batch).
  */
-export const isRecordMissing = (error: unknown): boolean => (error as { code?: string })?.code === "P2025";
+export const isRecordMissing = (error: unknown): boolean => (error as PrismaLike)?.code === "P2025";
+
+/** The batch's guard statement fired (src/db/guard.ts): a row it was checked on had changed. */
+export const isGuardFailure = (error: unknown): boolean => {
+  const cause = adapterCause(error);
+  const message = cause?.originalMessage ?? (error as Error)?.message ?? "";
+  return message.includes("WriteGuard");
+};
+
+/**
+ * A batch refused because another writer changed what it was decided on: a version guard
+ * (P2025 or the guard statement) or a unique key. The unit of work reads and decides again.
+ */
+export const isClash = (error: unknown): boolean => isUniqueViolation(error) || isRecordMissing(error) || isGuardFailure(error);

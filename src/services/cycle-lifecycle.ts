@@ -2,11 +2,13 @@ import { AppError, notFound } from "../core/errors.js";
 import { formatDateTimeInZone } from "../core/format.js";
 import { reachOf } from "../core/reach.js";
 import type { Outgoing } from "../channels/channel.js";
-import { audit, auditRow, type ServiceContext } from "./context.js";
+import { changedOrFail, type Write } from "../db/guard.js";
+import { runUnitOfWork, type Plan } from "./batch.js";
+import { auditRow, auditWrite, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
-import { recordRun, type RunKey } from "./job-runs.js";
-import { queueMessages } from "./outbox.js";
-import { recordMenusShown } from "./chat/menu-memory.js";
+import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
+import { messageWrites } from "./outbox.js";
+import { menuWrites } from "./chat/menu-memory.js";
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -17,71 +19,93 @@ export const MAX_NUDGES = 3;
  * already reminded MAX_NUDGES times, away (absent) or not bound are left alone. Returns how many messages were queued.
  */
 export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: RunKey): Promise<number> {
-  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
-  if (!cycle) throw notFound("cycle", cycleId);
-  if (cycle.status !== "open") throw new AppError("conflict", `the cycle is ${cycle.status}: reminders go only to an open cycle`);
-  const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
-  const deadline = formatDateTimeInZone(cycle.dueAt, zone);
-  const now = ctx.now();
-  const count = await ctx.db.$transaction(async (tx) => {
-    await recordRun(tx, run, now);
-    const reports = await tx.report.findMany({
-      where: { cycleId, status: { in: ["pending", "in_progress"] }, nudges: { lt: MAX_NUDGES }, group: { archivedAt: null } },
-      include: { group: true },
-    });
-    const out: Outgoing[] = [];
-    for (const report of reports) {
-      const holders = await tx.memberRole.findMany({
-        where: { unitId: report.groupId, role: report.role },
-        include: { member: { include: { identities: true } } },
-      });
-      const present = holders.filter((h) => !h.member.absentUntil || h.member.absentUntil <= now);
-      // One reminder per person, on the channel that reaches them (core/reach.ts).
-      const sends = present.flatMap((h) => {
-        const identity = reachOf(h.member.identities, h.member);
-        if (!identity) return [];
-        return {
-          channel: identity.channel,
-          userId: identity.externalId,
-          address: identity.address,
-          message: {
-            text:
-              `Kính gửi ông/bà ${h.member.name}, ${report.group.name} chưa gửi báo cáo ${cycle.label}. ` +
-              `Hạn chót: ${deadline}.\nXin ông/bà bấm “Làm báo cáo” hoặc gõ /baocao để làm ngay. Xin cảm ơn!`,
-            choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
-          },
-        };
-      });
-      const messages: Outgoing[] = sends.map(({ address, message }) => ({ address, message }));
-      if (!messages.length) continue;
-      await tx.report.update({ where: { id: report.id }, data: { nudges: { increment: 1 } } });
-      // The key makes a retried run (or a second instance) queue each reminder once.
-      await queueMessages(tx, now, messages, (item) => `nudge:${report.id}:${report.nudges + 1}:${item.address}`);
-      await recordMenusShown(tx, sends);
-      out.push(...messages);
-    }
-    if (!run) await audit(ctx, tx, { action: "cycle.remind", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, details: { messages: out.length } });
-    return out.length;
-  });
+  const count = await runUnitOfWork(ctx.db, () => planNudges(ctx, cycleId, run));
   if (count) ctx.delivery?.wake();
   return count;
 }
 
 /**
+ * Reads the reports to nudge and decides the reminders. One batch: the run, each report's
+ * nudge count (checked on the count read, so two runs never both count), the reminders (their
+ * dedupe keys queue each once), the menus they show, the audit row.
+ */
+async function planNudges(ctx: ServiceContext, cycleId: string, run: RunKey | undefined): Promise<Plan<number>> {
+  const { db } = ctx;
+  await assertNotRun(db, run);
+  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
+  if (!cycle) throw notFound("cycle", cycleId);
+  if (cycle.status !== "open") throw new AppError("conflict", `the cycle is ${cycle.status}: reminders go only to an open cycle`);
+  const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
+  const deadline = formatDateTimeInZone(cycle.dueAt, zone);
+  const now = ctx.now();
+  const reports = await db.report.findMany({
+    where: { cycleId, status: { in: ["pending", "in_progress"] }, nudges: { lt: MAX_NUDGES }, group: { archivedAt: null } },
+    include: { group: true },
+  });
+  // Plain lists (Prisma splits them within the limit of bound parameters); the pairs are matched below.
+  const allHolders = await db.memberRole.findMany({
+    where: { unitId: { in: [...new Set(reports.map((r) => r.groupId))] }, role: { in: [...new Set(reports.map((r) => r.role))] } },
+    include: { member: { include: { identities: true } } },
+    orderBy: { id: "asc" },
+  });
+  const writes: Write[] = [...runWrite(db, run, now)];
+  const out: Outgoing[] = [];
+  for (const report of reports) {
+    const holders = allHolders.filter((h) => h.unitId === report.groupId && h.role === report.role);
+    const present = holders.filter((h) => !h.member.absentUntil || h.member.absentUntil <= now);
+    // One reminder per person, on the channel that reaches them (core/reach.ts).
+    const sends = present.flatMap((h) => {
+      const identity = reachOf(h.member.identities, h.member);
+      if (!identity) return [];
+      return {
+        channel: identity.channel,
+        userId: identity.externalId,
+        address: identity.address,
+        message: {
+          text:
+            `Kính gửi ông/bà ${h.member.name}, ${report.group.name} chưa gửi báo cáo ${cycle.label}. ` +
+            `Hạn chót: ${deadline}.\nXin ông/bà bấm “Làm báo cáo” hoặc gõ /baocao để làm ngay. Xin cảm ơn!`,
+          choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
+        },
+      };
+    });
+    const messages: Outgoing[] = sends.map(({ address, message }) => ({ address, message }));
+    if (!messages.length) continue;
+    writes.push(
+      db.report.updateMany({ where: { id: report.id, nudges: report.nudges }, data: { nudges: report.nudges + 1 } }),
+      changedOrFail(db),
+      // The key makes a retried run (or a second instance) queue each reminder once.
+      ...messageWrites(db, now, messages, (item) => `nudge:${report.id}:${report.nudges + 1}:${item.address}`),
+      ...menuWrites(db, sends),
+    );
+    out.push(...messages);
+  }
+  if (!run) writes.push(auditWrite(ctx, db, { action: "cycle.remind", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, details: { messages: out.length } }));
+  return { writes, result: out.length };
+}
+
+/**
  * Closes a cycle at its deadline: reports not submitted become "missed". Later submissions are
- * still accepted and flagged late, until the cycle is locked (lockCycle).
+ * still accepted and flagged late, until the cycle is locked (lockCycle). One batch, guarded by
+ * the status read; a scheduled close of a cycle already closed only records its run.
  */
 export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: RunKey) {
-  const now = ctx.now();
-  await ctx.db.$transaction(async (tx) => {
-    await recordRun(tx, run, now);
-    const cycle = await tx.cycle.findUnique({ where: { id: cycleId } });
+  await runUnitOfWork(ctx.db, async () => {
+    const { db } = ctx;
+    await assertNotRun(db, run);
+    const now = ctx.now();
+    const cycle = await db.cycle.findUnique({ where: { id: cycleId } });
     if (!cycle) throw notFound("cycle", cycleId);
     if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its figures are final");
-    if (cycle.status === "closed") return;
-    await tx.cycle.update({ where: { id: cycleId }, data: { status: "closed", closedAt: now } });
-    await tx.report.updateMany({ where: { cycleId, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } });
-    if (!run) await audit(ctx, tx, { action: "cycle.close", entity: "cycle", entityId: cycleId, wardId: cycle.wardId });
+    if (cycle.status === "closed") return { writes: runWrite(db, run, now), result: undefined };
+    const writes = [
+      ...runWrite(db, run, now),
+      db.cycle.updateMany({ where: { id: cycleId, status: cycle.status }, data: { status: "closed", closedAt: now } }),
+      changedOrFail(db),
+      db.report.updateMany({ where: { cycleId, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } }),
+      ...(run ? [] : [auditWrite(ctx, db, { action: "cycle.close", entity: "cycle", entityId: cycleId, wardId: cycle.wardId })]),
+    ];
+    return { writes, result: undefined };
   });
   return getCycle(ctx, cycleId);
 }

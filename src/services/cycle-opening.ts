@@ -3,7 +3,7 @@ import { weekLabel } from "../core/calendar.js";
 import { nextRuns } from "../core/schedule.js";
 import { parseDateTimeInZone } from "../core/time.js";
 import { uuidv7 } from "../db/ids.js";
-import { isUniqueViolation } from "../db/errors.js";
+import { isClash } from "../db/errors.js";
 import { auditWrite, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
 import { requireWard } from "./wards.js";
@@ -30,8 +30,6 @@ const DEFAULT_PERIOD_DAYS = 7;
 /** Readings and batches tried before a clash with concurrent writers is reported as an error. */
 const MAX_ATTEMPTS = 4;
 
-/** Another writer got there between the reading and the batch: a guard refused the batch. */
-const isClash = (error: unknown) => isUniqueViolation(error) || (error as { code?: string })?.code === "P2025";
 
 /**
  * Opens a reporting cycle now with the ward's current form version: one pending report per
@@ -112,7 +110,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
       : []),
     db.cycle.create({ data: { id: cycleId, wardId, formVersionId: version.id, label, opensAt: now, dueAt, openedAfter: last?.id ?? wardId } }),
     db.report.createMany({ data: reports.map((r) => ({ id: r.id, cycleId, groupId: r.groupId, role: r.role, answers: {} })) }),
-    ...conversations.map((stored, i) => writeStatePart(db, stored, prompts[i]!.prompted ? { session: prompts[i]!.session, menu: prompts[i]!.menu } : { session: undefined })),
+    ...conversations.flatMap((stored, i) => writeStatePart(db, stored, prompts[i]!.prompted ? { session: prompts[i]!.session, menu: prompts[i]!.menu } : { session: undefined })),
     ...(out.length ? [queueKeyedInBatch(db, now, out, (item, i) => `cycle-open:${cycleId}:${item.address}:${i}`)] : []),
     auditWrite(ctx, db, { action: "cycle.open", entity: "cycle", entityId: cycleId, wardId, details: { label, closed: ids.length } }),
   ];

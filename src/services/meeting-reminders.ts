@@ -1,9 +1,13 @@
 import { formatDateTimeInZone } from "../core/format.js";
 import { reachAddressOf, reachOf } from "../core/reach.js";
+import { stillTrue, type Write } from "../db/guard.js";
+import { sql } from "../db/sql.js";
+import type { Database } from "../db/types.js";
+import { runUnitOfWork } from "./batch.js";
 import type { ServiceContext } from "./context.js";
-import { recordRun, type RunKey } from "./job-runs.js";
-import { queueMessages } from "./outbox.js";
-import { recordMenusShown } from "./chat/menu-memory.js";
+import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
+import { messageWrites } from "./outbox.js";
+import { menuWrites } from "./chat/menu-memory.js";
 
 /** "Hội nghị … lúc 14:00 Thứ Năm 26/11/2026 tại Nhà văn hóa phường" */
 export function describeMeeting(m: { title: string; startsAt: Date; location: string }, zone: string): string {
@@ -21,14 +25,15 @@ export const rsvpChoices = (meetingId: string) => [
  * The run key makes each offset's reminder happen once.
  */
 export async function remindMeeting(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
-  const now = ctx.now();
-  const count = await ctx.db.$transaction(async (tx) => {
-    await recordRun(tx, run, now);
-    const meeting = await tx.meeting.findUniqueOrThrow({
+  const count = await runUnitOfWork(ctx.db, async () => {
+    const { db } = ctx;
+    await assertNotRun(db, run);
+    const now = ctx.now();
+    const meeting = await db.meeting.findUniqueOrThrow({
       where: { id: meetingId },
       include: { ward: true, invitees: { include: { member: { include: { identities: true } } } } },
     });
-    if (meeting.status !== "scheduled") return 0;
+    if (meeting.status !== "scheduled") return { writes: runWrite(db, run, now), result: 0 };
     const zone = meeting.ward.timezone ?? ctx.defaultTimezone;
     const what = describeMeeting(meeting, zone);
     const sends = meeting.invitees
@@ -50,29 +55,40 @@ export async function remindMeeting(ctx: ServiceContext, meetingId: string, run:
         };
       });
     const items = sends.map(({ address, message }) => ({ address, message }));
-    await queueMessages(tx, now, items, (item) => `meeting:${run.job}:${run.instant.toISOString()}:${item.address}`);
-    // "1" typed under the reminder means "Tham dự" (channels without buttons).
-    await recordMenusShown(tx, sends);
-    return items.length;
+    const writes = [
+      ...runWrite(db, run, now),
+      // The meeting as read (time, place, not cancelled): a change committed meanwhile fails the
+      // batch, so the reminder never tells the old time to people the change's notice missed.
+      meetingUnchanged(db, meeting),
+      ...messageWrites(db, now, items, (item) => `meeting:${run.job}:${run.instant.toISOString()}:${item.address}`),
+      // "1" typed under the reminder means "Tham dự" (channels without buttons).
+      ...menuWrites(db, sends),
+    ];
+    return { writes, result: items.length };
   });
   if (count) ctx.delivery?.wake();
   return count;
 }
+
+/** A guard: the meeting is still as read (its updatedAt). */
+const meetingUnchanged = (db: Database, meeting: { id: string; updatedAt: Date }) =>
+  stillTrue(db, sql`EXISTS (SELECT 1 FROM "Meeting" WHERE "id" = ${meeting.id} AND "updatedAt" = ${meeting.updatedAt})`);
 
 /** How an invitee's answer reads in Vietnamese. */
 export const RSVP_WORDS = { attending: "tham dự", absent: "vắng", no_answer: "chưa trả lời" } as const;
 
 /** The day before a meeting, the ward's chairs get who is coming, who is not (and why), who has not answered. */
 export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: string, run: RunKey): Promise<number> {
-  const now = ctx.now();
-  const count = await ctx.db.$transaction(async (tx) => {
-    await recordRun(tx, run, now);
-    const meeting = await tx.meeting.findUniqueOrThrow({
+  const count = await runUnitOfWork(ctx.db, async () => {
+    const { db } = ctx;
+    await assertNotRun(db, run);
+    const now = ctx.now();
+    const meeting = await db.meeting.findUniqueOrThrow({
       where: { id: meetingId },
       include: { ward: true, invitees: { include: { member: { select: { name: true } } } } },
     });
-    if (meeting.status !== "scheduled") return 0;
-    const chairs = await tx.memberRole.findMany({
+    if (meeting.status !== "scheduled") return { writes: runWrite(db, run, now), result: 0 };
+    const chairs = await db.memberRole.findMany({
       where: { unitId: meeting.wardId, role: "chair" },
       include: { member: { include: { identities: true } } },
     });
@@ -89,8 +105,12 @@ export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: strin
       const address = reachAddressOf(c.member);
       return address ? [{ address, message: { text } }] : [];
     });
-    await queueMessages(tx, now, items, (item) => `digest:${meetingId}:${run.instant.toISOString()}:${item.address}`);
-    return items.length;
+    const writes = [
+      ...runWrite(db, run, now),
+      meetingUnchanged(db, meeting),
+      ...messageWrites(db, now, items, (item) => `digest:${meetingId}:${run.instant.toISOString()}:${item.address}`),
+    ];
+    return { writes, result: items.length };
   });
   if (count) ctx.delivery?.wake();
   return count;
@@ -98,17 +118,21 @@ export async function sendAttendanceDigest(ctx: ServiceContext, meetingId: strin
 
 /**
  * Tells everyone already reminded of a meeting that it changed or was cancelled, so nobody goes
- * to the old time or place. Call inside the transaction of the change.
+ * to the old time or place: reads who was reminded and returns the notices as writes for the
+ * change's batch, with a guard that fails it if a reminder run was recorded since (the change
+ * is then read and decided again, and that reminder's people are told too).
  */
-export async function noticeMeetingChange(
+export async function meetingChangeNotices(
   ctx: ServiceContext,
-  tx: Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0],
   meetingId: string,
   text: (name: string) => string,
-): Promise<number> {
-  const reminded = await tx.jobRun.count({ where: { job: { startsWith: `meeting:${meetingId}:` } } });
-  if (!reminded) return 0;
-  const invitees = await tx.meetingInvitee.findMany({
+): Promise<{ writes: Write[]; noticed: number }> {
+  const { db } = ctx;
+  const runs = sql`(SELECT COUNT(*) FROM "JobRun" WHERE "job" LIKE ${`meeting:${meetingId}:%`})`;
+  const reminded = await db.jobRun.count({ where: { job: { startsWith: `meeting:${meetingId}:` } } });
+  const guard = stillTrue(db, sql`${runs} = ${reminded}`);
+  if (!reminded) return { writes: [guard], noticed: 0 };
+  const invitees = await db.meetingInvitee.findMany({
     where: { meetingId },
     include: { member: { include: { identities: true } } },
   });
@@ -116,6 +140,5 @@ export async function noticeMeetingChange(
     const address = reachAddressOf(i.member);
     return address ? [{ address, message: { text: text(i.member.name) } }] : [];
   });
-  await queueMessages(tx, ctx.now(), items);
-  return items.length;
+  return { writes: [guard, ...messageWrites(db, ctx.now(), items)], noticed: items.length };
 }

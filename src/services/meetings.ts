@@ -1,9 +1,12 @@
 import { AppError, invalidFields, notFound, type FieldProblem } from "../core/errors.js";
-import { describeMeeting, noticeMeetingChange } from "./meeting-reminders.js";
+import { describeMeeting, meetingChangeNotices } from "./meeting-reminders.js";
 import type { Role } from "../core/roles.js";
 import { formatInstant, parseDateTimeInZone, parseDurationMs } from "../core/time.js";
 import { tidyName } from "../core/text.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { changedOrFail } from "../db/guard.js";
+import { uuidv7 } from "../db/ids.js";
+import { runUnitOfWork } from "./batch.js";
+import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export const MEETING_KINDS = ["so_ket", "tong_ket", "ky_ket", "other"] as const;
@@ -73,21 +76,26 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
   }
   if (problems.length) throw invalidFields(problems);
 
-  return ctx.db.$transaction(async (tx) => {
-    const roles = await tx.memberRole.findMany({
-      where: {
-        role: { in: input.invitees.roles },
-        member: { wardId, archivedAt: null },
-        // Group roles are filtered by group; ward roles (chairs, admins) are always invited.
-        ...(groupIds?.length ? { OR: [{ unitId: { in: groupIds } }, { unitId: wardId }] } : {}),
-      },
-      select: { memberId: true },
-    });
-    const memberIds = [...new Set(roles.map((r) => r.memberId))];
-    const meeting = await tx.meeting.create({
+  const { db } = ctx;
+  // Read, decide, one batch: the meeting with its invitees and the audit row.
+  const id = uuidv7();
+  const roles = await db.memberRole.findMany({
+    where: {
+      role: { in: input.invitees.roles },
+      member: { wardId, archivedAt: null },
+      // Group roles are filtered by group; ward roles (chairs, admins) are always invited.
+      ...(groupIds?.length ? { OR: [{ unitId: { in: groupIds } }, { unitId: wardId }] } : {}),
+    },
+    select: { memberId: true },
+  });
+  const memberIds = [...new Set(roles.map((r) => r.memberId))];
+  const title = tidyName(input.title);
+  await db.$transaction([
+    db.meeting.create({
       data: {
+        id,
         wardId,
-        title: tidyName(input.title),
+        title,
         kind: input.kind,
         startsAt: startsAt!,
         location: tidyName(input.location),
@@ -96,10 +104,10 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
         inviteeGroups: groupIds?.length ? groupIds : undefined,
         invitees: { create: memberIds.map((memberId) => ({ memberId })) },
       },
-    });
-    await audit(ctx, tx, { action: "meeting.create", entity: "meeting", entityId: meeting.id, wardId, details: { title: meeting.title } });
-    return toMeetingDto((await loadMeeting(tx, meeting.id))!, zone, true);
-  });
+    }),
+    auditWrite(ctx, db, { action: "meeting.create", entity: "meeting", entityId: id, wardId, details: { title } }),
+  ]);
+  return toMeetingDto((await loadMeeting(db, id))!, zone, true);
 }
 
 export async function listMeetings(ctx: ServiceContext, wardId: string) {
@@ -125,59 +133,72 @@ export interface MeetingPatch {
   remindBefore?: string[];
 }
 
-/** Changes a meeting; those already reminded are told the new time and place. */
+/**
+ * Changes a meeting; those already reminded are told the new time and place. One batch, checked
+ * on the meeting as read (its updatedAt) and on the reminders recorded: a change or a reminder
+ * committed meanwhile makes it read and decide again.
+ */
 export async function updateMeeting(ctx: ServiceContext, meetingId: string, patch: MeetingPatch) {
-  const current = await loadMeeting(ctx.db, meetingId);
-  if (!current) throw notFound("meeting", meetingId);
-  if (current.status === "cancelled") throw new AppError("conflict", "the meeting was cancelled");
-  const zone = current.ward.timezone ?? ctx.defaultTimezone;
-  const problems: FieldProblem[] = [];
-  const startsAt = patch.startsAt === undefined ? current.startsAt : parseDateTimeInZone(patch.startsAt, zone);
-  if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
-  // Moving a meeting into the past is a mistake; leaving a past meeting's time alone is not.
-  else if (patch.startsAt !== undefined && startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
-  patch.remindBefore?.forEach((d, i) => {
-    if (parseDurationMs(d) === null) problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
-  });
-  if (problems.length) throw invalidFields(problems);
-  return ctx.db.$transaction(async (tx) => {
-    const updated = await tx.meeting.update({
-      where: { id: meetingId },
-      data: {
-        title: patch.title === undefined ? undefined : tidyName(patch.title),
-        location: patch.location === undefined ? undefined : tidyName(patch.location),
-        startsAt: startsAt!,
-        remindBefore: patch.remindBefore,
-      },
+  const { noticed, zone } = await runUnitOfWork(ctx.db, async () => {
+    const { db } = ctx;
+    const current = await loadMeeting(db, meetingId);
+    if (!current) throw notFound("meeting", meetingId);
+    if (current.status === "cancelled") throw new AppError("conflict", "the meeting was cancelled");
+    const zone = current.ward.timezone ?? ctx.defaultTimezone;
+    const problems: FieldProblem[] = [];
+    const startsAt = patch.startsAt === undefined ? current.startsAt : parseDateTimeInZone(patch.startsAt, zone);
+    if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+    // Moving a meeting into the past is a mistake; leaving a past meeting's time alone is not.
+    else if (patch.startsAt !== undefined && startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
+    patch.remindBefore?.forEach((d, i) => {
+      if (parseDurationMs(d) === null) problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
     });
-    const noticed = await noticeMeetingChange(
+    if (problems.length) throw invalidFields(problems);
+    const data = {
+      title: patch.title === undefined ? undefined : tidyName(patch.title),
+      location: patch.location === undefined ? undefined : tidyName(patch.location),
+      startsAt: startsAt!,
+      remindBefore: patch.remindBefore,
+    };
+    const updated = { ...current, title: data.title ?? current.title, location: data.location ?? current.location, startsAt: data.startsAt };
+    const notices = await meetingChangeNotices(
       ctx,
-      tx,
       meetingId,
       (name) => `Kính gửi ông/bà ${name}, xin lưu ý THAY ĐỔI: ${describeMeeting(updated, zone)}. Xin cảm ơn!`,
     );
-    await audit(ctx, tx, { action: "meeting.update", entity: "meeting", entityId: meetingId, wardId: updated.wardId, details: { ...patch, noticed } });
-    if (noticed) ctx.delivery?.wake();
-    return toMeetingDto((await loadMeeting(tx, meetingId))!, zone, true);
+    const writes = [
+      db.meeting.updateMany({ where: { id: meetingId, updatedAt: current.updatedAt }, data }),
+      changedOrFail(db),
+      ...notices.writes,
+      auditWrite(ctx, db, { action: "meeting.update", entity: "meeting", entityId: meetingId, wardId: current.wardId, details: { ...patch, noticed: notices.noticed } }),
+    ];
+    return { writes, result: { noticed: notices.noticed, zone } };
   });
+  if (noticed) ctx.delivery?.wake();
+  return toMeetingDto((await loadMeeting(ctx.db, meetingId))!, zone, true);
 }
 
-/** Cancels a meeting; those already reminded are told. */
+/** Cancels a meeting; those already reminded are told. One batch, guarded like updateMeeting. */
 export async function cancelMeeting(ctx: ServiceContext, meetingId: string) {
-  const current = await loadMeeting(ctx.db, meetingId);
-  if (!current) throw notFound("meeting", meetingId);
-  const zone = current.ward.timezone ?? ctx.defaultTimezone;
-  if (current.status === "cancelled") return toMeetingDto(current, zone, true);
-  return ctx.db.$transaction(async (tx) => {
-    await tx.meeting.update({ where: { id: meetingId }, data: { status: "cancelled" } });
-    const noticed = await noticeMeetingChange(
+  const { noticed, zone } = await runUnitOfWork(ctx.db, async () => {
+    const { db } = ctx;
+    const current = await loadMeeting(db, meetingId);
+    if (!current) throw notFound("meeting", meetingId);
+    const zone = current.ward.timezone ?? ctx.defaultTimezone;
+    if (current.status === "cancelled") return { writes: [], result: { noticed: 0, zone } };
+    const notices = await meetingChangeNotices(
       ctx,
-      tx,
       meetingId,
       (name) => `Kính gửi ông/bà ${name}, ${describeMeeting(current, zone)} đã được HUỶ. Xin ông/bà thông cảm.`,
     );
-    await audit(ctx, tx, { action: "meeting.cancel", entity: "meeting", entityId: meetingId, wardId: current.wardId, details: { noticed } });
-    if (noticed) ctx.delivery?.wake();
-    return toMeetingDto((await loadMeeting(tx, meetingId))!, zone, true);
+    const writes = [
+      db.meeting.updateMany({ where: { id: meetingId, updatedAt: current.updatedAt }, data: { status: "cancelled" } }),
+      changedOrFail(db),
+      ...notices.writes,
+      auditWrite(ctx, db, { action: "meeting.cancel", entity: "meeting", entityId: meetingId, wardId: current.wardId, details: { noticed: notices.noticed } }),
+    ];
+    return { writes, result: { noticed: notices.noticed, zone } };
   });
+  if (noticed) ctx.delivery?.wake();
+  return toMeetingDto((await loadMeeting(ctx.db, meetingId))!, zone, true);
 }

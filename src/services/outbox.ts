@@ -7,6 +7,7 @@ import { uuidv7 } from "../db/ids.js";
 import { join, jsonColumn, sql } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import type { DbOrTx } from "./context.js";
+import type { Write } from "../db/guard.js";
 
 /**
  * The durable outbox. Messages are written in the transaction of the change that caused them
@@ -36,11 +37,16 @@ export interface TimedOutgoing extends Outgoing {
 /** Rows per insert: D1 binds at most 100 parameters to a statement, and a row binds 6. */
 const ROWS_PER_INSERT = 16;
 
-export async function queueMessages(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
-  if (!items.length) return;
-  // Through Prisma, so that a key written twice fails as P2002, which callers recognise.
-  if (dedupeKey) await queueKeyedInBatch(db, now, items, dedupeKey);
-  else await queueTimedMessages(db, items.map((item) => ({ ...item, at: now })));
+/** Queues messages now, in a batch of their own (scripts and tests; services add `messageWrites` to their batch). */
+export async function queueMessages(db: Database, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
+  if (items.length) await db.$transaction(messageWrites(db, now, items, dedupeKey));
+}
+
+/** Messages to queue as writes of a batch: keyed ones fail the batch when a key was written before. */
+export function messageWrites(db: Database, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string): Write[] {
+  if (!items.length) return [];
+  if (dedupeKey) return [queueKeyedInBatch(db, now, items, dedupeKey)];
+  return timedMessageWrites(db, items.map((item) => ({ ...item, at: now })));
 }
 
 /**
@@ -61,19 +67,26 @@ export function queueKeyedInBatch(db: DbOrTx, now: Date, items: Outgoing[], dedu
 }
 
 /**
- * Messages without a dedupe key (every turn's replies among them), in raw statements: Prisma's
- * createMany cost several times as much on the hot path. Ids increase in queueing order, which
- * orders messages of the same instant (deliverDue).
+ * Messages without a dedupe key (every turn's replies among them), as writes for a batch, in
+ * raw statements: Prisma's createMany cost several times as much on the hot path. Ids increase
+ * in queueing order, which orders messages of the same instant (deliverDue).
  */
-export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
+export function timedMessageWrites(db: Database, items: TimedOutgoing[]): Write[] {
+  const writes: Write[] = [];
   for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
     const rows = items
       .slice(i, i + ROWS_PER_INSERT)
       .map((item) => sql`(${uuidv7()}, ${item.address}, ${parseAddress(item.address).channel}, ${JSON.stringify(item.message)}, 'pending', 0, ${item.at}, ${item.at})`);
-    await db.$executeRaw`
+    writes.push(db.$executeRaw`
       INSERT INTO "OutboxMessage" ("id", "address", "channel", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-      VALUES ${join(rows)}`;
+      VALUES ${join(rows)}`);
   }
+  return writes;
+}
+
+/** Queues timed messages now, in a batch of their own. */
+export async function queueTimedMessages(db: Database, items: TimedOutgoing[]) {
+  if (items.length) await db.$transaction(timedMessageWrites(db, items));
 }
 
 /**

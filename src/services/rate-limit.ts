@@ -1,21 +1,29 @@
-import type { DbOrTx } from "./context.js";
+import type { Write } from "../db/guard.js";
+import type { Database } from "../db/types.js";
+
+/*
+ * A fixed-window counter in the database (so it holds across restarts and instances), e.g.
+ * wrong invitation codes per chat. Read with `isBlocked`; an attempt is counted by a write of
+ * the caller's batch (`countAttempt`), committed with the rest of its unit of work.
+ */
+
+export type Counter = { windowStart: Date; count: number } | null;
+
+export const readCounter = (db: Database, key: string): Promise<Counter> => db.rateLimit.findUnique({ where: { key } });
+
+const windowOver = (row: NonNullable<Counter>, now: Date, windowMs: number) => now.getTime() - row.windowStart.getTime() >= windowMs;
+
+/** Whether the counter (as read) is over its limit now. */
+export const isBlocked = (row: Counter, now: Date, limit: number, windowMs: number): boolean =>
+  !!row && !windowOver(row, now, windowMs) && row.count >= limit;
 
 /**
- * A fixed-window counter in the database (so it holds across restarts and instances).
- * Returns whether one more attempt is allowed, counting it.
+ * The write that counts one attempt: a new window when none is running (as read), otherwise
+ * one more in the running window (an increment in SQL, so concurrent attempts all count).
+ * (Not async: a Prisma call returned from an async function would run at once, outside the batch.)
  */
-export async function hit(db: DbOrTx, key: string, now: Date, limit: number, windowMs: number): Promise<boolean> {
-  const row = await db.rateLimit.findUnique({ where: { key } });
-  if (!row || now.getTime() - row.windowStart.getTime() >= windowMs) {
-    await db.rateLimit.upsert({ where: { key }, create: { key, windowStart: now, count: 1 }, update: { windowStart: now, count: 1 } });
-    return true;
-  }
-  await db.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
-  return row.count + 1 <= limit;
-}
-
-/** Whether the key is over its limit now, without counting. */
-export async function isBlocked(db: DbOrTx, key: string, now: Date, limit: number, windowMs: number): Promise<boolean> {
-  const row = await db.rateLimit.findUnique({ where: { key } });
-  return !!row && now.getTime() - row.windowStart.getTime() < windowMs && row.count >= limit;
+export function countAttempt(db: Database, key: string, row: Counter, now: Date, windowMs: number): Write {
+  if (!row || windowOver(row, now, windowMs))
+    return db.rateLimit.upsert({ where: { key }, create: { key, windowStart: now, count: 1 }, update: { windowStart: now, count: 1 } });
+  return db.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
 }

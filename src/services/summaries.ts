@@ -8,11 +8,13 @@ import { parseAddress, type ChannelName, type Outgoing } from "../channels/chann
 import { capabilitiesOf } from "../channels/registry.js";
 import { bytesToBase64 } from "../core/base64.js";
 import type { Photo } from "../core/conversation/types.js";
-import { summaryChart } from "../core/summary/chart.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { changedOrFail, stillTrue } from "../db/guard.js";
+import { sql } from "../db/sql.js";
+import { runUnitOfWork } from "./batch.js";
+import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
-import { recordRun, type RunKey } from "./job-runs.js";
-import { queueMessages } from "./outbox.js";
+import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
+import { messageWrites } from "./outbox.js";
 import { requireWard } from "./wards.js";
 import type { CycleChart } from "./exports/cycle-chart.js";
 import { cycleChartUrl } from "./signed-links.js";
@@ -161,10 +163,68 @@ const chartElsewhere = (cycleId: string) =>
   `Biểu đồ không gửi kèm được qua kênh này; cán bộ quản trị tải tại /api/v1/cycles/${encodeURIComponent(cycleId)}/summary.png.`;
 
 /**
+ * Reads and decides a summary's post. One batch: the run, the lock (checked on the cycle's
+ * status and on its reports' versions as read, so that the figures posted are the figures
+ * locked: a late answer committed meanwhile makes the post read and decide again), the
+ * messages, the audit row.
+ */
+async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey; lock?: boolean }) {
+  const { db } = ctx;
+  await assertNotRun(db, options.run);
+  await requireWard(db, wardId);
+  const cycle = options.cycleId ? await db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(db, wardId);
+  if (!cycle || cycle.wardId !== wardId)
+    throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
+  const now = ctx.now();
+  const lock = options.lock && cycle.status === "closed";
+  const summary = await cycleSummary(ctx, db, cycle.id);
+  const addresses = await summaryAddresses(db, wardId);
+  // With nobody to send it to (a ward not set up yet) there is no picture, and so no link.
+  const chart = addresses.length ? await chartOrNothing(ctx, summary) : undefined;
+  const chartUrl = chart ? await cycleChartUrl(ctx, cycle.id) : undefined;
+  const text = summaryText(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl}` : "");
+  // The link in the HTML too: if the platform refuses the picture, the text still leads to it.
+  const html = summaryHtml(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}` : "");
+  const photoFor = chart && summaryPhotos(chart, chartUrl, `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`);
+  const items: Outgoing[] = addresses.map((address) => {
+    const photo = photoFor?.(parseAddress(address).channel);
+    // A channel that cannot show the picture, with no public link to it: say where it is.
+    const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
+    return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
+  });
+  const versions = summary.groups.length ? await reportVersions(db, cycle.id) : 0;
+  const writes = [
+    ...runWrite(db, options.run, now),
+    ...(lock
+      ? [
+          db.cycle.updateMany({ where: { id: cycle.id, status: "closed" }, data: { status: "locked" } }),
+          changedOrFail(db),
+          stillTrue(db, sql`(SELECT COALESCE(SUM("version"), 0) FROM "Report" WHERE "cycleId" = ${cycle.id}) = ${versions}`),
+        ]
+      : []),
+    ...messageWrites(db, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`),
+    auditWrite(ctx, db, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(lock ? { locked: true } : {}) } }),
+  ];
+  const result = {
+    cycleId: cycle.id,
+    text,
+    deliveries: items.map((i) => parseAddress(i.address)),
+    ...(chartUrl ? { chartUrl } : {}),
+  };
+  return { writes, result };
+}
+
+/** The sum of a cycle's reports' versions: it grows with every change of their answers. */
+async function reportVersions(db: DbOrTx, cycleId: string): Promise<number> {
+  const { _sum } = await db.report.aggregate({ where: { cycleId }, _sum: { version: true } });
+  return _sum.version ?? 0;
+}
+
+/**
  * Posts a cycle's summary to the ward's summary chats (or, when it has none, 1:1 to its chairs)
  * through the outbox. Posting changes nothing about the cycle: a closed one still takes late
  * answers. Only with `lock` (the ward's scheduled summary, whose figures are the week's final
- * ones) is a closed cycle locked in the same transaction, so what was posted is what is locked.
+ * ones) is a closed cycle locked in the same batch, so what was posted is what is locked.
  *
  * Each chat gets the chart as its channel can take it (uploaded, or by its public URL), then the
  * text, in one outbox message, so a retry after a failed send repeats the photo too (at least
@@ -172,44 +232,7 @@ const chartElsewhere = (cycleId: string) =>
  * a chat whose channel cannot show the picture is told where admins download it.
  */
 export async function postSummary(ctx: ServiceContext, wardId: string, options: { cycleId?: string; run?: RunKey; lock?: boolean } = {}) {
-  await requireWard(ctx.db, wardId);
-  const cycle = options.cycleId ? await ctx.db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(ctx.db, wardId);
-  if (!cycle || cycle.wardId !== wardId)
-    throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
-  const now = ctx.now();
-  // Drawn before the transaction, which holds the database for everyone while it is open; the
-  // summary is computed again inside it, and the chart redrawn only if it changed meanwhile.
-  // With nobody to send it to (a ward not set up yet) there is no picture, and so no link.
-  const drawnBefore = (await summaryAddresses(ctx.db, wardId)).length ? await chartOrNothing(ctx, await cycleSummary(ctx, ctx.db, cycle.id)) : undefined;
-  const link = drawnBefore ? await cycleChartUrl(ctx, cycle.id) : undefined;
-  const result = await ctx.db.$transaction(async (tx) => {
-    await recordRun(tx, options.run, now);
-    // Guarded by the status: a cycle reopened or locked meanwhile is left as it is.
-    const locked = options.lock && cycle.status === "closed" ? (await tx.cycle.updateMany({ where: { id: cycle.id, status: "closed" }, data: { status: "locked" } })).count > 0 : false;
-    const summary = await cycleSummary(ctx, tx, cycle.id);
-    // Not drawable before: not tried again here, with the database held.
-    const chart = drawnBefore && (summaryChart(summary).svg === drawnBefore.layout.svg ? drawnBefore : await chartOrNothing(ctx, summary));
-    const chartUrl = chart ? link : undefined;
-    const text = summaryText(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl}` : "");
-    // The link in the HTML too: if the platform refuses the picture, the text still leads to it.
-    const html = summaryHtml(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}` : "");
-    const addresses = await summaryAddresses(tx, wardId);
-    const photoFor = chart && summaryPhotos(chart, chartUrl, `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`);
-    const items: Outgoing[] = addresses.map((address) => {
-      const photo = photoFor?.(parseAddress(address).channel);
-      // A channel that cannot show the picture, with no public link to it: say where it is.
-      const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
-      return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
-    });
-    await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
-    await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(locked ? { locked } : {}) } });
-    return {
-      cycleId: cycle.id,
-      text,
-      deliveries: items.map((i) => parseAddress(i.address)),
-      ...(chartUrl ? { chartUrl } : {}),
-    };
-  });
+  const result = await runUnitOfWork(ctx.db, () => planSummaryPost(ctx, wardId, options));
   if (result.deliveries.length) ctx.delivery?.wake();
   return result;
 }

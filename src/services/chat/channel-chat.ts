@@ -16,21 +16,24 @@ import type { Turn } from "./conversation-store.js";
  * and that the account is reachable again (it just wrote). Both were read by the turn's first
  * statement, so a turn writes here only when something changed (a switch of channel).
  */
-export async function noteChannelUsed(turn: Turn, event: InboundEvent): Promise<void> {
+export function noteChannelUsed(turn: Turn, event: InboundEvent): void {
   if (!turn.memberId || !turn.bound) return;
   if (turn.bound.lastChannel !== event.channel)
-    await turn.tx.$executeRaw`UPDATE "Member" SET "lastChannel" = ${event.channel} WHERE "id" = ${turn.memberId}`;
+    turn.writes.push(turn.db.$executeRaw`UPDATE "Member" SET "lastChannel" = ${event.channel} WHERE "id" = ${turn.memberId}`);
   if (turn.bound.unreachable)
-    await turn.tx.$executeRaw`
+    turn.writes.push(turn.db.$executeRaw`
       UPDATE "ChannelIdentity" SET "unreachableAt" = NULL, "unreachableReason" = NULL
-      WHERE "channel" = ${event.channel} AND "externalId" = ${event.user.id}`;
+      WHERE "channel" = ${event.channel} AND "externalId" = ${event.user.id}`);
 }
 
-/** After a binding turn: the channel just bound is the one the person uses now (no-op if nothing was bound). */
-export async function noteChannelBound(turn: Turn, event: InboundEvent): Promise<void> {
-  await turn.tx.$executeRaw`
+/**
+ * After a binding turn: the channel just bound is the one the person uses now (no-op if nothing
+ * was bound). Written after the binding's own writes in the turn's batch, so it finds the new binding.
+ */
+export function noteChannelBound(turn: Turn, event: InboundEvent): void {
+  turn.writes.push(turn.db.$executeRaw`
     UPDATE "Member" SET "lastChannel" = ${event.channel}
-    WHERE "id" = (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${event.channel} AND "externalId" = ${event.user.id})`;
+    WHERE "id" = (SELECT "memberId" FROM "ChannelIdentity" WHERE "channel" = ${event.channel} AND "externalId" = ${event.user.id})`);
 }
 
 const AUTOMATIC = new Set(["tu dong", "tudong", "auto", "mac dinh"]);
@@ -50,8 +53,18 @@ export function typedChannelCommand(text: string): string | undefined {
   return !arg || AUTOMATIC.has(arg) || namedChannel(arg) ? arg : undefined;
 }
 
-async function readMember(turn: Turn, memberId: string) {
-  return turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true, ward: true } });
+/**
+ * The member with their accounts as this turn leaves them: read from the database, with what
+ * noteChannelUsed writes in the turn's batch (not committed yet) applied: this chat's channel
+ * is the one used last, and this account is reachable.
+ */
+export async function readMember(turn: Turn, event: InboundEvent, memberId: string) {
+  const member = await turn.db.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true, ward: true } });
+  if (!turn.bound || turn.memberId !== memberId) return member;
+  const identities = member.identities.map((i) =>
+    i.channel === event.channel && i.externalId === event.user.id ? { ...i, unreachableAt: null, unreachableReason: null } : i,
+  );
+  return { ...member, lastChannel: event.channel, identities };
 }
 type MemberWithAccounts = Awaited<ReturnType<typeof readMember>>;
 
@@ -78,7 +91,7 @@ export function channelLines(member: MemberWithAccounts, zone: string): string[]
 /** /kenh (or "kênh"): lists the bound channels; "/kenh zalo" chooses one, "/kenh tự động" goes back to the last used. */
 export async function chooseChannel(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string, args: string): Promise<void> {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
-  const member = await readMember(turn, memberId);
+  const member = await readMember(turn, event, memberId);
   const zone = member.ward.timezone ?? ctx.defaultTimezone;
   const usage = `Muốn chọn kênh, xin gõ ${[...CHANNEL_NAMES.map((c) => `“kênh ${c}”`), "“kênh tự động”"].join(", ")}.`;
   const wanted = foldVietnamese(args.trim());
@@ -100,7 +113,7 @@ export async function chooseChannel(ctx: ServiceContext, turn: Turn, event: Inbo
     }
     choice = channel;
   }
-  await turn.tx.member.update({ where: { id: memberId }, data: { preferredChannel: choice } });
+  turn.writes.push(turn.db.member.update({ where: { id: memberId }, data: { preferredChannel: choice } }));
   const now = reachOf(member.identities, { ...member, preferredChannel: choice });
   say(
     choice

@@ -1,11 +1,13 @@
 import { upgradeSession, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import type { Outgoing } from "../../channels/channel.js";
-import { groupCommitOf, type Batch } from "../../db/group-commit.js";
+import { isClash } from "../../db/errors.js";
+import { changedOrFail, type Write } from "../../db/guard.js";
 import { uuidv7 } from "../../db/ids.js";
 import { jsonColumn, sql } from "../../db/sql.js";
+import type { Database } from "../../db/types.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { queueTimedMessages, type TimedOutgoing } from "../outbox.js";
+import { timedMessageWrites } from "../outbox.js";
 import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
 
 /** What is stored per person and channel. */
@@ -20,10 +22,19 @@ export interface ConversationState {
   menu?: Menu;
 }
 
-type Tx = Parameters<Parameters<ServiceContext["db"]["$transaction"]>[0]>[0];
-
 export interface Turn {
-  tx: Tx;
+  /**
+   * For reads: the database as committed. The turn's own writes are not in it yet (they are
+   * committed at the end, together): read first, then decide, then write.
+   */
+  db: Database;
+  /**
+   * The turn's writes, committed in its one batch after the processed-update row and before
+   * the state. A write that must not go through when a row changed since it was read is
+   * guarded (a version in its WHERE followed by `changedOrFail`, or a unique key): the batch
+   * then fails as a whole and the turn is run again on fresh state.
+   */
+  writes: Write[];
   state: ConversationState;
   /** The member this (channel, user) is bound to, read together with the state. */
   memberId: string | undefined;
@@ -43,8 +54,7 @@ export interface BoundAccount {
   unreachable: boolean;
 }
 
-/** Thrown inside a turn when something it read has changed since: the turn is tried again on fresh state. */
-export class StaleState extends Error {}
+/** Readings and batches of one turn before a clash with concurrent writers is an error. */
 const MAX_ATTEMPTS = 4;
 
 function readState(raw: unknown): ConversationState {
@@ -69,6 +79,7 @@ interface TurnKey {
  */
 
 interface StoredTurn {
+  processed: number | bigint | boolean;
   id: string | null;
   state: unknown;
   version: number | bigint | null;
@@ -77,17 +88,20 @@ interface StoredTurn {
 }
 
 /**
- * Starts a turn in one statement: records the update id and reads the conversation row (if
- * any), the bound member (if any) of (channel, user) with the channel they used last, and the context of the report its
- * session is about (if any: every answer needs it). Undefined when the update id was already
- * recorded: a redelivery, to be skipped. (RETURNING may hold subqueries on other tables;
- * SQLite, libSQL and D1 all have it.)
+ * Reads what every turn needs in one statement: whether the update id is already recorded (a
+ * redelivery, to be skipped), the conversation row (if any), the bound member (if any) of
+ * (channel, user) with the channel they used last, and the context of the report its session
+ * is about (if any: every answer needs it).
  */
-async function beginTurn(tx: Tx, key: TurnKey) {
+async function readTurn(db: Database, key: TurnKey) {
   const { channel, userId } = key;
   const mine = sql`"channel" = ${channel} AND "userId" = ${userId}`;
   const state = sql`(SELECT "state" FROM "Conversation" WHERE ${mine})`;
-  const columns = sql`
+  const processed = key.updateId
+    ? sql`EXISTS (SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${channel} AND "updateId" = ${key.updateId})`
+    : sql`0`;
+  const [row] = await db.$queryRaw<StoredTurn[]>`
+    SELECT ${processed} AS "processed",
     (SELECT "id" FROM "Conversation" WHERE ${mine}) AS "id",
     ${state} AS "state",
     (SELECT "version" FROM "Conversation" WHERE ${mine}) AS "version",
@@ -95,13 +109,7 @@ async function beginTurn(tx: Tx, key: TurnKey) {
      FROM "ChannelIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
      WHERE i."channel" = ${channel} AND i."externalId" = ${userId}) AS "bound",
     ${reportContextSubquery(sql`json_extract(${state}, '$.session.reportId')`)} AS "sessionReport"`;
-  const [row] = key.updateId
-    ? await tx.$queryRaw<StoredTurn[]>`
-        INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${channel}, ${key.updateId}, ${new Date()})
-        ON CONFLICT DO NOTHING
-        RETURNING ${columns}`
-    : await tx.$queryRaw<StoredTurn[]>`SELECT ${columns}`;
-  if (!row) return undefined;
+  if (!row || Number(row.processed)) return undefined;
   const bound = row.bound == null ? undefined : jsonColumn<{ memberId: string; lastChannel: string | null; unreachable: number | boolean }>(row.bound);
   return {
     conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
@@ -111,70 +119,68 @@ async function beginTurn(tx: Tx, key: TurnKey) {
   };
 }
 
-/** Saves the state if nobody saved it since it was read (optimistic concurrency); false if somebody did. */
-async function saveState(tx: Tx, key: TurnKey, read: { id: string; version: number } | undefined, state: ConversationState) {
-  const json = JSON.stringify(state);
-  const saved = read
-    ? await tx.$executeRaw`
-        UPDATE "Conversation" SET "state" = ${json}, "version" = ${read.version + 1}, "updatedAt" = ${new Date()}
-        WHERE "id" = ${read.id} AND "version" = ${read.version}`
-    : await tx.$executeRaw`
-        INSERT INTO "Conversation" ("id", "channel", "userId", "state", "version", "updatedAt")
-        VALUES (${uuidv7()}, ${key.channel}, ${key.userId}, ${json}, 1, ${new Date()})
-        ON CONFLICT ("channel", "userId") DO NOTHING`;
-  return saved === 1;
-}
-
-/** The replies of a batch's turns: written together, just before the batch's commit. */
-const BATCH_REPLIES = {};
-
 /**
- * One attempt at a turn inside `tx`: the replies it queued, or `fresh: false` for a redelivery.
- * Within a batch the replies join the batch's one insert (nothing in a turn reads the outbox).
+ * The first statement of a turn's batch: the update id, on its primary key. A redelivery
+ * racing this one fails the batch (unique violation); its retry then reads it as processed.
  */
-async function attemptTurn(tx: Tx, ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>, batch?: Batch) {
-  const out: Outgoing[] = [];
-  const begun = await beginTurn(tx, key);
-  if (!begun) return { fresh: false, out };
-  const { conversation, memberId, bound, sessionReport } = begun;
-  const next = await fn({ tx, state: readState(conversation?.state), memberId, bound, sessionReport, out });
-  if (!(await saveState(tx, key, conversation, next))) throw new StaleState();
-  // The replies are committed with the state they answer: a crash loses neither.
-  const at = ctx.now();
-  if (batch) batch.gather<TimedOutgoing>(BATCH_REPLIES, queueTimedMessages).push(...out.map((item) => ({ ...item, at })));
-  else await queueTimedMessages(tx, out.map((item) => ({ ...item, at })));
-  return { fresh: true, out };
-}
-
-/** A turn in a transaction of its own, retried on a clash with another writer. */
-async function runTurnAlone(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ctx.db.$transaction((tx) => attemptTurn(tx, ctx, key, fn));
-    } catch (error) {
-      if (error instanceof StaleState && attempt < MAX_ATTEMPTS) continue;
-      throw error;
-    }
-  }
+function recordUpdate(db: Database, key: TurnKey): Write[] {
+  if (!key.updateId) return [];
+  return [db.$executeRaw`INSERT INTO "ProcessedUpdate" ("channel", "updateId", "processedAt") VALUES (${key.channel}, ${key.updateId}, ${new Date()})`];
 }
 
 /**
- * Runs one conversational turn for (channel, user) atomically: records the update id (a
- * redelivered update is then skipped), loads the state, lets `fn` change it and the database,
- * and saves the state only if nobody else saved it meanwhile (optimistic concurrency; on a
- * clash the whole turn is retried on fresh state). Replies go into the outbox in the same
- * transaction, and the delivery loop is woken after the commit.
- * Turns arriving while others are being written are committed together (src/db/group-commit.ts);
- * either way this returns only once the turn is committed.
+ * The state's save, if nobody saved it since it was read (optimistic concurrency): the update
+ * is checked on the version read and guarded (no row changed: the batch fails); a first save
+ * fails on the (channel, userId) key if another turn created the row meanwhile.
+ */
+function saveState(db: Database, key: TurnKey, read: { id: string; version: number } | undefined, state: ConversationState): Write[] {
+  const json = JSON.stringify(state);
+  if (!read)
+    return [
+      db.$executeRaw`
+        INSERT INTO "Conversation" ("id", "channel", "userId", "state", "version", "updatedAt")
+        VALUES (${uuidv7()}, ${key.channel}, ${key.userId}, ${json}, 1, ${new Date()})`,
+    ];
+  return [
+    db.$executeRaw`
+      UPDATE "Conversation" SET "state" = ${json}, "version" = ${read.version + 1}, "updatedAt" = ${new Date()}
+      WHERE "id" = ${read.id} AND "version" = ${read.version}`,
+    changedOrFail(db),
+  ];
+}
+
+/**
+ * Runs one conversational turn for (channel, user) as one unit of work: reads the state (and
+ * whether the update was already processed: then it is skipped), lets `fn` decide on it
+ * (reading through `turn.db`, adding writes to `turn.writes`), and commits ONE batch: the
+ * update id, the turn's writes, the state (version-checked) and the replies in the outbox. A
+ * crash loses neither the state nor its replies; a concurrent writer fails the batch, and the
+ * whole turn is run again on fresh state. The delivery loop is woken after the commit.
  * Returns false when the update had already been processed.
  */
 export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn) => Promise<ConversationState>): Promise<boolean> {
-  const { fresh, out } = await groupCommitOf(ctx.db).run(
-    (tx, batch) => attemptTurn(tx, ctx, key, fn, batch),
-    () => runTurnAlone(ctx, key, fn),
-  );
-  if (out.length) ctx.delivery?.wake();
-  return fresh;
+  const { db } = ctx;
+  for (let attempt = 1; ; attempt++) {
+    const read = await readTurn(db, key);
+    if (!read) return false;
+    const { conversation, memberId, bound, sessionReport } = read;
+    const turn: Turn = { db, writes: [], state: readState(conversation?.state), memberId, bound, sessionReport, out: [] };
+    const next = await fn(turn);
+    const at = ctx.now();
+    try {
+      await db.$transaction([
+        ...recordUpdate(db, key),
+        ...turn.writes,
+        ...saveState(db, key, conversation, next),
+        ...timedMessageWrites(db, turn.out.map((item) => ({ ...item, at }))),
+      ]);
+    } catch (error) {
+      if (isClash(error) && attempt < MAX_ATTEMPTS) continue;
+      throw error;
+    }
+    if (turn.out.length) ctx.delivery?.wake();
+    return true;
+  }
 }
 
 /** A person's conversation as read outside a turn, to change one part of it (writeStatePart). */
@@ -188,7 +194,8 @@ export interface StoredConversation {
 /** The stored conversations of these people (channel, platform user id), in their order. */
 export async function readConversations(db: DbOrTx, people: { channel: string; userId: string }[]): Promise<StoredConversation[]> {
   if (!people.length) return [];
-  const rows = await db.conversation.findMany({ where: { OR: people.map(({ channel, userId }) => ({ channel, userId })) } });
+  // A plain list (Prisma splits it within the limit of bound parameters; an OR of pairs it cannot).
+  const rows = await db.conversation.findMany({ where: { userId: { in: [...new Set(people.map((p) => p.userId))] } } });
   const byKey = new Map(rows.map((r) => [`${r.channel}\u0000${r.userId}`, r]));
   return people.map(({ channel, userId }) => {
     const row = byKey.get(`${channel}\u0000${userId}`);
@@ -200,16 +207,20 @@ export async function readConversations(db: DbOrTx, people: { channel: string; u
  * The write, for a batch (`db.$transaction([...])`), that sets `part` of a person's state from
  * outside a turn (a cycle opening moves them to its report) and keeps the rest as it was read
  * (a pending absence reason, say). Guarded by the version read: if a turn saved the state since,
- * no row matches and the update fails (P2025); for a person without a conversation, the insert
- * fails on the (channel, userId) key if a turn created one meanwhile (P2002). Either way the
+ * no row matches and the guard after the update fails the batch (src/db/guard.ts); for a person
+ * without a conversation, the insert fails on the (channel, userId) key if a turn created one
+ * meanwhile (P2002). Either way the
  * batch fails and the caller reads again: a concurrent turn is never overwritten, and the
  * version it is bumped to makes a turn in flight retry on the new state.
  */
-export function writeStatePart(db: DbOrTx, stored: StoredConversation, part: Partial<ConversationState>) {
+export function writeStatePart(db: Database, stored: StoredConversation, part: Partial<ConversationState>): Write[] {
   const { channel, userId, row } = stored;
-  if (!row) return db.conversation.create({ data: { channel, userId, state: part as object, version: 1 } });
-  return db.conversation.update({
-    where: { id: row.id, version: row.version },
-    data: { state: { ...row.state, ...part } as object, version: row.version + 1 },
-  });
+  if (!row) return [db.conversation.create({ data: { channel, userId, state: part as object, version: 1 } })];
+  return [
+    db.conversation.updateMany({
+      where: { id: row.id, version: row.version },
+      data: { state: { ...row.state, ...part } as object, version: row.version + 1 },
+    }),
+    changedOrFail(db),
+  ];
 }

@@ -68,7 +68,7 @@ async function privateTurn(
   const bind = async (code: string) => {
     const state = await bindWithCode(ctx, turn, event, code);
     // The channel just bound is the one the person uses now.
-    await noteChannelBound(turn, event);
+    noteChannelBound(turn, event);
     return state;
   };
   if (command?.name === "start" && command.args.trim()) return bind(command.args.trim());
@@ -80,7 +80,7 @@ async function privateTurn(
     say(capabilitiesOf(event.channel).invite === "code" ? WELCOME_UNKNOWN_BY_CODE : WELCOME_UNKNOWN);
     return turn.state;
   }
-  await noteChannelUsed(turn, event);
+  noteChannelUsed(turn, event);
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);

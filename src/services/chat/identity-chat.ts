@@ -4,9 +4,10 @@ import { ROLE_LABELS, type Role } from "../../core/roles.js";
 import { reachOf } from "../../core/reach.js";
 import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { channelLabel } from "../../channels/registry.js";
-import { audit, type ServiceContext } from "../context.js";
-import { hit, isBlocked } from "../rate-limit.js";
-import { channelLines } from "./channel-chat.js";
+import { changedOrFail } from "../../db/guard.js";
+import { auditWrite, type ServiceContext } from "../context.js";
+import { countAttempt, isBlocked, readCounter } from "../rate-limit.js";
+import { channelLines, readMember } from "./channel-chat.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
 
 const WRONG_CODE_LIMIT = 5;
@@ -23,7 +24,7 @@ export const WELCOME_UNKNOWN_BY_CODE =
   "Ông/bà chưa được liên kết với phường. Xin gửi vào đây mã mời mà cán bộ phường đã đưa " +
   "(13 chữ và số, ví dụ: ABCD1234EFGH5). Chưa có mã, xin liên hệ cán bộ phường.";
 
-async function describeMember(db: Turn["tx"], memberId: string) {
+async function describeMember(db: Turn["db"], memberId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { id: memberId }, include: { ward: true, roles: { include: { unit: true } } } });
   const roles = member.roles.map((r) => {
     const label = ROLE_LABELS[r.role as Role] ?? r.role;
@@ -38,14 +39,15 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
   const say = (text: string) => turn.out.push({ address, message: { text } });
   const now = ctx.now();
   const limitKey = `invite:${event.channel}:${event.chat.id}`;
-  if (await isBlocked(turn.tx, limitKey, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_MS)) {
+  const counter = await readCounter(turn.db, limitKey);
+  if (isBlocked(counter, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_MS)) {
     say("Ông/bà đã nhập sai mã nhiều lần. Xin đợi 15 phút rồi thử lại, hoặc liên hệ cán bộ phường để được cấp mã mới.");
     return turn.state;
   }
-  const invite = await turn.tx.inviteCode.findUnique({ where: { codeHash: await sha256Hex(normalizeInviteCode(rawCode)) } });
+  const invite = await turn.db.inviteCode.findUnique({ where: { codeHash: await sha256Hex(normalizeInviteCode(rawCode)) } });
   const usable = invite && !invite.usedAt && !invite.revokedAt && invite.expiresAt > now;
   if (!usable) {
-    await hit(turn.tx, limitKey, now, WRONG_CODE_LIMIT, WRONG_CODE_WINDOW_MS);
+    turn.writes.push(countAttempt(turn.db, limitKey, counter, now, WRONG_CODE_WINDOW_MS));
     say(
       invite?.usedAt
         ? "Mã mời này đã được dùng rồi. Nếu ông/bà cần liên kết lại, xin liên hệ cán bộ phường để được cấp mã mới."
@@ -55,28 +57,33 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
     );
     return turn.state;
   }
-  const existing = await turn.tx.channelIdentity.findUnique({
+  const existing = await turn.db.channelIdentity.findUnique({
     where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
   });
   if (existing && existing.memberId !== invite.memberId) {
-    const other = await describeMember(turn.tx, existing.memberId);
+    const other = await describeMember(turn.db, existing.memberId);
     say(`Tài khoản này đang liên kết với ông/bà ${other.member.name}. Xin gõ /huylienket trước, rồi bấm lại đường dẫn mời.`);
     return turn.state;
   }
-  await turn.tx.inviteCode.update({ where: { id: invite.id }, data: { usedAt: now } });
-  // A member has one account per channel: binding a new one replaces the old (a new phone).
-  await turn.tx.channelIdentity.deleteMany({ where: { memberId: invite.memberId, channel: event.channel } });
-  await turn.tx.channelIdentity.create({
-    data: { memberId: invite.memberId, channel: event.channel, externalId: event.user.id, address, boundAt: now },
-  });
-  const { member, text } = await describeMember(turn.tx, invite.memberId);
-  await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
-    action: "member.bind",
-    entity: "member",
-    entityId: member.id,
-    wardId: member.wardId,
-    details: { channel: event.channel },
-  });
+  const { member, text } = await describeMember(turn.db, invite.memberId);
+  turn.writes.push(
+    // Single use: a code used (or revoked) since it was read fails the batch, and the turn is
+    // read again (then the code is found used).
+    turn.db.inviteCode.updateMany({ where: { id: invite.id, usedAt: null, revokedAt: null }, data: { usedAt: now } }),
+    changedOrFail(turn.db),
+    // A member has one account per channel: binding a new one replaces the old (a new phone).
+    turn.db.channelIdentity.deleteMany({ where: { memberId: invite.memberId, channel: event.channel } }),
+    turn.db.channelIdentity.create({
+      data: { memberId: invite.memberId, channel: event.channel, externalId: event.user.id, address, boundAt: now },
+    }),
+    auditWrite({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.db, {
+      action: "member.bind",
+      entity: "member",
+      entityId: member.id,
+      wardId: member.wardId,
+      details: { channel: event.channel },
+    }),
+  );
   turn.out.push({
     address,
     message: {
@@ -92,8 +99,8 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
 
 /** /toi: who the person is for the ward, and the channels they are bound on (which one gets messages). */
 export async function describeSelf(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string) {
-  const { member, text } = await describeMember(turn.tx, memberId);
-  const accounts = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true, ward: true } });
+  const { member, text } = await describeMember(turn.db, memberId);
+  const accounts = await readMember(turn, event, memberId);
   const lines = channelLines(accounts, member.ward.timezone ?? ctx.defaultTimezone);
   turn.out.push({
     address: addressOf(event.channel, event.chat.id),
@@ -106,18 +113,20 @@ export async function describeSelf(ctx: ServiceContext, turn: Turn, event: Inbou
  * channels; a new invite binds again). A choice of this channel (/kenh) goes with it.
  */
 export async function unbind(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string): Promise<ConversationState> {
-  const member = await turn.tx.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true } });
-  await turn.tx.channelIdentity.deleteMany({ where: { memberId, channel: event.channel, externalId: event.user.id } });
-  if (member.preferredChannel === event.channel) await turn.tx.member.update({ where: { id: memberId }, data: { preferredChannel: null } });
+  const member = await turn.db.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true } });
+  turn.writes.push(turn.db.channelIdentity.deleteMany({ where: { memberId, channel: event.channel, externalId: event.user.id } }));
+  if (member.preferredChannel === event.channel) turn.writes.push(turn.db.member.update({ where: { id: memberId }, data: { preferredChannel: null } }));
   const others = member.identities.filter((i) => i.channel !== event.channel);
   const next = reachOf(others, { ...member, preferredChannel: member.preferredChannel === event.channel ? null : member.preferredChannel });
-  await audit({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.tx, {
-    action: "member.unbind",
-    entity: "member",
-    entityId: memberId,
-    wardId: member.wardId,
-    details: { channel: event.channel },
-  });
+  turn.writes.push(
+    auditWrite({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.db, {
+      action: "member.unbind",
+      entity: "member",
+      entityId: memberId,
+      wardId: member.wardId,
+      details: { channel: event.channel },
+    }),
+  );
   turn.out.push({
     address: addressOf(event.channel, event.chat.id),
     message: {

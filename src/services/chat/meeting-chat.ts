@@ -9,7 +9,7 @@ const REASON_MAX = 300;
 export async function answerInvitation(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string, value: string): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
   const [, meetingId, answer] = value.split(":");
-  const invitee = await turn.tx.meetingInvitee.findUnique({
+  const invitee = await turn.db.meetingInvitee.findUnique({
     where: { meetingId_memberId: { meetingId: meetingId!, memberId } },
     include: { meeting: { include: { ward: true } } },
   });
@@ -19,26 +19,27 @@ export async function answerInvitation(ctx: ServiceContext, turn: Turn, event: I
   }
   const zone = invitee.meeting.ward.timezone ?? ctx.defaultTimezone;
   if (answer === "yes") {
-    await turn.tx.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "attending", reason: null, respondedAt: ctx.now() } });
+    turn.writes.push(turn.db.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "attending", reason: null, respondedAt: ctx.now() } }));
     say(`Đã ghi nhận ông/bà sẽ tham dự ${describeMeeting(invitee.meeting, zone)}. Xin cảm ơn!`);
     return { ...turn.state, awaitingAbsenceReason: undefined };
   }
-  await turn.tx.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "absent", respondedAt: ctx.now() } });
+  turn.writes.push(turn.db.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "absent", respondedAt: ctx.now() } }));
   say("Đã ghi nhận ông/bà vắng. Xin ông/bà cho biết ngắn gọn lý do (ví dụ: ốm, đi công tác).");
   return { ...turn.state, awaitingAbsenceReason: invitee.id };
 }
 
 /** The text after "Vắng" is the reason. */
-export async function recordAbsenceReason(turn: Turn, event: InboundEvent, text: string): Promise<ConversationState> {
+export function recordAbsenceReason(turn: Turn, event: InboundEvent, text: string): ConversationState {
   const reason = text.normalize("NFC").trim().slice(0, REASON_MAX);
-  await turn.tx.meetingInvitee.update({ where: { id: turn.state.awaitingAbsenceReason! }, data: { reason } });
+  // updateMany: an invitation deleted meanwhile (the meeting's invitees changed) loses only the reason.
+  turn.writes.push(turn.db.meetingInvitee.updateMany({ where: { id: turn.state.awaitingAbsenceReason! }, data: { reason } }));
   turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text: "Đã ghi nhận lý do vắng. Xin cảm ơn ông/bà!" } });
   return { ...turn.state, awaitingAbsenceReason: undefined };
 }
 
 /** /lichhop: the member's upcoming meetings and their answer to each. */
 export async function listMyMeetings(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string) {
-  const invites = await turn.tx.meetingInvitee.findMany({
+  const invites = await turn.db.meetingInvitee.findMany({
     where: { memberId, meeting: { status: "scheduled", startsAt: { gt: ctx.now() } } },
     include: { meeting: { include: { ward: true } } },
     orderBy: { meeting: { startsAt: "asc" } },

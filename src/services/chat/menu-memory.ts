@@ -3,7 +3,8 @@ import type { OutboundMessage } from "../../core/conversation/types.js";
 import { capabilitiesOf, isChannelName as isChannel } from "../../channels/registry.js";
 import type { Address, ChannelName, InboundEvent, Outgoing } from "../../channels/channel.js";
 import { uuidv7 } from "../../db/ids.js";
-import type { DbOrTx } from "../context.js";
+import type { Write } from "../../db/guard.js";
+import type { Database } from "../../db/types.js";
 import type { ConversationState } from "./conversation-store.js";
 
 /**
@@ -46,22 +47,24 @@ export interface ProactiveSend {
 /**
  * Records the menus of proactive sends in their conversations, one statement per person (no
  * read: the menu is set inside the stored state, and the version goes up so that a turn that
- * read the state before fails its save and runs again on the new menu). Run it in the
- * transaction or batch that queues the messages.
+ * read the state before fails its save and runs again on the new menu). Writes for the batch
+ * that queues the messages.
  */
-export async function recordMenusShown(db: DbOrTx, sends: ProactiveSend[]): Promise<void> {
+export function menuWrites(db: Database, sends: ProactiveSend[]): Write[] {
+  const writes: Write[] = [];
   for (const send of sends) {
     if (!isChannel(send.channel) || !showsNumberedMenus(send.channel)) continue;
     const menu = menuOf(send.message);
     if (!menu.length) continue;
     const json = JSON.stringify(menu);
     const now = new Date();
-    await db.$executeRaw`
+    writes.push(db.$executeRaw`
       INSERT INTO "Conversation" ("id", "channel", "userId", "state", "version", "updatedAt")
       VALUES (${uuidv7()}, ${send.channel}, ${send.userId}, json_object('menu', json(${json})), 1, ${now})
       ON CONFLICT ("channel", "userId") DO UPDATE SET
-        "state" = json_set("state", '$.menu', json(${json})), "version" = "version" + 1, "updatedAt" = ${now}`;
+        "state" = json_set("state", '$.menu', json(${json})), "version" = "version" + 1, "updatedAt" = ${now}`);
   }
+  return writes;
 }
 
 export type { Menu };

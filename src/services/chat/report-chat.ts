@@ -8,7 +8,8 @@ import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
-import { StaleState, type ConversationState, type Turn } from "./conversation-store.js";
+import { changedOrFail } from "../../db/guard.js";
+import type { ConversationState, Turn } from "./conversation-store.js";
 import { resumeStale } from "./report-resume.js";
 import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
@@ -58,14 +59,14 @@ function toOut(reporter: Reporter, result: FlowResult): Outgoing[] {
 export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
   if (turn.state.session) {
-    const { report, flow } = await flowContext(ctx, turn.tx, turn.state.session.reportId, turn.sessionReport);
+    const { report, flow } = await flowContext(ctx, turn.db, turn.state.session.reportId, turn.sessionReport);
     if (isCurrentSession(turn.state.session, report)) {
       turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: repeatPrompt(turn.state.session, flow) });
       return turn.state;
     }
     // The report went on from another channel: start again from what it holds now.
   }
-  const found = await currentReport(turn.tx, reporter.memberId);
+  const found = await currentReport(turn.db, reporter.memberId);
   if (found.kind === "not_reporter") {
     say("Lệnh /baocao dành cho tổ trưởng và trưởng ban công tác Mặt trận. Ông/bà có thể gõ /tinhhinh để xem tình hình báo cáo.");
     return turn.state;
@@ -75,7 +76,7 @@ export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Rep
     return turn.state;
   }
   const { report } = found;
-  const { zone, flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
+  const { zone, flow } = await flowContext(ctx, turn.db, report.id, turn.sessionReport);
   if (report.status === "submitted") {
     say(`Ông/bà đã gửi báo cáo ${report.cycle.label} lúc ${formatDateTimeInZone(report.submittedAt!, zone)}. Muốn sửa, xin gõ /sua.`);
     return turn.state;
@@ -91,7 +92,7 @@ const stamped = (session: ReportSession | null, version: number) => (session ? {
 /** /sua: reopen the member's submitted report at its summary, while its cycle is open. */
 export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
-  const found = await currentReport(turn.tx, reporter.memberId);
+  const found = await currentReport(turn.db, reporter.memberId);
   if (found.kind !== "report" || found.report.status !== "submitted") {
     say("Ông/bà chưa gửi báo cáo nào để sửa. Gõ /baocao để làm báo cáo.");
     return turn.state;
@@ -101,7 +102,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
     say(`Kỳ báo cáo ${report.cycle.label} đã đóng, nên báo cáo không sửa được nữa. Nếu cần điều chỉnh, xin liên hệ cán bộ phường.`);
     return { ...turn.state, session: undefined };
   }
-  const { flow } = await flowContext(ctx, turn.tx, report.id, turn.sessionReport);
+  const { flow } = await flowContext(ctx, turn.db, report.id, turn.sessionReport);
   const result = reviewSession({ cycleId: report.cycleId, reportId: report.id }, report.answers as Answers, flow);
   turn.out.push(...toOut(reporter, result));
   return { ...turn.state, session: stamped(result.session, report.version) };
@@ -110,7 +111,7 @@ export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Re
 /** Any other input while a report session is open. */
 export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: Reporter, input: UserInput): Promise<ConversationState> {
   const session = turn.state.session!;
-  const { report, zone, flow } = await flowContext(ctx, turn.tx, session.reportId, turn.sessionReport);
+  const { report, zone, flow } = await flowContext(ctx, turn.db, session.reportId, turn.sessionReport);
   // The person went on from another channel since this session last saw the report: its
   // answers and position are old, so the input is not applied to them (report-resume.ts).
   if (!isCurrentSession(session, report)) return resumeStale(ctx, turn, reporter, report, flow);
@@ -122,12 +123,15 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   if (result.effect === "draft" || result.effect === "pause") {
     // A submitted report being edited keeps its submitted answers until it is sent again.
     // Guarded by the version the session saw: if another channel wrote meanwhile, no row
-    // changes and the turn is tried again on fresh state (then found stale above).
+    // changes, the guard fails the turn's batch and the turn is tried again on fresh state
+    // (then found stale above).
     if (report.status !== "submitted") {
-      const changed = await turn.tx.$executeRaw`
-        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "version" = ${version + 1}, "updatedAt" = ${new Date()}
-        WHERE "id" = ${report.id} AND "version" = ${version}`;
-      if (changed !== 1) throw new StaleState();
+      turn.writes.push(
+        turn.db.$executeRaw`
+          UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "version" = ${version + 1}, "updatedAt" = ${new Date()}
+          WHERE "id" = ${report.id} AND "version" = ${version}`,
+        changedOrFail(turn.db),
+      );
       version += 1;
     }
   }
@@ -140,14 +144,16 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
     const now = ctx.now();
     const late = report.cycle.status === "closed" || now > report.cycle.dueAt;
     const submitted = effectiveAnswers(flow.questions, answers) as Record<string, AnswerValue | null>;
-    const { count } = await turn.tx.report.updateMany({
-      where: { id: report.id, version },
-      data: { answers: submitted as object, status: "submitted", memberId: reporter.memberId, submittedAt: now, via: reporter.channel, late, version: version + 1 },
-    });
-    if (count !== 1) throw new StaleState();
-    await turn.tx.reportRevision.create({
-      data: { reportId: report.id, answers: submitted as object, memberId: reporter.memberId, via: reporter.channel, late, submittedAt: now },
-    });
+    turn.writes.push(
+      turn.db.report.updateMany({
+        where: { id: report.id, version },
+        data: { answers: submitted as object, status: "submitted", memberId: reporter.memberId, submittedAt: now, via: reporter.channel, late, version: version + 1 },
+      }),
+      changedOrFail(turn.db),
+      turn.db.reportRevision.create({
+        data: { reportId: report.id, answers: submitted as object, memberId: reporter.memberId, via: reporter.channel, late, submittedAt: now },
+      }),
+    );
     say(
       `Đã nhận báo cáo ${report.cycle.label} của ${report.group.name} lúc ${formatDateTimeInZone(now, zone)}` +
         (late ? " (sau hạn chót)" : "") +
@@ -191,8 +197,11 @@ export async function openingPrompts(
   const prompts = new Map<string, OpeningPrompt>();
   if (!opening.reports.length) return { out, prompts: [] };
   const questions = await questionsOf(ctx.db, opening.formVersionId);
+  // Plain lists, not an OR of (group, role) pairs: Prisma splits a long list over statements
+  // within the database's limit of bound parameters (999 on SQLite, 100 on D1); it cannot split
+  // an OR, which failed for a ward of 500 groups. The pairs are matched below.
   const holders = await ctx.db.memberRole.findMany({
-    where: { OR: opening.reports.map((r) => ({ unitId: r.groupId, role: r.role })) },
+    where: { unitId: { in: [...new Set(opening.reports.map((r) => r.groupId))] }, role: { in: [...new Set(opening.reports.map((r) => r.role))] } },
     include: { member: { include: { identities: true } } },
     orderBy: { id: "asc" },
   });

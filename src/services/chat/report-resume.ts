@@ -43,7 +43,7 @@ export async function resumeStale(
     say(`Kỳ báo cáo ${report.cycle.label} đã được tổng hợp và chốt, nên không nhận thêm báo cáo. Xin liên hệ cán bộ phường nếu cần.`);
     return { ...turn.state, session: undefined };
   }
-  const stored = await turn.tx.report.findUniqueOrThrow({ where: { id: report.id }, select: { answers: true, version: true } });
+  const stored = await turn.db.report.findUniqueOrThrow({ where: { id: report.id }, select: { answers: true, version: true } });
   const result = resumeSession(
     { cycleId: session.cycleId, reportId: report.id },
     stored.answers as ReportSession["answers"],
@@ -62,7 +62,7 @@ export async function resumeStale(
  * this chat has no session and the person writes something a report session would read.
  */
 export async function sessionFromOtherChannel(turn: Turn, reporter: Reporter): Promise<ReportSession | undefined> {
-  const [row] = await turn.tx.$queryRaw<{ state: unknown }[]>`
+  const [row] = await turn.db.$queryRaw<{ state: unknown }[]>`
     SELECT c."state" FROM "Conversation" AS c
     JOIN "ChannelIdentity" AS i ON i."channel" = c."channel" AND i."externalId" = c."userId"
     WHERE i."memberId" = ${reporter.memberId} AND i."channel" <> ${reporter.channel}
@@ -70,7 +70,7 @@ export async function sessionFromOtherChannel(turn: Turn, reporter: Reporter): P
     ORDER BY c."updatedAt" DESC LIMIT 1`;
   const session = row && jsonColumn<{ session?: ReportSession }>(row.state).session;
   if (!session || session.v !== SESSION_VERSION) return undefined;
-  const report = await loadReportContext(turn.tx, session.reportId).catch(() => undefined);
+  const report = await loadReportContext(turn.db, session.reportId).catch(() => undefined);
   if (!report || report.cycle.status === "locked" || !isCurrentSession(session, report)) return undefined;
   return session;
 }

@@ -1,0 +1,4 @@
+-- CreateTable
+CREATE TABLE "WriteGuard" (
+    "stale" TEXT NOT NULL PRIMARY KEY
+);

@@ -1,0 +1,37 @@
+/**
+ * The unit of work on every database we run on (better-sqlite3, libSQL, D1) is: read, decide
+ * in pure code, write ONE batch (`db.$transaction([...])`), atomically, with no code of ours
+ * running between its statements (D1 has no interactive transactions). So a batch cannot look
+ * at a statement's result and give up: the database itself must refuse the batch when what it
+ * was decided on has changed. Two kinds of guard do that:
+ *
+ *  - a unique key: the processed update id, the job-run key, an outbox dedupe key, a new
+ *    conversation's (channel, user): the INSERT fails with a unique violation (P2002);
+ *  - a version check: `UPDATE … WHERE "id" = ? AND "version" = ?`, followed by
+ *    `changedOrFail`, which fails the batch when that UPDATE changed no row.
+ *
+ * `changedOrFail` is plain SQL, so it works unchanged on all three: it inserts NULL into the
+ * NOT NULL column of the always-empty `WriteGuard` table when `changes()` (rows changed by the
+ * statement just before, in the same batch and connection) is 0. The error names `WriteGuard`
+ * (see isGuardFailure). SQLite has no RAISE outside triggers; `changes()` is core SQLite.
+ */
+import type { Prisma } from "./generated/prisma/client.js";
+import type { Database } from "./types.js";
+import { sql, type Sql } from "./sql.js";
+
+/** A statement of a batch: a model call or a raw statement, not yet run (Prisma calls are lazy). */
+export type Write = Prisma.PrismaPromise<unknown>;
+
+/** Fails the batch unless the statement just before it changed at least one row. */
+export function changedOrFail(db: Database): Write {
+  return db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE changes() = 0`;
+}
+
+/**
+ * Fails the batch unless `condition` (an SQL expression, e.g. `EXISTS (SELECT 1 FROM … WHERE
+ * "updatedAt" = ${read})`) still holds when the batch runs: for a decision that rests on rows
+ * the batch does not otherwise change.
+ */
+export function stillTrue(db: Database, condition: Sql): Write {
+  return db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE NOT (${condition})`;
+}
