@@ -3,7 +3,9 @@ import { parseIsoDate } from "../core/calendar.js";
 import { publicHolidays } from "../core/holidays.js";
 import { formatInstant, parseDateTimeInZone } from "../core/time.js";
 import { commitBatch } from "./batch.js";
-import { audit, auditRow, type DbOrTx, type ServiceContext } from "./context.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { uuidv7 } from "../db/ids.js";
+import { auditRow, auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 /** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
@@ -16,14 +18,21 @@ export async function localDaysOff(db: DbOrTx, wardId: string): Promise<Set<stri
 
 export async function addDayOff(ctx: ServiceContext, wardId: string, input: { date: string; reason?: string }) {
   if (!isRealDate(input.date)) throw invalidFields([{ field: "date", message: "must be a date YYYY-MM-DD, e.g. 2026-09-03" }]);
-  return ctx.db.$transaction(async (tx) => {
-    await requireWard(tx, wardId);
-    if (await tx.dayOff.findUnique({ where: { wardId_date: { wardId, date: input.date } } }))
-      throw new AppError("conflict", `${input.date} is already a day off of this ward`);
-    const day = await tx.dayOff.create({ data: { wardId, date: input.date, reason: input.reason ?? null } });
-    await audit(ctx, tx, { action: "day_off.create", entity: "day_off", entityId: day.id, wardId, details: input });
-    return { id: day.id, date: day.date, reason: day.reason };
-  });
+  const taken = () => new AppError("conflict", `${input.date} is already a day off of this ward`);
+  await requireWard(ctx.db, wardId);
+  if (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId, date: input.date } } })) throw taken();
+  // One batch; the (ward, date) key refuses a day added meanwhile.
+  const id = uuidv7();
+  try {
+    await ctx.db.$transaction([
+      ctx.db.dayOff.create({ data: { id, wardId, date: input.date, reason: input.reason ?? null } }),
+      auditWrite(ctx, ctx.db, { action: "day_off.create", entity: "day_off", entityId: id, wardId, details: input }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
+  return { id, date: input.date, reason: input.reason ?? null };
 }
 
 export async function listDaysOff(ctx: ServiceContext, wardId: string, year: number) {
@@ -90,9 +99,13 @@ export async function setAbsence(ctx: ServiceContext, memberId: string, input: {
     until = isRealDate(input.until) ? new Date(parsed.getTime() + 24 * 3600_000) : parsed;
     if (until <= ctx.now()) throw invalidFields([{ field: "until", message: "must be in the future" }]);
   }
-  await ctx.db.$transaction(async (tx) => {
-    await tx.member.update({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } });
-    await audit(ctx, tx, { action: "member.absence", entity: "member", entityId: memberId, wardId: member.wardId, details: { until: until?.toISOString() ?? null } });
-  });
+  await commitBatch(
+    ctx.db,
+    [
+      ctx.db.member.update({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } }),
+      auditWrite(ctx, ctx.db, { action: "member.absence", entity: "member", entityId: memberId, wardId: member.wardId, details: { until: until?.toISOString() ?? null } }),
+    ],
+    "member",
+  );
   return { memberId, absentUntil: until ? formatInstant(until, zone) : null, reason: until ? (input.reason ?? null) : null };
 }

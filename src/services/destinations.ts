@@ -5,7 +5,9 @@ import { pageOf, type PageRequest } from "../core/pagination.js";
 import { commitBatch } from "./batch.js";
 import { createdAfter, createdKey } from "./paging.js";
 import type { Destination } from "../db/generated/prisma/client.js";
-import { audit, auditRow, channelConfigured, type ServiceContext } from "./context.js";
+import { isUniqueViolation } from "../db/errors.js";
+import { uuidv7 } from "../db/ids.js";
+import { auditRow, auditWrite, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface DestinationInput {
@@ -37,15 +39,22 @@ export function requireConfiguredChannel(ctx: ServiceContext, channel: ChannelNa
 /** A chat where the ward's summaries are posted: a Telegram group or channel, a Zalo group. */
 export async function addDestination(ctx: ServiceContext, wardId: string, input: DestinationInput) {
   requireConfiguredChannel(ctx, input.channel);
-  return ctx.db.$transaction(async (tx) => {
-    await requireWard(tx, wardId);
-    const key = { wardId, channel: input.channel, chatId: input.chatId.trim(), purpose: input.purpose };
-    if (await tx.destination.findFirst({ where: key }))
-      throw new AppError("conflict", `this ${input.channel} chat is already a ${input.purpose} destination of the ward`);
-    const d = await tx.destination.create({ data: { ...key, title: input.title ?? null } });
-    await audit(ctx, tx, { action: "destination.create", entity: "destination", entityId: d.id, wardId, details: key });
+  await requireWard(ctx.db, wardId);
+  const key = { wardId, channel: input.channel, chatId: input.chatId.trim(), purpose: input.purpose };
+  const taken = () => new AppError("conflict", `this ${input.channel} chat is already a ${input.purpose} destination of the ward`);
+  if (await ctx.db.destination.findFirst({ where: key })) throw taken();
+  // One batch; the unique key (ward, channel, chat, purpose) refuses the same chat added meanwhile.
+  const id = uuidv7();
+  try {
+    const [d] = await ctx.db.$transaction([
+      ctx.db.destination.create({ data: { id, ...key, title: input.title ?? null } }),
+      auditWrite(ctx, ctx.db, { action: "destination.create", entity: "destination", entityId: id, wardId, details: key }),
+    ]);
     return toDestinationDto(d);
-  });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw taken();
+    throw error;
+  }
 }
 
 /** The ward's destinations in the order they were added; keyset pages on (createdAt, id). */

@@ -1,6 +1,6 @@
 import { defaultHeading, type DocumentHeading, type Issuer, type WardIdentity } from "../core/document-heading.js";
 import type { DocumentSettings, Unit } from "../db/generated/prisma/client.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 /**
@@ -64,31 +64,30 @@ export async function getDocumentSettings(ctx: ServiceContext, wardId: string) {
 
 /** Sets the given fields; null puts a field back to its default; absent fields stay as they are. */
 export async function putDocumentSettings(ctx: ServiceContext, wardId: string, patch: DocumentSettingsPatch) {
-  return ctx.db.$transaction(async (tx) => {
-    const ward = await requireWard(tx, wardId);
-    const before = await tx.documentSettings.findUnique({ where: { wardId } });
-    const data: Record<string, unknown> = {};
-    if (patch.issuer !== undefined && patch.issuer !== (before?.issuer ?? "ubnd")) {
-      data.issuer = patch.issuer;
-      // The names, symbol, signer and recipients set for one body are not the other's: a switch
-      // puts them back to the new issuer's defaults (unless given with it). The place stays.
-      for (const field of OVERRIDABLE) if (field !== "placeName") data[field] = null;
-    }
-    for (const field of TEXT_FIELDS) {
-      const value = patch[field];
-      if (value !== undefined) data[field] = value === null ? null : tidy(field, value);
-    }
-    if (patch.recipients !== undefined)
-      // The document puts the dash in front of each line; one typed by the admin would double it.
-      data.recipients = patch.recipients === null ? null : patch.recipients.map((r) => tidyLines(r).replace(/^[-–•]\s*/, "")).filter(Boolean);
-    const stored = await tx.documentSettings.upsert({
-      where: { wardId },
-      create: { wardId, ...data },
-      update: data,
-    });
-    await audit(ctx, tx, { action: "document_settings.update", entity: "ward", entityId: wardId, wardId, details: patch });
-    return toDto(wardId, effectiveHeading(identityOf(ward), stored), stored);
-  });
+  const { db } = ctx;
+  const ward = await requireWard(db, wardId);
+  const before = await db.documentSettings.findUnique({ where: { wardId } });
+  const data: Record<string, unknown> = {};
+  if (patch.issuer !== undefined && patch.issuer !== (before?.issuer ?? "ubnd")) {
+    data.issuer = patch.issuer;
+    // The names, symbol, signer and recipients set for one body are not the other's: a switch
+    // puts them back to the new issuer's defaults (unless given with it). The place stays.
+    for (const field of OVERRIDABLE) if (field !== "placeName") data[field] = null;
+  }
+  for (const field of TEXT_FIELDS) {
+    const value = patch[field];
+    if (value !== undefined) data[field] = value === null ? null : tidy(field, value);
+  }
+  if (patch.recipients !== undefined)
+    // The document puts the dash in front of each line; one typed by the admin would double it.
+    data.recipients = patch.recipients === null ? null : patch.recipients.map((r) => tidyLines(r).replace(/^[-–•]\s*/, "")).filter(Boolean);
+  // One batch: the settings (one row per ward: an upsert on its key, so a patch of other fields
+  // committed meanwhile is kept) and the audit row.
+  const [stored] = await db.$transaction([
+    db.documentSettings.upsert({ where: { wardId }, create: { wardId, ...data }, update: data }),
+    auditWrite(ctx, db, { action: "document_settings.update", entity: "ward", entityId: wardId, wardId, details: patch }),
+  ]);
+  return toDto(wardId, effectiveHeading(identityOf(ward), stored), stored);
 }
 
 /** What a document of the ward is headed with, and the ward as it names itself. */

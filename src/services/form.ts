@@ -1,6 +1,9 @@
 import { AppError } from "../core/errors.js";
 import { checkForm, type AnswerValue, type FormDefinition, type Question } from "../core/form.js";
-import { audit, type DbOrTx, type ServiceContext } from "./context.js";
+import { changedOrFail } from "../db/guard.js";
+import { uuidv7 } from "../db/ids.js";
+import { commitBatch } from "./batch.js";
+import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 type StoredQuestion = {
@@ -76,38 +79,46 @@ export async function getForm(ctx: ServiceContext, wardId: string) {
 export async function putForm(ctx: ServiceContext, wardId: string, definition: FormDefinition) {
   const problems = checkForm(definition);
   if (problems.length) throw new AppError("invalid_input", "Invalid form", problems);
-  return ctx.db.$transaction(async (tx) => {
-    await requireWard(tx, wardId);
-    const existing = await tx.form.findUnique({ where: { wardId } });
-    const version = (existing?.currentVersion ?? 0) + 1;
-    const form = existing
-      ? await tx.form.update({ where: { id: existing.id }, data: { currentVersion: version } })
-      : await tx.form.create({ data: { wardId, currentVersion: version } });
-    await tx.formVersion.create({
-      data: {
-        formId: form.id,
-        version,
-        title: definition.title,
-        roles: definition.roles,
-        createdAt: ctx.now(),
-        questions: {
-          create: definition.questions.map((q, position) => ({
-            position,
-            key: q.key,
-            text: q.text,
-            type: q.type,
-            required: q.required,
-            options: q.options,
-            min: q.min,
-            max: q.max,
-            maxLength: q.maxLength,
-            showIfKey: q.showIf?.key,
-            showIfEquals: q.showIf ? q.showIf.equals : undefined,
-          })),
+  const { db } = ctx;
+  await requireWard(db, wardId);
+  const existing = await db.form.findUnique({ where: { wardId } });
+  const version = (existing?.currentVersion ?? 0) + 1;
+  const formId = existing?.id ?? uuidv7();
+  // One batch. Two saves decided on the same version clash: the form's update is checked on the
+  // version read, a first form on its ward key, a version on (form, version): 409, save again.
+  await commitBatch(
+    db,
+    [
+      ...(existing
+        ? [db.form.updateMany({ where: { id: formId, currentVersion: existing.currentVersion }, data: { currentVersion: version } }), changedOrFail(db)]
+        : [db.form.create({ data: { id: formId, wardId, currentVersion: version } })]),
+      db.formVersion.create({
+        data: {
+          formId,
+          version,
+          title: definition.title,
+          roles: definition.roles,
+          createdAt: ctx.now(),
+          questions: {
+            create: definition.questions.map((q, position) => ({
+              position,
+              key: q.key,
+              text: q.text,
+              type: q.type,
+              required: q.required,
+              options: q.options,
+              min: q.min,
+              max: q.max,
+              maxLength: q.maxLength,
+              showIfKey: q.showIf?.key,
+              showIfEquals: q.showIf ? q.showIf.equals : undefined,
+            })),
+          },
         },
-      },
-    });
-    await audit(ctx, tx, { action: "form.put", entity: "form", entityId: form.id, wardId, details: { version } });
-    return (await loadFormVersion(tx, wardId, version))!;
-  });
+      }),
+      auditWrite(ctx, db, { action: "form.put", entity: "form", entityId: formId, wardId, details: { version } }),
+    ],
+    "form",
+  );
+  return (await loadFormVersion(db, wardId, version))!;
 }

@@ -3,7 +3,8 @@ import { generateInviteCode, inviteExpiry } from "../core/invite.js";
 import { normalizeMemberPhone } from "../core/phone.js";
 import { isGroupRole, parseRole, type Role } from "../core/roles.js";
 import { foldVietnamese, tidyName } from "../core/text.js";
-import { audit, type ServiceContext } from "./context.js";
+import { runUnitOfWork } from "./batch.js";
+import { auditWrite, type ServiceContext } from "./context.js";
 import { groupNameKey, newGroupRow } from "./groups.js";
 import { memberDedupeKey } from "./members.js";
 import { importFailed, readTable, type ImportLineError, type TableRow } from "./import-file.js";
@@ -95,10 +96,17 @@ export async function importMembers(ctx: ServiceContext, wardId: string, file: U
   return writeRows(ctx, wardId, valid);
 }
 
+/**
+ * One unit of work: reads the ward's groups and people, decides who is new, and commits one
+ * batch (new groups, members, roles, invitations, the audit row). The keys of groups (their
+ * name in the ward) and of people (Member.dedupeKey) refuse what another request created
+ * meanwhile; the import is then read and decided again, and skips them.
+ */
 async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) {
-  const now = ctx.now();
-  return ctx.db.$transaction(async (tx) => {
-    const groups = await tx.unit.findMany({ where: { wardId, kind: "group" } });
+  const { db } = ctx;
+  return runUnitOfWork(db, async () => {
+    const now = ctx.now();
+    const groups = await db.unit.findMany({ where: { wardId, kind: "group" } });
     // Group names are matched as the groups service compares them (groupNameKey).
     const groupIds = new Map(groups.map((g) => [groupNameKey(g.name), g.id]));
     const newGroups: { id: string; name: string }[] = [];
@@ -109,9 +117,8 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         newGroups.push({ id, name: row.groupName });
       }
     }
-    await tx.unit.createMany({ data: newGroups.map((g) => ({ ...newGroupRow(wardId, g.name, now), id: g.id })) });
 
-    const existing = await tx.member.findMany({ where: { wardId }, include: { roles: true } });
+    const existing = await db.member.findMany({ where: { wardId }, include: { roles: true } });
     const existingKeys = new Set(
       existing.flatMap((m) => m.roles.map((r) => `${foldVietnamese(m.name)}|${r.role}|${r.unitId}`)),
     );
@@ -146,16 +153,19 @@ async function writeRows(ctx: ServiceContext, wardId: string, rows: ValidRow[]) 
         invite: inviteDto(code, expiresAt, ctx),
       });
     }
-    await tx.member.createMany({ data: members });
-    await tx.memberRole.createMany({ data: roles });
-    await tx.inviteCode.createMany({ data: invites });
-    await audit(ctx, tx, {
-      action: "member.import",
-      entity: "ward",
-      entityId: wardId,
-      wardId,
-      details: { created: created.length, skipped, groupsCreated: newGroups.length },
-    });
-    return { created: created.length, skipped, groupsCreated: newGroups.length, errors: [] as ImportLineError[], members: created };
+    const writes = [
+      db.unit.createMany({ data: newGroups.map((g) => ({ ...newGroupRow(wardId, g.name, now), id: g.id })) }),
+      db.member.createMany({ data: members }),
+      db.memberRole.createMany({ data: roles }),
+      db.inviteCode.createMany({ data: invites }),
+      auditWrite(ctx, db, {
+        action: "member.import",
+        entity: "ward",
+        entityId: wardId,
+        wardId,
+        details: { created: created.length, skipped, groupsCreated: newGroups.length },
+      }),
+    ];
+    return { writes, result: { created: created.length, skipped, groupsCreated: newGroups.length, errors: [] as ImportLineError[], members: created } };
   });
 }

@@ -2,7 +2,8 @@ import { AppError, invalidFields, type FieldProblem } from "../core/errors.js";
 import { checkCron, nextRuns, nextRunsOfAll } from "../core/schedule.js";
 import { formatInstant } from "../core/time.js";
 import type { Schedule } from "../db/generated/prisma/client.js";
-import { audit, type ServiceContext } from "./context.js";
+import { uuidv7 } from "../db/ids.js";
+import { auditWrite, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface ScheduleInput {
@@ -88,11 +89,14 @@ export async function putSchedule(ctx: ServiceContext, wardId: string, input: Sc
     summaryAt: input.summaryAt.trim(),
     skipHolidays: input.skipHolidays ?? true,
   };
-  const saved = await ctx.db.$transaction(async (tx) => {
-    const s = await tx.schedule.upsert({ where: { wardId }, create: { wardId, ...data }, update: data });
-    await audit(ctx, tx, { action: "schedule.put", entity: "schedule", entityId: s.id, wardId, details: data });
-    return s;
-  });
+  // One batch: the schedule (one per ward: an upsert on its key) and the audit row with the id
+  // read (or given to the new one; the row's wardId tells which ward's it was in any case).
+  const existing = await ctx.db.schedule.findUnique({ where: { wardId }, select: { id: true } });
+  const id = existing?.id ?? uuidv7();
+  const [saved] = await ctx.db.$transaction([
+    ctx.db.schedule.upsert({ where: { wardId }, create: { id, wardId, ...data }, update: data }),
+    auditWrite(ctx, ctx.db, { action: "schedule.put", entity: "schedule", entityId: id, wardId, details: data }),
+  ]);
   return toScheduleDto(saved, zone, now);
 }
 
