@@ -20,11 +20,14 @@ export const isUniqueViolation = (error: unknown): boolean =>
  */
 export const isRecordMissing = (error: unknown): boolean => (error as PrismaLike)?.code === "P2025";
 
-/** The batch's guard statement fired (src/db/guard.ts): a row it was checked on had changed. */
+/**
+ * A guard of the batch fired (src/db/guard.ts): a row it was checked on had changed. Either the
+ * guard statement (a NULL into WriteGuard) or a one-statement version check (a NULL version).
+ */
 export const isGuardFailure = (error: unknown): boolean => {
   const cause = adapterCause(error);
   const message = cause?.originalMessage ?? (error as Error)?.message ?? "";
-  return message.includes("WriteGuard");
+  return /NOT NULL constraint failed: (WriteGuard\.stale|\w+\.version)\b/.test(message);
 };
 
 /**

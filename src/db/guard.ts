@@ -8,7 +8,11 @@
  *  - a unique key: the processed update id, the job-run key, an outbox dedupe key, a new
  *    conversation's (channel, user): the INSERT fails with a unique violation (P2002);
  *  - a version check: `UPDATE … WHERE "id" = ? AND "version" = ?`, followed by
- *    `changedOrFail`, which fails the batch when that UPDATE changed no row.
+ *    `changedOrFail`, which fails the batch when that UPDATE changed no row;
+ *  - on the hot path (a conversation turn), the same check in one statement: `UPDATE … SET
+ *    "version" = CASE WHEN "version" = ? THEN ? + 1 ELSE NULL END WHERE "id" = ?` (see
+ *    `nextVersion`): a row whose version moved on gets NULL in its NOT NULL column and the
+ *    statement fails by itself. (A row deleted meanwhile is simply not written.)
  *
  * `changedOrFail` is plain SQL, so it works unchanged on all three: it inserts NULL into the
  * NOT NULL column of the always-empty `WriteGuard` table when `changes()` (rows changed by the
@@ -21,6 +25,12 @@ import { sql, type Sql } from "./sql.js";
 
 /** A statement of a batch: a model call or a raw statement, not yet run (Prisma calls are lazy). */
 export type Write = Prisma.PrismaPromise<unknown>;
+
+/**
+ * The SET expression of a one-statement version check (see above): the next version if the
+ * row is still at `read`, NULL otherwise (which its NOT NULL constraint refuses).
+ */
+export const nextVersion = (read: number) => sql`CASE WHEN "version" = ${read} THEN ${read + 1} ELSE NULL END`;
 
 /** Fails the batch unless the statement just before it changed at least one row. */
 export function changedOrFail(db: Database): Write {

@@ -2,12 +2,13 @@ import { upgradeSession, type ReportSession } from "../../core/conversation/repo
 import type { Menu } from "../../core/conversation/menu.js";
 import type { Outgoing } from "../../channels/channel.js";
 import { isClash } from "../../db/errors.js";
-import { changedOrFail, type Write } from "../../db/guard.js";
+import { groupCommitOf } from "../../db/group-commit.js";
+import { changedOrFail, nextVersion, type Write } from "../../db/guard.js";
 import { uuidv7 } from "../../db/ids.js";
 import { jsonColumn, sql } from "../../db/sql.js";
 import type { Database } from "../../db/types.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { timedMessageWrites } from "../outbox.js";
+import { timedMessageWrites, type TimedOutgoing } from "../outbox.js";
 import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
 
 /** What is stored per person and channel. */
@@ -130,7 +131,8 @@ function recordUpdate(db: Database, key: TurnKey): Write[] {
 
 /**
  * The state's save, if nobody saved it since it was read (optimistic concurrency): the update
- * is checked on the version read and guarded (no row changed: the batch fails); a first save
+ * is checked on the version read in the statement itself (nextVersion: a version moved on fails
+ * it, and with it the batch); a first save
  * fails on the (channel, userId) key if another turn created the row meanwhile.
  */
 function saveState(db: Database, key: TurnKey, read: { id: string; version: number } | undefined, state: ConversationState): Write[] {
@@ -143,17 +145,25 @@ function saveState(db: Database, key: TurnKey, read: { id: string; version: numb
     ];
   return [
     db.$executeRaw`
-      UPDATE "Conversation" SET "state" = ${json}, "version" = ${read.version + 1}, "updatedAt" = ${new Date()}
-      WHERE "id" = ${read.id} AND "version" = ${read.version}`,
-    changedOrFail(db),
+      UPDATE "Conversation" SET "state" = ${json}, "version" = ${nextVersion(read.version)}, "updatedAt" = ${new Date()}
+      WHERE "id" = ${read.id}`,
   ];
+}
+
+/** The outbox rows of replies, one writer per client: a group commit gathers rows by their writer. */
+const replyWriters = new WeakMap<Database, (items: TimedOutgoing[]) => Write[]>();
+function replyWrites(db: Database) {
+  let write = replyWriters.get(db);
+  if (!write) replyWriters.set(db, (write = (items) => timedMessageWrites(db, items)));
+  return write;
 }
 
 /**
  * Runs one conversational turn for (channel, user) as one unit of work: reads the state (and
  * whether the update was already processed: then it is skipped), lets `fn` decide on it
  * (reading through `turn.db`, adding writes to `turn.writes`), and commits ONE batch: the
- * update id, the turn's writes, the state (version-checked) and the replies in the outbox. A
+ * update id, the turn's writes, the state (version-checked) and the replies in the outbox (at
+ * the end, gathered with those of the group, see src/db/group-commit.ts). A
  * crash loses neither the state nor its replies; a concurrent writer fails the batch, and the
  * whole turn is run again on fresh state. The delivery loop is woken after the commit.
  * Returns false when the update had already been processed.
@@ -168,12 +178,11 @@ export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn
     const next = await fn(turn);
     const at = ctx.now();
     try {
-      await db.$transaction([
-        ...recordUpdate(db, key),
-        ...turn.writes,
-        ...saveState(db, key, conversation, next),
-        ...timedMessageWrites(db, turn.out.map((item) => ({ ...item, at }))),
-      ]);
+      // Committed with the batches of other turns arriving meanwhile (src/db/group-commit.ts).
+      await groupCommitOf(db).commit([...recordUpdate(db, key), ...turn.writes, ...saveState(db, key, conversation, next)], {
+        items: turn.out.map((item) => ({ ...item, at })),
+        write: replyWrites(db),
+      });
     } catch (error) {
       if (isClash(error) && attempt < MAX_ATTEMPTS) continue;
       throw error;

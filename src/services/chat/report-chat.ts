@@ -8,7 +8,7 @@ import type { UserInput } from "../../core/conversation/types.js";
 import { addressOf, type ChannelName, type Outgoing } from "../../channels/channel.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
-import { changedOrFail } from "../../db/guard.js";
+import { changedOrFail, nextVersion } from "../../db/guard.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
 import { resumeStale } from "./report-resume.js";
 import { rememberMenu } from "./menu-memory.js";
@@ -122,16 +122,13 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
 
   if (result.effect === "draft" || result.effect === "pause") {
     // A submitted report being edited keeps its submitted answers until it is sent again.
-    // Guarded by the version the session saw: if another channel wrote meanwhile, no row
-    // changes, the guard fails the turn's batch and the turn is tried again on fresh state
+    // Checked on the version the session saw: if another channel wrote meanwhile, the statement
+    // fails (nextVersion), with it the turn's batch, and the turn is tried again on fresh state
     // (then found stale above).
     if (report.status !== "submitted") {
-      turn.writes.push(
-        turn.db.$executeRaw`
-          UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "version" = ${version + 1}, "updatedAt" = ${new Date()}
-          WHERE "id" = ${report.id} AND "version" = ${version}`,
-        changedOrFail(turn.db),
-      );
+      turn.writes.push(turn.db.$executeRaw`
+        UPDATE "Report" SET "answers" = ${JSON.stringify(answers)}, "status" = 'in_progress', "version" = ${nextVersion(version)}, "updatedAt" = ${new Date()}
+        WHERE "id" = ${report.id}`);
       version += 1;
     }
   }
