@@ -2,6 +2,8 @@
  * One factory for the database, chosen by DATABASE_URL:
  *   file:…                  → embedded SQLite through better-sqlite3 (the default)
  *   libsql://, http(s)://   → libSQL / Turso / sqld, for several instances on one database
+ *   file:… with driver "libsql" → the same file through libSQL's embedded engine (the tests run
+ *                             the services on both: one persistence design, src/db/guard.ts)
  * Same Prisma client, same migrations. Node-only: the Workers runtime builds its client on D1.
  */
 import { mkdirSync } from "node:fs";
@@ -18,6 +20,8 @@ export type { Database } from "./types.js";
 export interface DatabaseTarget {
   url: string;
   authToken?: string;
+  /** For a file: URL, libSQL's embedded engine instead of better-sqlite3. */
+  driver?: "better-sqlite3" | "libsql";
 }
 
 /** Busy timeout: a second process (or the migrator) holding the write lock makes us wait, not fail. */
@@ -26,6 +30,9 @@ const BUSY_TIMEOUT_MS = 5000;
 export function isFileUrl(url: string): boolean {
   return url.startsWith("file:");
 }
+
+/** Whether the target is a file opened through better-sqlite3 (the embedded default). */
+const onBetterSqlite3 = (target: DatabaseTarget) => isFileUrl(target.url) && target.driver !== "libsql";
 
 /** "file:./data/wardbot.db" → an absolute path, creating its folder. */
 function sqliteFilePath(url: string): string {
@@ -37,7 +44,7 @@ function sqliteFilePath(url: string): string {
 }
 
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
-  if (isFileUrl(target.url)) {
+  if (onBetterSqlite3(target)) {
     return new PrismaBetterSqlite3(
       { url: sqliteFilePath(target.url), timeout: BUSY_TIMEOUT_MS },
       // Timestamps as ISO text rather than the adapter's default unix-epoch integers: readable
@@ -45,19 +52,21 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
       { timestampFormat: "iso8601" },
     );
   }
+  // libSQL opens a new connection after each transaction: the busy timeout is given to each.
+  if (isFileUrl(target.url)) return new PrismaLibSql({ url: `file:${sqliteFilePath(target.url)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaLibSql({ url: target.url, authToken: target.authToken });
 }
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   const factory = createAdapterFactory(target);
   const db = new PrismaClient({
-    adapter: isFileUrl(target.url) ? serializeConnection(cacheStatements(factory)) : factory,
+    adapter: onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory,
     // Any other format makes Prisma capture a stack trace on every call, for the code frame it
     // prints on a failure: ~4 % of a webhook's CPU (README, "Performance"). Errors keep their
     // code and message.
     errorFormat: "minimal",
   });
-  if (isFileUrl(target.url)) {
+  if (onBetterSqlite3(target)) {
     // WAL lets readers run beside the one writer; foreign keys are off by default in SQLite.
     await db.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");

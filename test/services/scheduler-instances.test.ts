@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildTestApp, type TestApp } from "../support/app.js";
+import { databaseDriver } from "../support/database.js";
 
 const run = promisify(execFile);
 let t: TestApp;
@@ -26,6 +27,7 @@ describe("two server instances on one SQLite file", () => {
     const env = {
       ...process.env,
       DATABASE_URL: `file:${t.dbPath}`,
+      DATABASE_DRIVER: databaseDriver(),
       FROM: "2026-11-22T00:00:00+07:00",
       TO: "2026-12-06T00:00:00+07:00",
       STEP_MS: String(10 * 60_000),

@@ -4,7 +4,8 @@ import { createDatabase } from "../../src/db/client.js";
 import { createLogger } from "../../src/core/logger.js";
 import { tick } from "../../src/services/scheduler/tick.js";
 
-const db = await createDatabase({ url: process.env.DATABASE_URL! });
+// DATABASE_DRIVER=libsql: the same file through libSQL (test/support/database.ts).
+const db = await createDatabase({ url: process.env.DATABASE_URL!, driver: process.env.DATABASE_DRIVER === "libsql" ? "libsql" : undefined });
 let clock = Date.parse(process.env.FROM!);
 const end = Date.parse(process.env.TO!);
 const step = Number(process.env.STEP_MS);
