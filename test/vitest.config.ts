@@ -24,7 +24,9 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: "sqlite", include: ["test/**/*.test.ts"], provide: { databaseDriver: "better-sqlite3" } } },
-      { extends: true, test: { name: "libsql", include: ON_BOTH_DATABASES, provide: { databaseDriver: "libsql" } } },
+      // libSQL's engine opens a new connection after each transaction (its client's design for
+      // files): the scheduler's simulated weeks take about half as long again as on better-sqlite3.
+      { extends: true, test: { name: "libsql", include: ON_BOTH_DATABASES, provide: { databaseDriver: "libsql" }, testTimeout: 60_000 } },
     ],
   },
 });
