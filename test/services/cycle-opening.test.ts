@@ -22,6 +22,23 @@ afterEach(() => t.close());
 
 const open = (body: object = {}) => t.call("POST", `/api/v1/wards/${wardId}/cycles`, body);
 
+describe("opening a cycle in a large ward", () => {
+  it("prompts the leaders of 600 groups: no statement binds more parameters than the database takes", async () => {
+    // 600 more groups, each with a bound leader (written directly: the API would take minutes).
+    const n = 600;
+    const groups = Array.from({ length: n }, (_, i) => ({ id: `g${i}`, wardId, kind: "group", name: `Tổ ${i + 2}`, nameKey: `to ${i + 2}` }));
+    await t.db.unit.createMany({ data: groups });
+    await t.db.member.createMany({ data: groups.map((g, i) => ({ id: `m${i}`, wardId, name: `Tổ trưởng ${i + 2}` })) });
+    await t.db.memberRole.createMany({ data: groups.map((g, i) => ({ memberId: `m${i}`, unitId: g.id, role: "leader" })) });
+    await t.db.channelIdentity.createMany({
+      data: groups.map((g, i) => ({ memberId: `m${i}`, channel: "telegram", externalId: `9${i}`, address: `telegram:9${i}` })),
+    });
+    const opened = await open({ label: "Tuần 48/2026" });
+    expect(opened.status).toBe(201);
+    expect(opened.body.prompted).toBe(n + 1);
+  }, 60_000);
+});
+
 describe("opening a cycle while one is open", () => {
   it("answers 409 saying which cycle is open and how to replace it, and replaces it only when asked", async () => {
     const first = await open({ label: "Tuần 48/2026" });

@@ -56,6 +56,14 @@ describe("invitations", () => {
     expect(members[0].channels).toEqual([{ channel: "telegram", boundAt: expect.any(String) }]);
   });
 
+  it("binds a code once when two accounts send it at the same moment: the other is told it is used", async () => {
+    const [first, second] = await Promise.all([chat.user("5001").command("start", leader.invite.code), chat.user("5002").command("start", leader.invite.code)]);
+    const replies = [...first, ...second];
+    expect(replies.filter((r) => r?.includes("Tài khoản đã được liên kết"))).toHaveLength(1);
+    expect(replies.filter((r) => r?.includes("đã được dùng"))).toHaveLength(1);
+    expect(await t.db.channelIdentity.count({ where: { memberId: leader.id } })).toBe(1);
+  });
+
   it("rate-limits repeated wrong codes from one chat", async () => {
     const u = chat.user("5003");
     for (let i = 0; i < 5; i++) expect((await u.command("start", `WRONG${i}AAAAAAAA`))[0]).toContain("không đúng");
