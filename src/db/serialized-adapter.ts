@@ -6,7 +6,10 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, Transacti
  * transaction is open runs inside that transaction, and is undone if it rolls back (seen here:
  * a delivered message marked "sent" came back "pending" when a duplicate webhook's transaction
  * rolled back, and was sent twice). This wrapper makes every top-level query wait for the open
- * transaction to finish, which is the isolation the rest of the code assumes.
+ * transaction to finish, which is the isolation the rest of the code assumes. Still needed with
+ * batches only: Prisma runs a batch's statements one `await` after another, so another
+ * request's query could otherwise land between them. (libSQL gives each transaction a
+ * connection of its own: it needs no such wrapper.)
  */
 export function serializeConnection(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   return {

@@ -55,7 +55,10 @@ export function auditRow(ctx: ServiceContext, entry: AuditEntry) {
   };
 }
 
-/** Records an admin change; call it inside the change's transaction so both land or neither. */
+/**
+ * Records an admin change at once, on its own. A change and its audit row belong in one batch:
+ * prefer `auditWrite` in the change's batch (src/db/guard.ts), so both land or neither.
+ */
 export async function audit(ctx: ServiceContext, db: DbOrTx, entry: AuditEntry): Promise<void> {
   await auditWrite(ctx, db, entry);
 }

@@ -10,7 +10,7 @@ import type { DbOrTx } from "./context.js";
 import type { Write } from "../db/guard.js";
 
 /**
- * The durable outbox. Messages are written in the transaction of the change that caused them
+ * The durable outbox. Messages are written in the batch of the change that caused them
  * and sent later by `deliverDue`, in order per chat, paced, retried with backoff, and given up
  * on for good when the platform says the chat is gone. A message is sent twice only if the
  * process dies after the platform accepted it and before the row was marked sent.

@@ -38,7 +38,7 @@ function asCommand(input: UserInput | Command): Command | undefined {
 
 /**
  * Everything a person sends the bot, on any channel, comes through here: the update is
- * processed once, in one transaction with the state it changes, and the replies are sent after.
+ * processed once, in one batch with the state it changes, and the replies are sent after.
  */
 export async function handleInbound(ctx: ServiceContext, received: InboundEvent): Promise<void> {
   await runTurn(ctx, { channel: received.channel, userId: received.user.id, updateId: received.updateId }, async (turn) => {
