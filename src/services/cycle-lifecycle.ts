@@ -2,6 +2,7 @@ import { AppError, notFound } from "../core/errors.js";
 import { formatDateTimeInZone } from "../core/format.js";
 import { reachOf } from "../core/reach.js";
 import type { Outgoing } from "../channels/channel.js";
+import { isGuardFailure } from "../db/errors.js";
 import { changedOrFail, type Write } from "../db/guard.js";
 import { runUnitOfWork, type Plan } from "./batch.js";
 import { auditRow, auditWrite, type ServiceContext } from "./context.js";
@@ -124,7 +125,8 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
   // Not closed any more (reopened, or locked by the scheduled summary meanwhile): the batch fails.
   await guarded(() =>
     ctx.db.$transaction([
-      ctx.db.cycle.update({ where: { id: cycleId, status: "closed" }, data: { status: "locked" } }),
+      ctx.db.cycle.updateMany({ where: { id: cycleId, status: "closed" }, data: { status: "locked" } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
     ]),
   );
@@ -141,19 +143,20 @@ export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
   if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
   await guarded(() =>
     ctx.db.$transaction([
-      ctx.db.cycle.update({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
+      ctx.db.cycle.updateMany({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
     ]),
   );
   return getCycle(ctx, cycleId);
 }
 
-/** A batch whose guarded update found no row (Prisma's P2025): the cycle changed since it was read. */
+/** A batch whose guarded update found no row (src/db/guard.ts): the cycle changed since it was read. */
 async function guarded(batch: () => Promise<unknown>) {
   try {
     await batch();
   } catch (error) {
-    if ((error as { code?: string })?.code === "P2025") throw new AppError("conflict", "the cycle changed meanwhile: read it again");
+    if (isGuardFailure(error)) throw new AppError("conflict", "the cycle changed meanwhile: read it again");
     throw error;
   }
 }
