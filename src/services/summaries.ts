@@ -177,6 +177,8 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
     throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
   const now = ctx.now();
   const lock = options.lock && cycle.status === "closed";
+  // Read before the summary: an answer changed after this makes the lock's guard refuse the batch.
+  const versions = lock ? await reportVersions(db, cycle.id) : 0;
   const summary = await cycleSummary(ctx, db, cycle.id);
   const addresses = await summaryAddresses(db, wardId);
   // With nobody to send it to (a ward not set up yet) there is no picture, and so no link.
@@ -192,7 +194,6 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
     const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
     return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
   });
-  const versions = summary.groups.length ? await reportVersions(db, cycle.id) : 0;
   const writes = [
     ...runWrite(db, options.run, now),
     ...(lock
