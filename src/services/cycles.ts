@@ -32,6 +32,8 @@ function reportStatus(r: { status: string; late: boolean }): ReportStatus {
 }
 
 interface ReportDto {
+  id: string;
+  version: number;
   role: string;
   memberId: string | null;
   status: ReportStatus;
@@ -64,6 +66,8 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
     byGroup.set(r.groupId, entry);
     const answers = r.answers as Record<string, AnswerValue | null>;
     entry.reports.push({
+      id: r.id,
+      version: r.version,
       role: r.role,
       memberId: r.memberId,
       status: reportStatus(r),
