@@ -308,6 +308,7 @@ const CycleBase = z.object({
 });
 
 export const Cycle = CycleBase.extend({
+  questions: z.array(Question).optional().openapi({ description: "the questions of the form version the cycle opened with, in order" }),
   prompted: z.number().int().optional().openapi({ description: "messages sent to bound reporters when the cycle opened" }),
   groups: z.array(
     z.object({
