@@ -6,12 +6,16 @@ import { SignIn } from "./screens/sign-in";
 import { Dashboard } from "./screens/dashboard";
 import { GroupsAndPeople } from "./screens/groups";
 import { Invitations } from "./screens/invitations";
+import { Cycles } from "./screens/cycles";
+import { Summaries } from "./screens/summaries";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/", label: "Tổng quan", render: () => <Dashboard /> },
   { path: "/to-dan-pho", label: "Tổ dân phố và người phụ trách", render: () => <GroupsAndPeople /> },
   { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
+  { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
+  { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
 ];
 
 export function App() {

@@ -16,6 +16,7 @@ import { documentSettingsRoutes } from "./routes/document-settings.js";
 import { daysOffRoutes } from "./routes/days-off.js";
 import { fileRoutes } from "./routes/files.js";
 import { summaryRoutes } from "./routes/summaries.js";
+import { reportEntryRoutes } from "./routes/report-entry.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
 import { setupRoutes } from "./routes/setup.js";
@@ -99,7 +100,7 @@ export function createApp(deps: AppDeps) {
   });
   app.use("/api/v1/*", idempotency(deps.now));
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

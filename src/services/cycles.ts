@@ -3,6 +3,7 @@ import { formatInstant } from "../core/time.js";
 import type { AnswerValue } from "../core/form.js";
 import type { ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { toQuestionDto } from "./form.js";
 
 export async function listCycles(ctx: ServiceContext, wardId: string) {
   const ward = await requireWard(ctx.db, wardId);
@@ -32,6 +33,8 @@ function reportStatus(r: { status: string; late: boolean }): ReportStatus {
 }
 
 interface ReportDto {
+  id: string;
+  version: number;
   role: string;
   memberId: string | null;
   status: ReportStatus;
@@ -64,6 +67,8 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
     byGroup.set(r.groupId, entry);
     const answers = r.answers as Record<string, AnswerValue | null>;
     entry.reports.push({
+      id: r.id,
+      version: r.version,
       role: r.role,
       memberId: r.memberId,
       status: reportStatus(r),
@@ -81,6 +86,8 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
     dueAt: formatInstant(cycle.dueAt, zone),
     status: cycle.status,
     formVersion: cycle.formVersion.version,
+    // The questions of the form version the cycle opened with (the ward's form may have changed since).
+    questions: cycle.formVersion.questions.map(toQuestionDto),
     groups: [...byGroup.values()],
   };
 }

@@ -61,6 +61,7 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
       absent: away,
       answers: r.answers as Answers,
       submittedAt: r.submittedAt,
+      via: r.via,
     });
     byGroup.set(r.groupId, group);
   }
