@@ -1,14 +1,20 @@
 import type { Database } from "../db/types.js";
 import type { Logger } from "../core/logger.js";
 import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
+import type { Principal } from "../core/access.js";
 
 /** What every use-case gets: the database, the clock and who is acting (for the audit log). */
 export interface ServiceContext {
   db: Database;
   now: () => Date;
   log: Logger;
-  /** e.g. "admin:3f2a9c1e"; never a secret. */
+  /** e.g. "admin:3f2a9c1e" (the owner), "token:<id>", "member:<id>"; never a secret. */
   actor: string;
+  /**
+   * Who acts through the admin API: lists are cut to their scope. Absent for the scheduler,
+   * chats and scripts, which act on every ward.
+   */
+  principal?: Principal;
   defaultTimezone: string;
   /** Known when a Telegram bot is configured: makes invitation deep links. */
   telegramBotUsername?: string;

@@ -5,6 +5,7 @@ import type { Unit } from "../db/generated/prisma/client.js";
 import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
+import { listScope } from "../core/access.js";
 
 export const WARD_KINDS = ["ward", "commune", "special_zone"] as const;
 export type WardKind = (typeof WARD_KINDS)[number];
@@ -93,9 +94,12 @@ export interface WardListQuery extends PageRequest {
 /** Wards by name (then id), archived ones only when asked; keyset pages on (name, id). */
 export async function listWards(ctx: ServiceContext, query: WardListQuery = { limit: 1000 }) {
   const after = readCursor(query.cursor, 2);
+  // Only the wards the caller acts on (theirs, or those of their province).
+  const scope = ctx.principal ? listScope(ctx.principal) : ({ all: true } as const);
   const wards = await ctx.db.unit.findMany({
     where: {
       kind: { in: [...WARD_KINDS] },
+      ...(scope.all ? {} : { AND: [{ OR: [{ id: { in: scope.unitIds } }, { parentId: { in: scope.unitIds } }] }] }),
       ...(query.archived ? {} : { archivedAt: null }),
       ...(query.parentId ? { parentId: query.parentId } : {}),
       ...(after ? { OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] } : {}),
