@@ -176,7 +176,7 @@ export async function endSession(ctx: ServiceContext, sessionId: string) {
 export async function endSessionsOf(ctx: ServiceContext, memberId: string) {
   const member = await ctx.db.member.findUniqueOrThrow({ where: { id: memberId }, select: { wardId: true } });
   const [ended] = await ctx.db.$transaction([
-    ctx.db.staffSession.updateMany({ where: { memberId, revokedAt: null }, data: { revokedAt: ctx.now() } }),
+    ctx.db.staffSession.updateMany({ where: { memberId, revokedAt: null, expiresAt: { gt: ctx.now() } }, data: { revokedAt: ctx.now() } }),
     ctx.db.auditLog.create({ data: auditRow(ctx, { action: "session.end_all", entity: "member", entityId: memberId, wardId: member.wardId }) }),
   ]);
   return { memberId, ended: ended.count };
