@@ -67,7 +67,7 @@ export async function createApiToken(ctx: ServiceContext, principal: Principal, 
         data: { id, name, tokenHash: await sha256Hex(token), unitId: input.unitId, role: input.role, expiresAt, createdBy: ctx.actor, createdAt: now },
       }),
       ctx.db.auditLog.create({
-        data: auditRow(ctx, { action: "token.create", entity: "token", entityId: id, wardId, details: { after: { name, unitId: input.unitId, role: input.role, expiresAt } } }),
+        data: auditRow(ctx, { action: "token.create", entity: "token", entityId: id, wardId, change: { before: {}, after: { name, unitId: input.unitId, role: input.role, expiresAt: expiresAt?.toISOString() ?? null } } }),
       }),
     ],
     "token",
@@ -103,7 +103,7 @@ export async function revokeApiToken(ctx: ServiceContext, tokenId: string) {
       ctx.db.auditLog.create({
         data: auditRow(ctx, {
           action: "token.revoke", entity: "token", entityId: tokenId, wardId: placement && placement.length > 1 ? placement[0] : null,
-          details: { before: { revokedAt: null }, after: { revokedAt: ctx.now() } },
+          change: { before: { revokedAt: null }, after: { revokedAt: ctx.now().toISOString() } },
         }),
       }),
     ],
