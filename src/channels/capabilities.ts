@@ -22,6 +22,8 @@ export interface ChannelCapabilities {
   pacing: PacingRules;
   /** How a person binds: a deep link carrying the code, or the code sent as an ordinary message. */
   invite: "deep_link" | "code";
+  /** Whether a web link in a message opens with one tap (the console sign-in link is added then). */
+  oneTapLinks: boolean;
   /** Whether a chat id names a group (pacing, summary destinations). Ids are opaque strings. */
   isGroupChat(chatId: string): boolean;
 }

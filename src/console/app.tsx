@@ -19,13 +19,15 @@ const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
 ];
 
 export function App() {
-  const token = useSyncExternalStore(session.subscribe, session.token);
+  const auth = useSyncExternalStore(session.subscribe, session.state);
   const queries = useQueryClient();
+  const signedIn = auth.kind === "owner" || auth.kind === "staff";
   useEffect(() => {
-    // Nothing read with one token is shown after signing out.
-    if (!token) queries.clear();
-  }, [token, queries]);
-  return token ? <Shell /> : <SignIn />;
+    // Nothing read by one sign-in is shown after signing out.
+    if (!signedIn) queries.clear();
+  }, [signedIn, queries]);
+  if (auth.kind === "checking") return <main className="sign-in" aria-busy="true" />;
+  return signedIn ? <Shell /> : <SignIn />;
 }
 
 export function Link(props: { to: string; children: ReactNode; className?: string; current?: boolean }) {
@@ -68,7 +70,7 @@ function Shell() {
             ))}
           </ul>
         </nav>
-        <button type="button" className="secondary" onClick={() => session.signOut()}>
+        <button type="button" className="secondary" onClick={() => session.signOut({ server: true })}>
           Đăng xuất
         </button>
       </header>

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   conflict: 409,
   /** Well-formed but unusable: an Idempotency-Key reused with another request. */
   unprocessable: 422,
+  /** Too many attempts (sign-in codes): try again later. */
+  rate_limited: 429,
   internal: 500,
 } as const;
 

@@ -26,6 +26,11 @@ import { healthRoute } from "./health.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
 import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { accessControl } from "./access.js";
+import { authenticate } from "./authenticate.js";
+import { authRoutes, publicAuthRoutes } from "./routes/auth.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
 export interface AppDeps {
@@ -68,11 +73,12 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  const services = (log: Logger, actor: string): ServiceContext => ({
+  const services = (log: Logger, actor: string, principal?: Principal): ServiceContext => ({
     db: deps.db,
     now: deps.now,
     log,
     actor,
+    principal,
     defaultTimezone: deps.defaultTimezone,
     telegramBotUsername: deps.telegramBotUsername,
     zaloBot: deps.zaloBot,
@@ -82,28 +88,6 @@ export function createApp(deps: AppDeps) {
     channels: deps.channels,
   });
 
-  app.route("/", healthRoute(deps));
-  app.route("/", fileRoutes((log) => services(log, "link")));
-  for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
-
-  // Our own small check rather than hono/bearer-auth: that one answers a malformed header
-  // with 400, and this API promises 401 for any missing or wrong credentials.
-  app.use("/api/*", async (c, next) => {
-    const presented = /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const actor = presented ? await deps.adminKeys.verify(presented) : null;
-    if (!actor) {
-      const message = presented ? "The admin token is not valid" : "Send the admin token as 'Authorization: Bearer <token>'";
-      return c.json(errorBody("unauthorized", message), 401, { "WWW-Authenticate": 'Bearer realm="wardbot"' });
-    }
-    c.set("services", services(c.var.log, actor));
-    await next();
-  });
-  app.use("/api/v1/*", idempotency(deps.now));
-
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
-  app.route("/api/v1", api);
-
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   const documentConfig = {
     openapi: "3.1.0",
     info: {
@@ -112,6 +96,31 @@ export function createApp(deps: AppDeps) {
       description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
     },
   };
+  app.route("/", healthRoute(deps));
+  app.route("/", fileRoutes((log) => services(log, "link")));
+  for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
+
+  // Sign-in needs no credentials: mounted before the authentication, which it never reaches.
+  app.use("/api/v1/auth/sign-in", async (c, next) => (c.set("services", services(c.var.log, "sign-in")), next()));
+  app.use("/api/v1/auth/verify", async (c, next) => (c.set("services", services(c.var.log, "sign-in")), next()));
+  app.route("/api/v1", publicAuthRoutes(deps.publicUrl));
+
+  // Our own check rather than hono/bearer-auth: that one answers a malformed header with 400,
+  // and this API promises 401 for any missing or wrong credentials.
+  app.use("/api/*", authenticate(deps));
+  app.use("/api/*", async (c, next) => {
+    c.set("services", services(c.var.log, c.var.principal.actor, c.var.principal));
+    await next();
+  });
+  // The one access check: scope and role, for every operation of the document.
+  app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
+  app.use("/api/v1/*", idempotency(deps.now));
+
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes);
+  app.route("/api/v1", api);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "wardbot_session" });
   // The idempotency middleware serves every POST, so the document says so once here rather
   // than in each route.
   app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));

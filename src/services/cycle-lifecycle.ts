@@ -101,7 +101,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
   await guarded(() =>
     ctx.db.$transaction([
       ctx.db.cycle.update({ where: { id: cycleId, status: "closed" }, data: { status: "locked" } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, change: { before: { status: cycle.status }, after: { status: "locked" } } }) }),
     ]),
   );
   return getCycle(ctx, cycleId);
@@ -118,7 +118,7 @@ export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
   await guarded(() =>
     ctx.db.$transaction([
       ctx.db.cycle.update({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, change: { before: { status: cycle.status }, after: { status: "closed" } } }) }),
     ]),
   );
   return getCycle(ctx, cycleId);

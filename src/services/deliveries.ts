@@ -1,6 +1,8 @@
 import { parseAddress } from "../channels/channel.js";
 import { CHANNEL_NAMES } from "../channels/registry.js";
 import { channelConfigured, type ServiceContext } from "./context.js";
+import { listScope } from "../core/access.js";
+import { wardIdsInScope } from "./placement.js";
 
 /**
  * What admins can ask for: the stored statuses, and `undeliverable`: messages waiting for a
@@ -25,7 +27,14 @@ export async function listDeliveries(ctx: ServiceContext, status: DeliveryStatus
       : status === "pending"
         ? { status, channel: { in: configured } }
         : { status };
-  const rows = await ctx.db.outboxMessage.findMany({ where, orderBy: { createdAt: "desc" }, take: limit });
+  const scope = ctx.principal ? listScope(ctx.principal) : ({ all: true } as const);
+  // Within a scope: the messages to the chats of its wards' people and summary chats.
+  const addresses = scope.all ? undefined : await addressesOfWards(ctx, await wardIdsInScope(ctx.db, scope));
+  const rows = await ctx.db.outboxMessage.findMany({
+    where: { ...where, ...(addresses ? { address: { in: addresses } } : {}) },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
   const identities = await ctx.db.channelIdentity.findMany({
     where: { address: { in: [...new Set(rows.map((r) => r.address))] } },
     include: { member: { select: { id: true, name: true, wardId: true } } },
@@ -48,4 +57,12 @@ export async function listDeliveries(ctx: ServiceContext, status: DeliveryStatus
         : null,
     };
   });
+}
+
+async function addressesOfWards(ctx: ServiceContext, wardIds: string[]) {
+  const [people, chats] = await Promise.all([
+    ctx.db.channelIdentity.findMany({ where: { member: { wardId: { in: wardIds } } }, select: { address: true } }),
+    ctx.db.destination.findMany({ where: { wardId: { in: wardIds } }, select: { channel: true, chatId: true } }),
+  ]);
+  return [...people.map((p) => p.address), ...chats.map((d) => `${d.channel}:${d.chatId}`)];
 }

@@ -5,7 +5,7 @@ import { pageOf, type PageRequest } from "../core/pagination.js";
 import { commitBatch } from "./batch.js";
 import { createdAfter, createdKey } from "./paging.js";
 import type { Destination } from "../db/generated/prisma/client.js";
-import { audit, auditRow, channelConfigured, type ServiceContext } from "./context.js";
+import { audit, auditRow, changes, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface DestinationInput {
@@ -83,7 +83,7 @@ export async function updateDestination(ctx: ServiceContext, destinationId: stri
     ctx.db,
     [
       ctx.db.destination.update({ where: { id: destinationId, chatId: d.chatId, title: d.title }, data: { chatId, title } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title }, change: changes(d, { chatId, title }) }) }),
     ],
     "destination",
   );
@@ -97,7 +97,7 @@ export async function deleteDestination(ctx: ServiceContext, destinationId: stri
     ctx.db,
     [
       ctx.db.destination.delete({ where: { id: destinationId } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId }, change: { before: { channel: d.channel, chatId: d.chatId, title: d.title }, after: {} } }) }),
     ],
     "destination",
   );
