@@ -53,7 +53,8 @@ else if (choice === "zalo" || choice === "both") {
     const build = spawnSync(process.execPath, ["src/runtime/build.mjs"], { cwd: root, encoding: "utf8" });
     if (build.status !== 0) throw new Error(`building the server bundle failed:\n${build.stderr}${build.stdout}`);
   }
-  const channels: BenchChannel[] = choice === "both" ? ["telegram", "zalo"] : ["zalo"];
+  // Both: in A-B-B-A order, so that a shared machine's load drifting during the run weighs on both alike.
+  const channels: BenchChannel[] = choice === "both" ? ["telegram", "zalo", "zalo", "telegram"] : ["zalo"];
   printComparison(await compareChannels(channels));
 } else {
   console.error(`--channel must be telegram, zalo or both (got ${JSON.stringify(choice)})`);
