@@ -78,11 +78,29 @@ export async function queueTimedMessages(db: DbOrTx, items: TimedOutgoing[]) {
 
 /**
  * A sent message as kept for the record: a picture's bytes (a few hundred KB each week, and
- * drawable again from the cycle) are dropped, its name and caption stay.
+ * drawable again from the cycle) are dropped, its name and caption stay; so is its fallback,
+ * which will never be needed.
  */
-function withoutPictureBytes(message: OutboundMessage): OutboundMessage {
-  const { base64: _bytes, ...photo } = message.photo!;
-  return { ...message, photo };
+function forTheRecord(message: OutboundMessage): OutboundMessage {
+  const { fallback: _unneeded, ...kept } = message;
+  if (!kept.photo) return kept;
+  const { base64: _bytes, ...photo } = kept.photo;
+  return { ...kept, photo };
+}
+
+/**
+ * How a message that failed for good is marked, and its fallback queued (a best-effort group's
+ * summary going 1:1 to the chairs) in the same batch: each copy keyed on the failed message, so
+ * it is queued once however often this runs. The row keeps the platform's reason and says
+ * where the message went instead (GET /api/v1/deliveries).
+ */
+function failedForGood(db: DbOrTx, id: string, message: OutboundMessage | undefined, status: "failed" | "dead", reason: string, at: Date) {
+  const fallback = message?.fallback ?? [];
+  const lastError = fallback.length ? `${reason}; đã gửi thay bằng tin nhắn riêng tới ${fallback.length} người nhận` : reason;
+  return [
+    db.outboxMessage.update({ where: { id }, data: { status, lastError } }),
+    ...(fallback.length ? [queueKeyedInBatch(db, at, fallback, (item) => `fallback:${id}:${item.address}`)] : []),
+  ];
 }
 
 function backoffMs(attempts: number, random: () => number): number {
@@ -147,7 +165,7 @@ export function createDeliverer(options: {
   const { db, log } = options;
   const channels = () => (Object.keys(options.senders) as ChannelName[]).filter((c) => options.senders[c]);
 
-  async function fail(lane: Lane, id: string, address: string, attempts: number, error: unknown, at: Date) {
+  async function fail(lane: Lane, id: string, address: string, message: OutboundMessage | undefined, attempts: number, error: unknown, at: Date) {
     const failure = error instanceof DeliveryError ? error.failure : { kind: "transient" as const, reason: String((error as Error)?.message ?? error) };
     if (failure.kind === "retry_after") {
       // Not the message's fault: it does not count as an attempt. The platform asks the bot to
@@ -161,7 +179,7 @@ export function createDeliverer(options: {
       return;
     }
     if (failure.kind === "permanent") {
-      await db.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: failure.reason } });
+      await db.$transaction(failedForGood(db, id, message, "failed", failure.reason, at));
       if (failure.unreachable)
         await db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } });
       log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason });
@@ -172,12 +190,12 @@ export function createDeliverer(options: {
     const pausedUntil = lane.health.failedTransiently(at.getTime(), random);
     if (pausedUntil !== undefined) log.warn("channel looks down; pausing its deliveries", { channel: lane.channel, pauseMs: pausedUntil - at.getTime(), reason: failure.reason });
     const dead = attempts >= DELIVERY.maxAttempts;
-    await db.outboxMessage.update({
-      where: { id },
-      data: dead
-        ? { status: "dead", lastError: failure.reason }
-        : { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
-    });
+    if (dead) await db.$transaction(failedForGood(db, id, message, "dead", failure.reason, at));
+    else
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
+      });
     if (dead) log.error("delivery gave up after retries", { channel: lane.channel, attempts, reason: failure.reason });
   }
 
@@ -253,18 +271,19 @@ export function createDeliverer(options: {
           return sent;
         }
         await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now()} WHERE "id" = ${row.id}`;
+        let message: OutboundMessage | undefined;
         try {
-          const message = jsonColumn<OutboundMessage>(claimed.payload);
+          message = jsonColumn<OutboundMessage>(claimed.payload);
           const outcome = await send({ address: row.address, message });
           health.succeeded();
           // A picture refused for good is noted on the sent row, for admins; the text went.
           const note = outcome?.photoRefused ? `photo not sent: ${outcome.photoRefused}` : null;
-          if (message.photo)
-            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = ${note}, "payload" = ${JSON.stringify(withoutPictureBytes(message))} WHERE "id" = ${row.id}`;
+          if (message.photo || message.fallback)
+            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = ${note}, "payload" = ${JSON.stringify(forTheRecord(message))} WHERE "id" = ${row.id}`;
           else await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = NULL WHERE "id" = ${row.id}`;
           sent++;
         } catch (error) {
-          await fail(lane, row.id, row.address, Number(row.attempts) + 1, error, now());
+          await fail(lane, row.id, row.address, message, Number(row.attempts) + 1, error, now());
         }
         if (sent >= DELIVERY.batch) return sent;
       }

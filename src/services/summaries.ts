@@ -7,7 +7,7 @@ import { summaryHtml, summaryText } from "../core/summary/text.js";
 import { parseAddress, type ChannelName, type Outgoing } from "../channels/channel.js";
 import { capabilitiesOf } from "../channels/registry.js";
 import { bytesToBase64 } from "../core/base64.js";
-import type { Photo } from "../core/conversation/types.js";
+import type { OutboundMessage, Photo } from "../core/conversation/types.js";
 import { summaryChart } from "../core/summary/chart.js";
 import { audit, type DbOrTx, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
@@ -115,12 +115,35 @@ async function defaultCycle(db: DbOrTx, wardId: string) {
   );
 }
 
+/** Each chair of the ward once, on the channel that reaches them. */
+async function chairAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
+  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: true } } } });
+  return chairs.flatMap((c) => reachAddressOf(c.member) ?? []);
+}
+
 /** Where a ward's summaries go: its summary chats, or else each chair once, on the channel that reaches them. */
 async function summaryAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
   const destinations = await db.destination.findMany({ where: { wardId, purpose: "summary" } });
   if (destinations.length) return destinations.map((d) => `${d.channel}:${d.chatId}`);
-  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: true } } } });
-  return chairs.flatMap((c) => reachAddressOf(c.member) ?? []);
+  return chairAddresses(db, wardId);
+}
+
+/**
+ * A post to a group of a channel whose groups are best effort (Zalo) carries the chairs' own
+ * copies as its fallback: if the group refuses it for good, the outbox sends those instead.
+ */
+async function withChairsFallback(db: DbOrTx, wardId: string, items: Outgoing[], messageFor: (address: string) => OutboundMessage): Promise<Outgoing[]> {
+  const bestEffort = (address: string) => {
+    const { channel, chatId } = parseAddress(address);
+    const capabilities = capabilitiesOf(channel);
+    return capabilities.groups === "best_effort" && capabilities.isGroupChat(chatId);
+  };
+  if (!items.some((item) => bestEffort(item.address))) return items;
+  const chairs = await chairAddresses(db, wardId);
+  if (!chairs.length) return items;
+  return items.map((item) =>
+    bestEffort(item.address) ? { ...item, message: { ...item.message, fallback: chairs.map((address) => ({ address, message: messageFor(address) })) } } : item,
+  );
 }
 
 /** The chart of a summary, or undefined (logged) when it cannot be drawn: the text goes out anyway. */
@@ -196,12 +219,13 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     const html = summaryHtml(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}` : "");
     const addresses = await summaryAddresses(tx, wardId);
     const photoFor = chart && summaryPhotos(chart, chartUrl, `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`);
-    const items: Outgoing[] = addresses.map((address) => {
+    const messageFor = (address: string): OutboundMessage => {
       const photo = photoFor?.(parseAddress(address).channel);
       // A channel that cannot show the picture, with no public link to it: say where it is.
       const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
-      return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
-    });
+      return { text: text + where, html: html + where, ...(photo ? { photo } : {}) };
+    };
+    const items = await withChairsFallback(tx, wardId, addresses.map((address) => ({ address, message: messageFor(address) })), messageFor);
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
     await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(locked ? { locked } : {}) } });
     return {

@@ -11,6 +11,7 @@ export const telegramCapabilities: ChannelCapabilities = {
   pacing: { perSecond: 25, privateGapMs: 1000, groupGapMs: 3000 },
   invite: "deep_link",
   oneTapLinks: true,
+  groups: "reliable",
   // Group and channel chat ids are negative; private chats are the user's (positive) id.
   isGroupChat: (chatId) => chatId.startsWith("-"),
 };

@@ -19,7 +19,7 @@ const Delivery = z
 export const deliveryRoutes = apiRouter().openapi(
   createRoute({
     method: "get", path: "/deliveries", tags: ["Deliveries"], security: SECURED,
-    summary: "Outgoing messages by status: failed (refused for good), dead (gave up after retries), undeliverable (its channel is not configured on this server; sent if it gets configured)",
+    summary: "Outgoing messages by status: failed (refused for good), dead (gave up after retries), undeliverable (its channel is not configured on this server; sent if it gets configured). lastError says when copies went instead (a Zalo group's summary sent 1:1 to the chairs)",
     request: { query: z.object({ status: z.enum(DELIVERY_STATUSES).default("failed") }) },
     responses: { 200: json(z.array(Delivery)), ...ERRORS },
   }),

@@ -191,8 +191,11 @@ export async function openingPrompts(
   const prompts = new Map<string, OpeningPrompt>();
   if (!opening.reports.length) return { out, prompts: [] };
   const questions = await questionsOf(ctx.db, opening.formVersionId);
+  // Plain lists, which the client can cut to the database's parameter limit: an OR of one
+  // (group, role) pair per report binds two parameters each and failed past ~500 groups.
+  // Holders are matched to their report below.
   const holders = await ctx.db.memberRole.findMany({
-    where: { OR: opening.reports.map((r) => ({ unitId: r.groupId, role: r.role })) },
+    where: { unitId: { in: [...new Set(opening.reports.map((r) => r.groupId))] }, role: { in: [...new Set(opening.reports.map((r) => r.role))] } },
     include: { member: { include: { identities: true } } },
     orderBy: { id: "asc" },
   });
