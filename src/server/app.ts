@@ -23,6 +23,7 @@ import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
+import { bodyLimits, UNSUPPORTED_MEDIA_TYPE_MESSAGE, withBodyLimits } from "./body-limits.js";
 import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { ChannelName } from "../channels/registry.js";
@@ -66,6 +67,8 @@ export function createApp(deps: AppDeps) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  app.use(bodyLimits);
 
   const services = (log: Logger, actor: string): ServiceContext => ({
     db: deps.db,
@@ -111,9 +114,9 @@ export function createApp(deps: AppDeps) {
       description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
     },
   };
-  // The idempotency middleware serves every POST, so the document says so once here rather
-  // than in each route.
-  app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));
+  // The idempotency and body-limit middlewares serve every route, so the document says so once
+  // here rather than in each route.
+  app.get("/api/openapi.json", (c) => c.json(withBodyLimits(withIdempotencyKey(app.getOpenAPI31Document(documentConfig)))));
 
   // Last: the console answers the GETs that no API, file or health route took.
   if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
@@ -124,6 +127,8 @@ export function createApp(deps: AppDeps) {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
     if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
     if (error instanceof HTTPException) {
+      // The validators' own media-type check, for a route the body-limit table did not cover.
+      if (error.status === 415) return c.json(errorBody("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE), 415);
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
       return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
     }
