@@ -19,6 +19,8 @@ import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
 import { tick } from "../services/scheduler/tick.js";
 import cron from "node-cron";
+import type { Server } from "node:http";
+import { trackConnections } from "./http-drain.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -120,7 +122,8 @@ const scheduler = cron.schedule("* * * * *", runTick, { noOverlap: true });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info("listening", { host: config.host, port: info.port, version, database: config.databaseUrl.split(":")[0] });
-});
+}) as Server;
+const connections = trackConnections(server);
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -132,18 +135,19 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, SHUTDOWN_GRACE_MS);
   force.unref();
-  // Stop accepting; idle keep-alive sockets close now, busy ones after their response.
-  await scheduler.stop();
-  await telegram?.stop().catch(() => undefined);
-  await zalo?.stop().catch(() => undefined);
-  // The messages already taken out are finished; the rest stay in the outbox for next start.
-  await deliveryLoop.stop();
-  server.close(async () => {
-    await db.$disconnect();
-    log.info("stopped");
-    process.exit(0);
-  });
-  if ("closeIdleConnections" in server) server.closeIdleConnections();
+  // Stop accepting now: idle connections close at once, busy ones right after their answer;
+  // meanwhile the scheduler, the channels and the delivery loop stop (the messages already taken
+  // out are finished, the rest stay in the outbox for the next start).
+  await Promise.all([
+    connections.drain(),
+    scheduler.stop(),
+    telegram?.stop().catch(() => undefined),
+    zalo?.stop().catch(() => undefined),
+    deliveryLoop.stop(),
+  ]);
+  await db.$disconnect();
+  log.info("stopped");
+  process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
