@@ -21,6 +21,7 @@ import { tick } from "../services/scheduler/tick.js";
 import cron from "node-cron";
 import type { Server } from "node:http";
 import { trackConnections } from "./http-drain.js";
+import { Counters, countedInbound } from "../services/metrics.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -56,6 +57,8 @@ if (!config.telegram && !config.zalo) {
 const senders: Partial<Record<ChannelName, Sender>> = {};
 /** The channels with a sender: destinations elsewhere are refused, messages there shown undeliverable. */
 const channels = () => Object.keys(senders) as ChannelName[];
+const counters = new Counters();
+const inbound = countedInbound(counters, (event) => handleInbound(chatContext(), event));
 const deliveryLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
 const chatContext = (): ServiceContext => ({
   db,
@@ -72,16 +75,12 @@ const chatContext = (): ServiceContext => ({
 });
 // The Telegram channel (grammY) is loaded only when a token is configured.
 const telegram = config.telegram
-  ? await (await import("../channels/telegram/connect.js")).connectTelegram(config.telegram, config.publicUrl, log, (event) =>
-      handleInbound(chatContext(), event),
-    )
+  ? await (await import("../channels/telegram/connect.js")).connectTelegram(config.telegram, config.publicUrl, log, inbound)
   : undefined;
 if (telegram) senders.telegram = (await import("../channels/telegram/bot.js")).telegramSender(telegram.bot);
 // The Zalo channel (Zalo Bot Platform), likewise; a token Zalo refuses leaves it off (said at start).
 const zalo = config.zalo
-  ? await (await import("../channels/zalo/connect.js")).connectZalo(config.zalo, config.publicUrl, log, (event) =>
-      handleInbound(chatContext(), event),
-    )
+  ? await (await import("../channels/zalo/connect.js")).connectZalo(config.zalo, config.publicUrl, log, inbound)
   : undefined;
 if (zalo) senders.zalo = zalo.sender;
 const webhooks = [];
@@ -108,6 +107,8 @@ const app = createApp({
   // The bundle runs from src/.build/, `npm run dev` from src/runtime/: both reach src/.build/console.
   consoleAssets: nodeConsoleAssets(fileURLToPath(new URL("../.build/console/", import.meta.url))),
   webhooks,
+  counters,
+  metricsToken: config.metricsToken,
 });
 telegram?.startPolling();
 zalo?.startPolling();

@@ -22,6 +22,8 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { metricsRoute } from "./metrics-route.js";
+import type { Counters } from "../services/metrics.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
 import { bodyLimits, UNSUPPORTED_MEDIA_TYPE_MESSAGE, withBodyLimits } from "./body-limits.js";
 import { consoleRoute, type ConsoleAssets } from "./console.js";
@@ -45,6 +47,10 @@ export interface AppDeps {
   channels?: readonly ChannelName[];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
+  /** This process's counters (updates handled), shown by GET /metrics. */
+  counters?: Counters;
+  /** METRICS_TOKEN: reads GET /metrics (the admin token does too). */
+  metricsToken?: string;
   /** The web console's built files, served at `/`; without them only the API answers. */
   consoleAssets?: ConsoleAssets;
 }
@@ -85,6 +91,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route("/", healthRoute(deps));
+  app.route("/", metricsRoute(deps));
   app.route("/", fileRoutes((log) => services(log, "link")));
   for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
 
