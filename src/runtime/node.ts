@@ -22,6 +22,8 @@ import cron from "node-cron";
 import type { Server } from "node:http";
 import { trackConnections } from "./http-drain.js";
 import { Counters, countedInbound } from "../services/metrics.js";
+import { rmSync, writeFileSync } from "node:fs";
+import { backupDatabase, databaseFile, pruneBackups, serverMarker } from "../db/backup.js";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 const { version } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
@@ -38,6 +40,10 @@ try {
 const log = createLogger(config.logLevel, (line) => process.stdout.write(line + "\n"));
 const db = await openMigratedDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken }, log);
 const { keys, generatedToken } = await prepareAdminKeys(db, config.adminToken);
+// Tells `npm run db:restore` that this database is in use (removed at stop; a stale one, whose
+// process is gone, is ignored).
+const dbFile = databaseFile(config.databaseUrl);
+if (dbFile) writeFileSync(serverMarker(dbFile), String(process.pid), { mode: 0o600 });
 
 if (generatedToken) {
   // Printed once, on purpose, outside the JSON log: only its hash is stored.
@@ -120,6 +126,23 @@ const runTick = () =>
   tick(schedulerContext(), new Date()).catch((error) => log.error("scheduler tick failed", { error }));
 void runTick();
 const scheduler = cron.schedule("* * * * *", runTick, { noOverlap: true });
+// The daily online backup (BACKUP_DIR), at 02:00 in APP_TIMEZONE, keeping the newest BACKUP_KEEP.
+const backups =
+  config.backup && dbFile
+    ? cron.schedule(
+        "0 2 * * *",
+        async () => {
+          try {
+            const file = await backupDatabase(dbFile, config.backup!.dir);
+            const removed = pruneBackups(config.backup!.dir, config.backup!.keep);
+            log.info("database backed up", { file, removed: removed.length });
+          } catch (error) {
+            log.error("database backup failed", { error });
+          }
+        },
+        { noOverlap: true, timezone: config.timezone },
+      )
+    : undefined;
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log.info("listening", { host: config.host, port: info.port, version, database: config.databaseUrl.split(":")[0] });
@@ -142,11 +165,13 @@ async function shutdown(signal: string) {
   await Promise.all([
     connections.drain(),
     scheduler.stop(),
+    backups?.stop(),
     telegram?.stop().catch(() => undefined),
     zalo?.stop().catch(() => undefined),
     deliveryLoop.stop(),
   ]);
   await db.$disconnect();
+  if (dbFile) rmSync(serverMarker(dbFile), { force: true });
   log.info("stopped");
   process.exit(0);
 }

@@ -25,6 +25,8 @@ describe("the Node server", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", database: { status: "ok" } });
     expect(existsSync(dbPath)).toBe(true);
+    // npm run db:restore refuses while this marker names a live server.
+    expect(existsSync(`${dbPath}.server-pid`)).toBe(true);
 
     // The generated admin token is printed once, and works.
     const token = /^ {4}([0-9a-f]{64})$/m.exec(server.stderr())?.[1];
@@ -40,6 +42,7 @@ describe("the Node server", () => {
 
     expect(await server.stop("SIGTERM")).toBe(0);
     expect(server.stdout()).toContain('"msg":"stopped"');
+    expect(existsSync(`${dbPath}.server-pid`)).toBe(false);
 
     const db = await createDatabase({ url: `file:${dbPath}` });
     const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>("SELECT migration_name FROM _prisma_migrations");
