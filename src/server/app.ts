@@ -23,7 +23,10 @@ import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { metricsRoute } from "./metrics-route.js";
+import type { Counters } from "../services/metrics.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
+import { bodyLimits, UNSUPPORTED_MEDIA_TYPE_MESSAGE, withBodyLimits } from "./body-limits.js";
 import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { accessControl } from "./access.js";
@@ -50,6 +53,10 @@ export interface AppDeps {
   channels?: readonly ChannelName[];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
+  /** This process's counters (updates handled), shown by GET /metrics. */
+  counters?: Counters;
+  /** METRICS_TOKEN: reads GET /metrics (the admin token does too). */
+  metricsToken?: string;
   /** The web console's built files, served at `/`; without them only the API answers. */
   consoleAssets?: ConsoleAssets;
 }
@@ -72,6 +79,8 @@ export function createApp(deps: AppDeps) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  app.use(bodyLimits);
 
   const services = (log: Logger, actor: string, principal?: Principal): ServiceContext => ({
     db: deps.db,
@@ -97,6 +106,7 @@ export function createApp(deps: AppDeps) {
     },
   };
   app.route("/", healthRoute(deps));
+  app.route("/", metricsRoute(deps));
   app.route("/", fileRoutes((log) => services(log, "link")));
   for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
 
@@ -121,9 +131,9 @@ export function createApp(deps: AppDeps) {
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "wardbot_session" });
-  // The idempotency middleware serves every POST, so the document says so once here rather
-  // than in each route.
-  app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));
+  // The idempotency and body-limit middlewares serve every route, so the document says so once
+  // here rather than in each route.
+  app.get("/api/openapi.json", (c) => c.json(withBodyLimits(withIdempotencyKey(app.getOpenAPI31Document(documentConfig)))));
 
   // Last: the console answers the GETs that no API, file or health route took.
   if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
@@ -134,6 +144,8 @@ export function createApp(deps: AppDeps) {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
     if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
     if (error instanceof HTTPException) {
+      // The validators' own media-type check, for a route the body-limit table did not cover.
+      if (error.status === 415) return c.json(errorBody("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE), 415);
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
       return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
     }

@@ -22,7 +22,7 @@ const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone s
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "rate_limited", "internal"]),
+      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "payload_too_large", "unsupported_media_type", "rate_limited", "internal"]),
       message: z.string(),
       details: z.unknown().optional(),
     }),

@@ -5,6 +5,7 @@ import { createDeliverer } from "../../src/services/outbox.js";
 import { createApp } from "../../src/server/app.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { freshDatabase } from "./database.js";
+import type { Counters } from "../../src/services/metrics.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -18,6 +19,9 @@ export async function buildTestApp(
     linkSigningKey?: string;
     /** The channels configured on this server, whose sends are recorded (default: all configured, Telegram recorded). */
     channels?: ChannelName[];
+    /** GET /metrics: this process's counters and a metrics-only token. */
+    counters?: Counters;
+    metricsToken?: string;
   } = {},
 ) {
   const { db, path } = await freshDatabase();
@@ -35,6 +39,8 @@ export async function buildTestApp(
     linkSigningKey: options.linkSigningKey,
     delivery,
     channels: options.channels,
+    counters: options.counters,
+    metricsToken: options.metricsToken,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
