@@ -62,6 +62,8 @@ const envSchema = z
       z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
     ),
     ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
+    ZALO_OA_API_ROOT: url("Zalo OA API server").default("https://openapi.zalo.me"),
+    ZALO_OA_OAUTH_ROOT: url("Zalo OA token server").default("https://oauth.zaloapp.com"),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
@@ -93,6 +95,8 @@ export interface AppConfig {
   logLevel: ParsedEnv["LOG_LEVEL"];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; mode: "webhook" | "polling" };
   zalo?: { token: string; webhookSecret?: string; apiRoot: string };
+  /** Where each ward's Official Account is reached (the OA itself is connected per ward, in the database). */
+  zaloOa: { apiRoot: string; oauthRoot: string };
 }
 
 export interface ConfigProblem {
@@ -148,5 +152,6 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
           apiRoot: env.ZALO_API_ROOT.replace(/\/+$/, ""),
         }
       : undefined,
+    zaloOa: { apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""), oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, "") },
   };
 }
