@@ -49,7 +49,8 @@ describe("connecting a ward's Zalo OA", () => {
     const other = (await w.call("POST", "/api/v1/wards", { name: "Phường Bồ Đề" })).body;
     expect((await w.connect(other.id)).status).toBe(409);
     expect((await w.call("DELETE", `/api/v1/wards/${ward.id}/zalo-oa`)).status).toBe(204);
-    expect((await w.call("GET", `/api/v1/wards/${ward.id}/zalo-oa`)).status).toBe(404);
+    expect((await w.call("GET", `/api/v1/wards/${ward.id}/zalo-oa`)).body).toMatchObject({ connected: false, status: "not_connected", oaId: null });
+    expect(await w.db.zaloOaConnection.count()).toBe(0);
   });
 
   it("says why when Zalo refuses the refresh token, and the OA's messages wait with that reason", async () => {

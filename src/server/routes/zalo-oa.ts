@@ -22,11 +22,11 @@ const ZaloOaPut = z
 const ZaloOaStatus = z
   .object({
     wardId: z.string(),
-    appId: z.string(),
-    oaId: z.string(),
+    appId: z.string().nullable(),
+    oaId: z.string().nullable(),
     signatureFirstId: z.enum(["app_id", "oa_id"]),
     connected: z.boolean().openapi({ description: "false when Zalo refused the refresh token: connect again with a new one" }),
-    status: z.enum(["connected", "refresh_failed"]),
+    status: z.enum(["connected", "refresh_failed", "not_connected"]),
     accessTokenExpiresAt: z.string().nullable(),
     lastError: z.string().nullable().openapi({ description: "Why the last token refresh failed, in Vietnamese" }),
     lastErrorAt: z.string().nullable(),

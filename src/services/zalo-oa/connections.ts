@@ -21,11 +21,11 @@ export interface ZaloOaConnect {
 
 export interface ZaloOaStatus {
   wardId: string;
-  appId: string;
-  oaId: string;
+  appId: string | null;
+  oaId: string | null;
   signatureFirstId: SignatureFirstId;
   connected: boolean;
-  status: "connected" | "refresh_failed";
+  status: "connected" | "refresh_failed" | "not_connected";
   accessTokenExpiresAt: string | null;
   lastError: string | null;
   lastErrorAt: string | null;
@@ -54,7 +54,11 @@ function toStatus(row: NonNullable<Awaited<ReturnType<typeof connectionOf>>>): Z
 export async function getZaloOa(ctx: ServiceContext, wardId: string): Promise<ZaloOaStatus> {
   await requireWard(ctx.db, wardId);
   const row = await connectionOf(ctx.db, wardId);
-  if (!row) throw new AppError("not_found", `Ward ${wardId} has no Zalo OA connected`);
+  if (!row)
+    return {
+      wardId, appId: null, oaId: null, signatureFirstId: "app_id", connected: false, status: "not_connected",
+      accessTokenExpiresAt: null, lastError: null, lastErrorAt: null, webhookPath: ZALO_OA_WEBHOOK_PATH,
+    };
   return toStatus(row);
 }
 
@@ -95,13 +99,16 @@ export async function putZaloOa(ctx: ServiceContext, wardId: string, input: Zalo
   return getZaloOa(ctx, wardId);
 }
 
-/** Disconnects the ward's OA: its secrets are deleted; its followers' bindings stay (they may come back). */
+/**
+ * Disconnects the ward's OA: its secrets are deleted; its followers' bindings stay (they may
+ * come back). Disconnecting what is not connected changes nothing and is not an error.
+ */
 export async function deleteZaloOa(ctx: ServiceContext, wardId: string): Promise<void> {
   await requireWard(ctx.db, wardId);
   const row = await connectionOf(ctx.db, wardId);
-  if (!row) throw new AppError("not_found", `Ward ${wardId} has no Zalo OA connected`);
+  if (!row) return;
   await ctx.db.$transaction([
-    ctx.db.zaloOaConnection.delete({ where: { wardId } }),
+    ctx.db.zaloOaConnection.deleteMany({ where: { wardId } }),
     auditWrite(ctx, ctx.db, { action: "zalo_oa.disconnect", entity: "ward", entityId: wardId, wardId, details: { oaId: row.oaId } }),
   ]);
 }
