@@ -62,6 +62,8 @@ const envSchema = z
       z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
     ),
     ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
+    ZALO_OA_API_ROOT: url("Zalo OA API server").default("https://openapi.zalo.me"),
+    ZALO_OA_OAUTH_ROOT: url("Zalo OA token server").default("https://oauth.zaloapp.com"),
     /** A token of its own for GET /metrics, so a Prometheus scraper need not hold the admin token. */
     METRICS_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters long").optional()),
     /** A folder for the daily online backup of the embedded database; unset: no daily backup. */
@@ -100,6 +102,8 @@ export interface AppConfig {
   logLevel: ParsedEnv["LOG_LEVEL"];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; mode: "webhook" | "polling" };
   zalo?: { token: string; webhookSecret?: string; apiRoot: string };
+  /** Where each ward's Official Account is reached (the OA itself is connected per ward, in the database). */
+  zaloOa: { apiRoot: string; oauthRoot: string };
   metricsToken?: string;
   /** The daily backup: where, and how many files are kept. */
   backup?: { dir: string; keep: number };
@@ -160,5 +164,6 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
           apiRoot: env.ZALO_API_ROOT.replace(/\/+$/, ""),
         }
       : undefined,
+    zaloOa: { apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""), oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, "") },
   };
 }

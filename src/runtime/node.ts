@@ -18,6 +18,8 @@ import { telegramWebhook } from "../server/routes/telegram-webhook.js";
 import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
 import { tick } from "../services/scheduler/tick.js";
+import { zaloOaChannel } from "../services/zalo-oa/channel.js";
+import { zaloOaWebhook } from "../server/routes/zalo-oa-webhook.js";
 import cron from "node-cron";
 import type { Server } from "node:http";
 import { trackConnections } from "./http-drain.js";
@@ -78,6 +80,7 @@ const chatContext = (): ServiceContext => ({
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
   channels: channels(),
+  zaloOa: config.zaloOa,
 });
 // The Telegram channel (grammY) is loaded only when a token is configured.
 const telegram = config.telegram
@@ -89,7 +92,13 @@ const zalo = config.zalo
   ? await (await import("../channels/zalo/connect.js")).connectZalo(config.zalo, config.publicUrl, log, inbound)
   : undefined;
 if (zalo) senders.zalo = zalo.sender;
-const webhooks = [];
+// The Zalo OA channel is always on: each ward connects its own OA through the admin API
+// (PUT /api/v1/wards/{wardId}/zalo-oa); a message goes through its ward's OA.
+const zaloOa = zaloOaChannel({ db, linkSigningKey: config.linkSigningKey, now: () => new Date(), log, roots: config.zaloOa }, (event) =>
+  handleInbound(chatContext(), event),
+);
+senders.zalo_oa = zaloOa.sender;
+const webhooks = [zaloOaWebhook(zaloOa.webhook)];
 if (telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret)
   webhooks.push(await telegramWebhook(telegram.bot, config.telegram.webhookSecret));
 if (zalo?.mode === "webhook" && config.zalo?.webhookSecret)
@@ -110,6 +119,7 @@ const app = createApp({
   linkSigningKey: config.linkSigningKey,
   delivery: deliveryLoop,
   channels: channels(),
+  zaloOa: config.zaloOa,
   // The bundle runs from src/.build/, `npm run dev` from src/runtime/: both reach src/.build/console.
   consoleAssets: nodeConsoleAssets(fileURLToPath(new URL("../.build/console/", import.meta.url))),
   webhooks,

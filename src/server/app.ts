@@ -33,6 +33,7 @@ import { accessControl } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { authRoutes, publicAuthRoutes } from "./routes/auth.js";
 import { tokenRoutes } from "./routes/tokens.js";
+import { zaloOaRoutes } from "./routes/zalo-oa.js";
 import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -51,6 +52,8 @@ export interface AppDeps {
   delivery?: { wake(): void };
   /** The channels this server sends on (see ServiceContext.channels). */
   channels?: readonly ChannelName[];
+  /** Where the Zalo OA API is (ServiceContext.zaloOa). */
+  zaloOa?: ServiceContext["zaloOa"];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
   /** This process's counters (updates handled), shown by GET /metrics. */
@@ -95,6 +98,7 @@ export function createApp(deps: AppDeps) {
     linkSigningKey: deps.linkSigningKey,
     delivery: deps.delivery,
     channels: deps.channels,
+    zaloOa: deps.zaloOa,
   });
 
   const documentConfig = {
@@ -126,7 +130,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
   app.use("/api/v1/*", idempotency(deps.now));
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

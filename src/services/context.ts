@@ -1,3 +1,4 @@
+import type { ZaloOaRoots } from "../channels/zalo-oa/client.js";
 import type { Database } from "../db/types.js";
 import type { Logger } from "../core/logger.js";
 import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
@@ -31,6 +32,8 @@ export interface ServiceContext {
    * channel is ever sent on (scripts): every channel is then taken as configured.
    */
   channels?: readonly ChannelName[];
+  /** Where the Zalo OA API and its token endpoint are (ZALO_OA_API_ROOT, ZALO_OA_OAUTH_ROOT). */
+  zaloOa?: ZaloOaRoots;
 }
 
 /** Whether messages to this channel can go out from this server. */

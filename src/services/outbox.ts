@@ -1,7 +1,8 @@
 import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryError } from "../channels/channel.js";
 import type { OutboundMessage } from "../core/conversation/types.js";
 import type { Logger } from "../core/logger.js";
-import { capabilitiesOf } from "../channels/registry.js";
+import { capabilitiesOf, channelLabel } from "../channels/registry.js";
+import { reachOf } from "../core/reach.js";
 import { ChannelHealth, SendPacer, type PacingRules } from "../core/send-pacing.js";
 import { uuidv7 } from "../db/ids.js";
 import { join, jsonColumn, sql } from "../db/sql.js";
@@ -103,6 +104,12 @@ function failedForGood(db: DbOrTx, id: string, message: OutboundMessage | undefi
   ];
 }
 
+/** A message sent on to another channel of the person: as it was, without its group fallback. */
+function forwarded(message: OutboundMessage): OutboundMessage {
+  const { fallback: _group, ...kept } = message;
+  return kept;
+}
+
 function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
@@ -165,24 +172,50 @@ export function createDeliverer(options: {
   const { db, log } = options;
   const channels = () => (Object.keys(options.senders) as ChannelName[]).filter((c) => options.senders[c]);
 
+  /**
+   * The person's other bound account that a message refused here should go to: among their
+   * reachable accounts on channels this server sends on, the one core/reach.ts picks; none for
+   * a group chat or a person bound nowhere else.
+   */
+  async function reachInstead(address: string) {
+    const identity = await db.channelIdentity.findFirst({ where: { address }, select: { memberId: true } });
+    if (!identity) return undefined;
+    const member = await db.member.findUnique({
+      where: { id: identity.memberId },
+      select: { preferredChannel: true, lastChannel: true, identities: { select: { channel: true, address: true, boundAt: true, unreachableAt: true } } },
+    });
+    if (!member) return undefined;
+    const others = member.identities.filter((i) => i.address !== address && i.unreachableAt === null && options.senders[i.channel as ChannelName]);
+    return reachOf(others, member);
+  }
+
   async function fail(lane: Lane, id: string, address: string, message: OutboundMessage | undefined, attempts: number, error: unknown, at: Date) {
     const failure = error instanceof DeliveryError ? error.failure : { kind: "transient" as const, reason: String((error as Error)?.message ?? error) };
     if (failure.kind === "retry_after") {
       // Not the message's fault: it does not count as an attempt. The platform asks the bot to
-      // slow down: the whole channel waits, other channels do not.
+      // slow down: the whole channel waits, other channels do not (nor other chats, when only
+      // this chat must wait).
       const until = at.getTime() + failure.seconds * 1000;
-      lane.health.pauseUntil(until);
+      if (failure.scope !== "chat") lane.health.pauseUntil(until);
       await db.outboxMessage.update({
         where: { id },
-        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(until), lastError: error instanceof Error ? error.message : "429" },
+        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(until), lastError: failure.reason ?? (error instanceof Error ? error.message : "429") },
       });
       return;
     }
     if (failure.kind === "permanent") {
-      await db.$transaction(failedForGood(db, id, message, "failed", failure.reason, at));
-      if (failure.unreachable)
-        await db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } });
-      log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason });
+      // A person this channel can no longer reach gets the message on another channel they are
+      // bound on and reachable there (the one core/reach.ts picks), once: keyed on this message.
+      const instead = failure.unreachable && message ? await reachInstead(address) : undefined;
+      const reason = instead ? `${failure.reason}; đã gửi thay qua ${channelLabel(instead.channel)}` : failure.reason;
+      await db.$transaction([
+        ...failedForGood(db, id, message, "failed", reason, at),
+        ...(failure.unreachable
+          ? [db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } })]
+          : []),
+        ...(instead && message ? [queueKeyedInBatch(db, at, [{ address: instead.address, message: forwarded(message) }], () => `reach:${id}`)] : []),
+      ]);
+      log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason, rerouted: instead?.channel });
       return;
     }
     // Many in a row: the channel looks down and pauses as a whole (its next try is one message,

@@ -52,6 +52,8 @@ describe("the audit trail", () => {
     ids.day = (await step("POST /api/v1/wards/{wardId}/days-off", "admin", `/api/v1/wards/${A}/days-off`, { date: "2026-10-10" })).id;
     await step("PATCH /api/v1/days-off/{dayOffId}", "admin", `/api/v1/days-off/${ids.day}`, { reason: "Lễ hội" });
     await step("DELETE /api/v1/days-off/{dayOffId}", "admin", `/api/v1/days-off/${ids.day}`);
+    await step("PUT /api/v1/wards/{wardId}/zalo-oa", "admin", `/api/v1/wards/${A}/zalo-oa`, { appId: "360846524940903967", oaId: "388613280878808645", secretKey: "k", refreshToken: "r" });
+    await step("DELETE /api/v1/wards/{wardId}/zalo-oa", "admin", `/api/v1/wards/${A}/zalo-oa`);
     await step("PUT /api/v1/wards/{wardId}/document-settings", "admin", `/api/v1/wards/${A}/document-settings`, { placeName: "Ngọc Lâm" });
     ids.meeting = (
       await step("POST /api/v1/wards/{wardId}/meetings", "admin", `/api/v1/wards/${A}/meetings`, {
