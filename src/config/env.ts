@@ -62,6 +62,8 @@ const envSchema = z
       z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
     ),
     ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
+    /** Lets webhooks target private and loopback addresses (a receiver on the same network; tests). */
+    WEBHOOKS_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
@@ -93,6 +95,7 @@ export interface AppConfig {
   logLevel: ParsedEnv["LOG_LEVEL"];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; mode: "webhook" | "polling" };
   zalo?: { token: string; webhookSecret?: string; apiRoot: string };
+  webhooksAllowPrivate: boolean;
 }
 
 export interface ConfigProblem {
@@ -148,5 +151,6 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
           apiRoot: env.ZALO_API_ROOT.replace(/\/+$/, ""),
         }
       : undefined,
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === "true",
   };
 }

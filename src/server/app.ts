@@ -30,6 +30,7 @@ import { accessControl } from "./access.js";
 import { authenticate } from "./authenticate.js";
 import { authRoutes, publicAuthRoutes } from "./routes/auth.js";
 import { tokenRoutes } from "./routes/tokens.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -48,6 +49,8 @@ export interface AppDeps {
   delivery?: { wake(): void };
   /** The channels this server sends on (see ServiceContext.channels). */
   channels?: readonly ChannelName[];
+  /** WEBHOOKS_ALLOW_PRIVATE (see ServiceContext). */
+  webhooksAllowPrivate?: boolean;
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
   /** The web console's built files, served at `/`; without them only the API answers. */
@@ -86,6 +89,7 @@ export function createApp(deps: AppDeps) {
     linkSigningKey: deps.linkSigningKey,
     delivery: deps.delivery,
     channels: deps.channels,
+    webhooksAllowPrivate: deps.webhooksAllowPrivate,
   });
 
   const documentConfig = {
@@ -116,7 +120,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
   app.use("/api/v1/*", idempotency(deps.now));
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", webhookRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

@@ -31,6 +31,8 @@ export interface ServiceContext {
    * channel is ever sent on (scripts): every channel is then taken as configured.
    */
   channels?: readonly ChannelName[];
+  /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target private and loopback addresses (tests, a LAN receiver). */
+  webhooksAllowPrivate?: boolean;
 }
 
 /** Whether messages to this channel can go out from this server. */

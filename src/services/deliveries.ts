@@ -3,6 +3,7 @@ import { CHANNEL_NAMES } from "../channels/registry.js";
 import { channelConfigured, type ServiceContext } from "./context.js";
 import { listScope } from "../core/access.js";
 import { wardIdsInScope } from "./placement.js";
+import { WEBHOOK_CHANNEL, webhookAddress } from "./webhooks.js";
 
 /**
  * What admins can ask for: the stored statuses, and `undeliverable`: messages waiting for a
@@ -20,7 +21,8 @@ export const notConfiguredReason = (channel: string) => `kênh ${channel} chưa 
  * here), with the member behind the chat if known. `pending` lists only what can go.
  */
 export async function listDeliveries(ctx: ServiceContext, status: DeliveryStatus, limit = 200) {
-  const configured = CHANNEL_NAMES.filter((c) => channelConfigured(ctx, c));
+  // Webhooks are always sendable (the webhook deliverer runs wherever the server does).
+  const configured: string[] = [...CHANNEL_NAMES.filter((c) => channelConfigured(ctx, c)), WEBHOOK_CHANNEL];
   const where =
     status === "undeliverable"
       ? { status: "pending", channel: { notIn: configured } }
@@ -60,9 +62,10 @@ export async function listDeliveries(ctx: ServiceContext, status: DeliveryStatus
 }
 
 async function addressesOfWards(ctx: ServiceContext, wardIds: string[]) {
-  const [people, chats] = await Promise.all([
+  const [people, chats, hooks] = await Promise.all([
     ctx.db.channelIdentity.findMany({ where: { member: { wardId: { in: wardIds } } }, select: { address: true } }),
     ctx.db.destination.findMany({ where: { wardId: { in: wardIds } }, select: { channel: true, chatId: true } }),
+    ctx.db.webhook.findMany({ where: { wardId: { in: wardIds } }, select: { id: true } }),
   ]);
-  return [...people.map((p) => p.address), ...chats.map((d) => `${d.channel}:${d.chatId}`)];
+  return [...people.map((p) => p.address), ...chats.map((d) => `${d.channel}:${d.chatId}`), ...hooks.map((h) => webhookAddress(h.id))];
 }

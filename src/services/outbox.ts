@@ -103,7 +103,7 @@ function failedForGood(db: DbOrTx, id: string, message: OutboundMessage | undefi
   ];
 }
 
-function backoffMs(attempts: number, random: () => number): number {
+export function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
 }

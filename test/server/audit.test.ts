@@ -71,6 +71,8 @@ describe("the audit trail", () => {
     await step("POST /api/v1/cycles/{cycleId}/lock", "admin", `/api/v1/cycles/${cycle}/lock`);
     await step("POST /api/v1/cycles/{cycleId}/reopen", "admin", `/api/v1/cycles/${cycle}/reopen`);
     await step("POST /api/v1/wards/{wardId}/cycles", "admin", `/api/v1/wards/${A}/cycles`, {});
+    ids.webhook = (await step("POST /api/v1/wards/{wardId}/webhooks", "admin", `/api/v1/wards/${A}/webhooks`, { url: "https://hooks.example.org/x" })).id;
+    await step("DELETE /api/v1/webhooks/{webhookId}", "admin", `/api/v1/webhooks/${ids.webhook}`);
     ids.token = (await step("POST /api/v1/tokens", "admin", "/api/v1/tokens", { name: "Kịch bản", unitId: A, role: "chair" })).id;
     await step("DELETE /api/v1/tokens/{tokenId}", "admin", `/api/v1/tokens/${ids.token}`);
 

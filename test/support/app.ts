@@ -18,6 +18,8 @@ export async function buildTestApp(
     linkSigningKey?: string;
     /** The channels configured on this server, whose sends are recorded (default: all configured, Telegram recorded). */
     channels?: ChannelName[];
+    /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target 127.0.0.1 (a receiver in the test). */
+    webhooksAllowPrivate?: boolean;
   } = {},
 ) {
   const { db, path } = await freshDatabase();
@@ -35,6 +37,7 @@ export async function buildTestApp(
     linkSigningKey: options.linkSigningKey,
     delivery,
     channels: options.channels,
+    webhooksAllowPrivate: options.webhooksAllowPrivate,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
