@@ -41,6 +41,7 @@ describe("the audit trail", () => {
     await step("POST /api/v1/members/{memberId}/invite", "admin", `/api/v1/members/${ids.member}/invite`);
     await step("PUT /api/v1/members/{memberId}/absence", "admin", `/api/v1/members/${ids.member}/absence`, { until: "2030-12-05" });
     await step("DELETE /api/v1/members/{memberId}/sessions", "admin", `/api/v1/members/${ids.member}/sessions`);
+    await step("POST /api/v1/members/{memberId}/erase", "admin", `/api/v1/members/${ids.member}/erase`);
     await step("DELETE /api/v1/members/{memberId}", "admin", `/api/v1/members/${ids.member}`);
     await step("POST /api/v1/wards/{wardId}/invitations", "admin", `/api/v1/wards/${A}/invitations`, {});
     await step("POST /api/v1/wards/{wardId}/members/import", "admin", `/api/v1/wards/${A}/members/import`, "group,role,name\nTổ dân phố số 1,front_head,Hoàng Văn Nam", { "content-type": "text/csv" });
