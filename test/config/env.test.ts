@@ -30,6 +30,7 @@ describe("parseEnv defaults", () => {
       logLevel: "info",
       telegram: undefined,
       zalo: undefined,
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -82,6 +83,7 @@ describe("parseEnv values", () => {
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       ZALO_BOT_TOKEN: "zalo-token",
       ZALO_WEBHOOK_SECRET: "zalo-secret",
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     });
     expect(config).toEqual({
       port: 3000,
@@ -95,6 +97,7 @@ describe("parseEnv values", () => {
       logLevel: "debug",
       telegram: { token: TOKEN, webhookSecret: SECRET, apiRoot: "https://api.telegram.org", mode: "webhook" },
       zalo: { token: "zalo-token", webhookSecret: "zalo-secret", apiRoot: "https://bot-api.zaloplatforms.com" },
+      webhooksAllowPrivate: true,
     });
   });
 
