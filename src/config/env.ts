@@ -71,6 +71,8 @@ const envSchema = z
     BACKUP_KEEP: optionalString
       .transform((v) => (v === undefined ? 7 : Number(v)))
       .pipe(z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650")),
+    /** Lets webhooks target private and loopback addresses (a receiver on the same network; tests). */
+    WEBHOOKS_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
@@ -107,6 +109,7 @@ export interface AppConfig {
   metricsToken?: string;
   /** The daily backup: where, and how many files are kept. */
   backup?: { dir: string; keep: number };
+  webhooksAllowPrivate: boolean;
 }
 
 export interface ConfigProblem {
@@ -165,5 +168,6 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
         }
       : undefined,
     zaloOa: { apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""), oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, "") },
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === "true",
   };
 }

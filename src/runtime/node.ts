@@ -14,6 +14,7 @@ import { prepareAdminKeys } from "../services/admin-tokens.js";
 import type { ChannelName, Sender } from "../channels/channel.js";
 import { createDeliverer } from "../services/outbox.js";
 import { startDeliveryLoop } from "../services/delivery-loop.js";
+import { createWebhookDeliverer, nodeResolve } from "../services/webhook-delivery.js";
 import { telegramWebhook } from "../server/routes/telegram-webhook.js";
 import type { ServiceContext } from "../services/context.js";
 import { handleInbound } from "../services/chat/handle-inbound.js";
@@ -67,7 +68,16 @@ const senders: Partial<Record<ChannelName, Sender>> = {};
 const channels = () => Object.keys(senders) as ChannelName[];
 const counters = new Counters();
 const inbound = countedInbound(counters, (event) => handleInbound(chatContext(), event));
-const deliveryLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
+const channelLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
+// Webhook events go on their own loop: a slow receiver never holds back a chat message.
+const webhookLoop = startDeliveryLoop(
+  createWebhookDeliverer({ db, log, linkSigningKey: config.linkSigningKey, allowPrivate: config.webhooksAllowPrivate, resolve: nodeResolve }),
+  log,
+);
+const deliveryLoop = {
+  wake: () => (channelLoop.wake(), webhookLoop.wake()),
+  stop: () => Promise.all([channelLoop.stop(), webhookLoop.stop()]),
+};
 const chatContext = (): ServiceContext => ({
   db,
   now: () => new Date(),
@@ -120,6 +130,7 @@ const app = createApp({
   delivery: deliveryLoop,
   channels: channels(),
   zaloOa: config.zaloOa,
+  webhooksAllowPrivate: config.webhooksAllowPrivate,
   // The bundle runs from src/.build/, `npm run dev` from src/runtime/: both reach src/.build/console.
   consoleAssets: nodeConsoleAssets(fileURLToPath(new URL("../.build/console/", import.meta.url))),
   webhooks,

@@ -47,6 +47,8 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   "POST /api/v1/tokens": { need: "admin", body: { field: "unitId", absent: "skip" } },
   "POST /api/v1/units": { need: "owner" },
   "GET /api/v1/auth/me": { need: "any" },
+  // A person's data, all of it: admins only (chairs read the ward, not everything about a person).
+  "GET /api/v1/members/{memberId}/export": { need: "admin" },
   "POST /api/v1/auth/sign-out": { need: "any" },
 };
 

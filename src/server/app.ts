@@ -34,6 +34,8 @@ import { authenticate } from "./authenticate.js";
 import { authRoutes, publicAuthRoutes } from "./routes/auth.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { zaloOaRoutes } from "./routes/zalo-oa.js";
+import { webhookRoutes } from "./routes/webhooks.js";
+import { personalDataRoutes } from "./routes/personal-data.js";
 import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -54,6 +56,8 @@ export interface AppDeps {
   channels?: readonly ChannelName[];
   /** Where the Zalo OA API is (ServiceContext.zaloOa). */
   zaloOa?: ServiceContext["zaloOa"];
+  /** WEBHOOKS_ALLOW_PRIVATE (see ServiceContext). */
+  webhooksAllowPrivate?: boolean;
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
   /** This process's counters (updates handled), shown by GET /metrics. */
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps) {
     delivery: deps.delivery,
     channels: deps.channels,
     zaloOa: deps.zaloOa,
+    webhooksAllowPrivate: deps.webhooksAllowPrivate,
   });
 
   const documentConfig = {
@@ -130,7 +135,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
   app.use("/api/v1/*", idempotency(deps.now));
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes).route("/", webhookRoutes).route("/", personalDataRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

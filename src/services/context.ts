@@ -34,6 +34,8 @@ export interface ServiceContext {
   channels?: readonly ChannelName[];
   /** Where the Zalo OA API and its token endpoint are (ZALO_OA_API_ROOT, ZALO_OA_OAUTH_ROOT). */
   zaloOa?: ZaloOaRoots;
+  /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target private and loopback addresses (tests, a LAN receiver). */
+  webhooksAllowPrivate?: boolean;
 }
 
 /** Whether messages to this channel can go out from this server. */

@@ -7,6 +7,7 @@ import { getCycle } from "./cycles.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
 import { recordMenusShown } from "./chat/menu-memory.js";
+import { emitWebhookEvent } from "./webhooks.js";
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -81,6 +82,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     if (cycle.status === "closed") return;
     await tx.cycle.update({ where: { id: cycleId }, data: { status: "closed", closedAt: now } });
     await tx.report.updateMany({ where: { cycleId, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } });
+    await emitWebhookEvent(tx, cycle.wardId, "cycle.closed", { cycleId, cycleLabel: cycle.label, closedAt: now.toISOString() }, now);
     if (!run) await audit(ctx, tx, { action: "cycle.close", entity: "cycle", entityId: cycleId, wardId: cycle.wardId });
   });
   return getCycle(ctx, cycleId);

@@ -6,6 +6,7 @@ import { wardIdsInScope } from "./placement.js";
 import { DEFAULT_PAGE_LIMIT, pageOf, type PageRequest } from "../core/pagination.js";
 import { instantAfter, instantKey } from "./paging.js";
 import type { ChannelName } from "../channels/registry.js";
+import { WEBHOOK_CHANNEL, webhookAddress } from "./webhooks.js";
 
 /**
  * What admins can ask for: the stored statuses, and `undeliverable`: messages waiting for a
@@ -24,14 +25,15 @@ export const notConfiguredReason = (channel: string) => `kênh ${channel} chưa 
  */
 export interface DeliveryListQuery extends PageRequest {
   status: DeliveryStatus;
-  channel?: ChannelName;
+  channel?: ChannelName | typeof WEBHOOK_CHANNEL;
 }
 
 export async function listDeliveries(ctx: ServiceContext, query: DeliveryListQuery = { status: "failed", limit: DEFAULT_PAGE_LIMIT }) {
   const { status } = query;
-  const configured = CHANNEL_NAMES.filter((c) => channelConfigured(ctx, c));
+  // Webhooks are always sendable (the webhook deliverer runs wherever the server does).
+  const configured: string[] = [...CHANNEL_NAMES.filter((c) => channelConfigured(ctx, c)), WEBHOOK_CHANNEL];
   // The channels to look at: the one asked for, narrowed to those configured (pending) or not (undeliverable).
-  const channels = (query.channel ? [query.channel] : [...CHANNEL_NAMES]).filter((c) =>
+  const channels = (query.channel ? [query.channel] : [...CHANNEL_NAMES, WEBHOOK_CHANNEL]).filter((c) =>
     status === "undeliverable" ? !configured.includes(c) : status === "pending" ? configured.includes(c) : true,
   );
   const scope = ctx.principal ? listScope(ctx.principal) : ({ all: true } as const);
@@ -71,9 +73,10 @@ export async function listDeliveries(ctx: ServiceContext, query: DeliveryListQue
 }
 
 async function addressesOfWards(ctx: ServiceContext, wardIds: string[]) {
-  const [people, chats] = await Promise.all([
+  const [people, chats, hooks] = await Promise.all([
     ctx.db.channelIdentity.findMany({ where: { member: { wardId: { in: wardIds } } }, select: { address: true } }),
     ctx.db.destination.findMany({ where: { wardId: { in: wardIds } }, select: { channel: true, chatId: true } }),
+    ctx.db.webhook.findMany({ where: { wardId: { in: wardIds } }, select: { id: true } }),
   ]);
-  return [...people.map((p) => p.address), ...chats.map((d) => `${d.channel}:${d.chatId}`)];
+  return [...people.map((p) => p.address), ...chats.map((d) => `${d.channel}:${d.chatId}`), ...hooks.map((h) => webhookAddress(h.id))];
 }

@@ -110,7 +110,7 @@ function forwarded(message: OutboundMessage): OutboundMessage {
   return kept;
 }
 
-function backoffMs(attempts: number, random: () => number): number {
+export function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
 }

@@ -55,6 +55,7 @@ export const PLACEMENT_BY_PARAM: Record<string, { what: string; load(db: Databas
     load: async (db, id) => placementOfWard(db, wardOf(await db.destination.findUnique({ where: { id }, select: { wardId: true } }))),
   },
   dayOffId: { what: "day off", load: async (db, id) => placementOfWard(db, wardOf(await db.dayOff.findUnique({ where: { id }, select: { wardId: true } }))) },
+  webhookId: { what: "webhook", load: async (db, id) => placementOfWard(db, wardOf(await db.webhook.findUnique({ where: { id }, select: { wardId: true } }))) },
   tokenId: {
     what: "token",
     load: async (db, id) => {

@@ -5,6 +5,7 @@ import { OFFICE_VIA, readOfficeAnswers } from "../core/report-entry.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
+import { queueWebhookEvent, reportEventData, webhookEvent, webhooksOf } from "./webhooks.js";
 
 export interface OfficeEntry {
   /** Each answer as text, as the reporter said it on the phone ("12", "212 triệu", "có"). */
@@ -42,6 +43,15 @@ export async function enterReport(ctx: ServiceContext, cycleId: string, reportId
   // A correction keeps the timeliness of what was first sent; a first entry is late after the deadline.
   const late = report.status === "submitted" ? report.late : cycle.status === "closed" || now > cycle.dueAt;
   const answers = read.answers as object;
+  const hooks = await webhooksOf(ctx.db, cycle.wardId);
+  const group = await ctx.db.unit.findUniqueOrThrow({ where: { id: report.groupId }, select: { name: true } });
+  const event = webhookEvent(
+    cycle.wardId,
+    report.status === "submitted" ? "report.edited" : "report.submitted",
+    reportEventData({ id: report.id, cycleId, cycleLabel: cycle.label, groupId: report.groupId, groupName: group.name, version: report.version + 1, late, via: OFFICE_VIA, answers, submittedAt: now }),
+    now,
+  );
+  const queued = queueWebhookEvent(ctx.db, hooks, event);
   await commitBatch(
     ctx.db,
     [
@@ -56,6 +66,7 @@ export async function enterReport(ctx: ServiceContext, cycleId: string, reportId
         // Which questions, not the answers or the reason: those stay in the report's own rows.
         data: auditRow(ctx, { action: "report.enter", entity: "report", entityId: report.id, wardId: cycle.wardId, details: { cycleId, questions: Object.keys(read.answers), late } }),
       }),
+      ...(queued ? [queued] : []),
     ],
     "report",
   );

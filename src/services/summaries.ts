@@ -14,6 +14,7 @@ import { questionsOf } from "./form.js";
 import { recordRun, type RunKey } from "./job-runs.js";
 import { queueMessages } from "./outbox.js";
 import { requireWard } from "./wards.js";
+import { emitWebhookEvent } from "./webhooks.js";
 import type { CycleChart } from "./exports/cycle-chart.js";
 import { cycleChartUrl } from "./signed-links.js";
 
@@ -227,6 +228,10 @@ export async function postSummary(ctx: ServiceContext, wardId: string, options: 
     };
     const items = await withChairsFallback(tx, wardId, addresses.map((address) => ({ address, message: messageFor(address) })), messageFor);
     await queueMessages(tx, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`);
+    await emitWebhookEvent(tx, wardId, "summary.posted", {
+      cycleId: cycle.id, cycleLabel: cycle.label, locked, provisional: summary.provisional, rate: summary.rate,
+      groups: summary.groups.map((g) => ({ id: g.id ?? null, name: g.name, standing: g.standing })), figures: summary.figures,
+    }, now);
     await audit(ctx, tx, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(locked ? { locked } : {}) } });
     return {
       cycleId: cycle.id,

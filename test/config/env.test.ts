@@ -31,6 +31,7 @@ describe("parseEnv defaults", () => {
       telegram: undefined,
       zalo: undefined,
       zaloOa: { apiRoot: "https://openapi.zalo.me", oauthRoot: "https://oauth.zaloapp.com" },
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -85,6 +86,7 @@ describe("parseEnv values", () => {
       ZALO_WEBHOOK_SECRET: "zalo-secret",
       ZALO_OA_API_ROOT: "http://127.0.0.1:8090/",
       ZALO_OA_OAUTH_ROOT: "http://127.0.0.1:8091",
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     });
     expect(config).toEqual({
       port: 3000,
@@ -99,6 +101,7 @@ describe("parseEnv values", () => {
       telegram: { token: TOKEN, webhookSecret: SECRET, apiRoot: "https://api.telegram.org", mode: "webhook" },
       zalo: { token: "zalo-token", webhookSecret: "zalo-secret", apiRoot: "https://bot-api.zaloplatforms.com" },
       zaloOa: { apiRoot: "http://127.0.0.1:8090", oauthRoot: "http://127.0.0.1:8091" },
+      webhooksAllowPrivate: true,
     });
   });
 

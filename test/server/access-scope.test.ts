@@ -126,6 +126,9 @@ describe("roles: a chair of ward A", () => {
     expect(change.body.error.code).toBe("forbidden");
     expect((await t.call("GET", `/api/v1/wards/${w.wardA}/form`, undefined, c)).body).toEqual(form.body);
     expect((await t.call("PATCH", `/api/v1/members/${w.idsOfA.memberId}`, { name: "Người khác" }, c)).status).toBe(403);
+    // Everything about a person is for admins, not for reading by chairs.
+    expect((await t.call("GET", `/api/v1/members/${w.idsOfA.memberId}/export`, undefined, c)).status).toBe(403);
+    expect((await t.call("POST", `/api/v1/members/${w.idsOfA.memberId}/erase`, undefined, c)).status).toBe(403);
     expect((await t.call("POST", "/api/v1/tokens", { name: "Của chủ tịch", unitId: w.wardA, role: "chair" }, c)).status).toBe(403);
   });
 

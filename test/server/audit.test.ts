@@ -41,6 +41,7 @@ describe("the audit trail", () => {
     await step("POST /api/v1/members/{memberId}/invite", "admin", `/api/v1/members/${ids.member}/invite`);
     await step("PUT /api/v1/members/{memberId}/absence", "admin", `/api/v1/members/${ids.member}/absence`, { until: "2030-12-05" });
     await step("DELETE /api/v1/members/{memberId}/sessions", "admin", `/api/v1/members/${ids.member}/sessions`);
+    await step("POST /api/v1/members/{memberId}/erase", "admin", `/api/v1/members/${ids.member}/erase`);
     await step("DELETE /api/v1/members/{memberId}", "admin", `/api/v1/members/${ids.member}`);
     await step("POST /api/v1/wards/{wardId}/invitations", "admin", `/api/v1/wards/${A}/invitations`, {});
     await step("POST /api/v1/wards/{wardId}/members/import", "admin", `/api/v1/wards/${A}/members/import`, "group,role,name\nTổ dân phố số 1,front_head,Hoàng Văn Nam", { "content-type": "text/csv" });
@@ -73,6 +74,8 @@ describe("the audit trail", () => {
     await step("POST /api/v1/cycles/{cycleId}/lock", "admin", `/api/v1/cycles/${cycle}/lock`);
     await step("POST /api/v1/cycles/{cycleId}/reopen", "admin", `/api/v1/cycles/${cycle}/reopen`);
     await step("POST /api/v1/wards/{wardId}/cycles", "admin", `/api/v1/wards/${A}/cycles`, {});
+    ids.webhook = (await step("POST /api/v1/wards/{wardId}/webhooks", "admin", `/api/v1/wards/${A}/webhooks`, { url: "https://hooks.example.org/x" })).id;
+    await step("DELETE /api/v1/webhooks/{webhookId}", "admin", `/api/v1/webhooks/${ids.webhook}`);
     ids.token = (await step("POST /api/v1/tokens", "admin", "/api/v1/tokens", { name: "Kịch bản", unitId: A, role: "chair" })).id;
     await step("DELETE /api/v1/tokens/{tokenId}", "admin", `/api/v1/tokens/${ids.token}`);
 

@@ -22,6 +22,8 @@ export async function buildTestApp(
     /** GET /metrics: this process's counters and a metrics-only token. */
     counters?: Counters;
     metricsToken?: string;
+    /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target 127.0.0.1 (a receiver in the test). */
+    webhooksAllowPrivate?: boolean;
   } = {},
 ) {
   const { db, path } = await freshDatabase();
@@ -41,6 +43,7 @@ export async function buildTestApp(
     channels: options.channels,
     counters: options.counters,
     metricsToken: options.metricsToken,
+    webhooksAllowPrivate: options.webhooksAllowPrivate,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

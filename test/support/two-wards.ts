@@ -22,6 +22,7 @@ export async function twoWards(t: TestApp) {
     })
   ).body;
   const cycle = (await t.call("POST", `/api/v1/wards/${a.wardId}/cycles`, {})).body;
+  const webhook = (await t.call("POST", `/api/v1/wards/${a.wardId}/webhooks`, { url: "https://hooks.example.org/ngoc-lam" })).body;
   const token = async (unitId: string, role: "admin" | "chair", name: string) =>
     (await t.call("POST", "/api/v1/tokens", { name, unitId, role })).body as { id: string; token: string };
   const tokens = {
@@ -49,6 +50,7 @@ export async function twoWards(t: TestApp) {
       dayOffId: dayOff.id as string,
       unitId: a.wardId,
       tokenId: tokens.chairA.id,
+      webhookId: webhook.id as string,
     } as Record<string, string>,
   };
 }

@@ -27,7 +27,7 @@ export const deliveryRoutes = apiRouter().openapi(
       query: z.object({
         ...PageQuery,
         status: z.enum(DELIVERY_STATUSES).default("failed"),
-        channel: z.enum(CHANNEL_NAMES).optional().openapi({ description: "only the messages to chats on this channel" }),
+        channel: z.enum([...CHANNEL_NAMES, "webhook"]).optional().openapi({ description: "only the messages to chats on this channel (or to the ward's webhooks)" }),
       }),
     },
     responses: { 200: pagedJson(Delivery), ...ERRORS },

@@ -10,6 +10,7 @@ import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
 import { StaleState, type ConversationState, type Turn } from "./conversation-store.js";
 import { resumeStale } from "./report-resume.js";
+import { emitWebhookEvent, reportEventData } from "../webhooks.js";
 import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
@@ -148,6 +149,14 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
     await turn.tx.reportRevision.create({
       data: { reportId: report.id, answers: submitted as object, memberId: reporter.memberId, via: reporter.channel, late, submittedAt: now },
     });
+    // In the turn's transaction: the ward's system hears of it exactly when it is stored.
+    await emitWebhookEvent(
+      turn.tx,
+      report.cycle.wardId,
+      report.status === "submitted" ? "report.edited" : "report.submitted",
+      reportEventData({ id: report.id, cycleId: report.cycle.id, cycleLabel: report.cycle.label, groupId: report.group.id, groupName: report.group.name, version: version + 1, late, via: reporter.channel, answers: submitted, submittedAt: now }),
+      now,
+    );
     say(
       `Đã nhận báo cáo ${report.cycle.label} của ${report.group.name} lúc ${formatDateTimeInZone(now, zone)}` +
         (late ? " (sau hạn chót)" : "") +
