@@ -22,6 +22,14 @@ export interface ChannelCapabilities {
   pacing: PacingRules;
   /** How a person binds: a deep link carrying the code, or the code sent as an ordinary message. */
   invite: "deep_link" | "code";
+  /** Whether a web link in a message opens with one tap (the console sign-in link is added then). */
+  oneTapLinks: boolean;
+  /**
+   * Whether a post to a group can be counted on. "best_effort" (Zalo: groups may be closed to
+   * the bot, or refuse it): a summary posted to such a group also names the ward's chairs, who
+   * get it 1:1 instead if the group post fails for good.
+   */
+  groups: "reliable" | "best_effort";
   /** Whether a chat id names a group (pacing, summary destinations). Ids are opaque strings. */
   isGroupChat(chatId: string): boolean;
 }

@@ -76,7 +76,12 @@ export async function sendPictureThenText(
  * wait and retry (429), give up on this chat (blocked, gone), or retry with backoff.
  */
 export type DeliveryFailure =
-  | { kind: "retry_after"; seconds: number }
+  /**
+   * Try again in `seconds`, not counting as an attempt. The whole channel waits (a rate limit),
+   * unless `scope` is "chat": then only this chat's messages wait (one ward's OA whose token was
+   * refused must not hold back the others'). `reason`: what admins read meanwhile.
+   */
+  | { kind: "retry_after"; seconds: number; reason?: string; scope?: "channel" | "chat" }
   | { kind: "permanent"; reason: string; unreachable: boolean }
   | { kind: "transient"; reason: string };
 

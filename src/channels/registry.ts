@@ -1,11 +1,13 @@
 import type { ChannelCapabilities } from "./capabilities.js";
 import { telegramCapabilities } from "./telegram/capabilities.js";
 import { zaloCapabilities } from "./zalo/capabilities.js";
+import { zaloOaCapabilities } from "./zalo-oa/capabilities.js";
 
 /** Every channel the product speaks, and what each can do. Adding a channel: one line here. */
 export const CHANNELS = {
   telegram: telegramCapabilities,
   zalo: zaloCapabilities,
+  zalo_oa: zaloOaCapabilities,
 } as const satisfies Record<string, ChannelCapabilities>;
 
 export type ChannelName = keyof typeof CHANNELS;

@@ -62,6 +62,17 @@ const envSchema = z
       z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
     ),
     ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
+    ZALO_OA_API_ROOT: url("Zalo OA API server").default("https://openapi.zalo.me"),
+    ZALO_OA_OAUTH_ROOT: url("Zalo OA token server").default("https://oauth.zaloapp.com"),
+    /** A token of its own for GET /metrics, so a Prometheus scraper need not hold the admin token. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters long").optional()),
+    /** A folder for the daily online backup of the embedded database; unset: no daily backup. */
+    BACKUP_DIR: optionalString,
+    BACKUP_KEEP: optionalString
+      .transform((v) => (v === undefined ? 7 : Number(v)))
+      .pipe(z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650")),
+    /** Lets webhooks target private and loopback addresses (a receiver on the same network; tests). */
+    WEBHOOKS_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
   })
   .superRefine((env, ctx) => {
     const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
@@ -93,6 +104,12 @@ export interface AppConfig {
   logLevel: ParsedEnv["LOG_LEVEL"];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; mode: "webhook" | "polling" };
   zalo?: { token: string; webhookSecret?: string; apiRoot: string };
+  /** Where each ward's Official Account is reached (the OA itself is connected per ward, in the database). */
+  zaloOa: { apiRoot: string; oauthRoot: string };
+  metricsToken?: string;
+  /** The daily backup: where, and how many files are kept. */
+  backup?: { dir: string; keep: number };
+  webhooksAllowPrivate: boolean;
 }
 
 export interface ConfigProblem {
@@ -133,6 +150,8 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
     linkSigningKey: env.LINK_SIGNING_KEY,
     timezone: env.APP_TIMEZONE,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
+    backup: env.BACKUP_DIR ? { dir: env.BACKUP_DIR, keep: env.BACKUP_KEEP } : undefined,
     telegram: env.TELEGRAM_BOT_TOKEN
       ? {
           token: env.TELEGRAM_BOT_TOKEN,
@@ -148,5 +167,7 @@ export function parseEnv(source: Record<string, string | undefined>): AppConfig 
           apiRoot: env.ZALO_API_ROOT.replace(/\/+$/, ""),
         }
       : undefined,
+    zaloOa: { apiRoot: env.ZALO_OA_API_ROOT.replace(/\/+$/, ""), oauthRoot: env.ZALO_OA_OAUTH_ROOT.replace(/\/+$/, "") },
+    webhooksAllowPrivate: env.WEBHOOKS_ALLOW_PRIVATE === "true",
   };
 }

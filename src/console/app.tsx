@@ -6,22 +6,28 @@ import { SignIn } from "./screens/sign-in";
 import { Dashboard } from "./screens/dashboard";
 import { GroupsAndPeople } from "./screens/groups";
 import { Invitations } from "./screens/invitations";
+import { Cycles } from "./screens/cycles";
+import { Summaries } from "./screens/summaries";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/", label: "Tổng quan", render: () => <Dashboard /> },
   { path: "/to-dan-pho", label: "Tổ dân phố và người phụ trách", render: () => <GroupsAndPeople /> },
   { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
+  { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
+  { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
 ];
 
 export function App() {
-  const token = useSyncExternalStore(session.subscribe, session.token);
+  const auth = useSyncExternalStore(session.subscribe, session.state);
   const queries = useQueryClient();
+  const signedIn = auth.kind === "owner" || auth.kind === "staff";
   useEffect(() => {
-    // Nothing read with one token is shown after signing out.
-    if (!token) queries.clear();
-  }, [token, queries]);
-  return token ? <Shell /> : <SignIn />;
+    // Nothing read by one sign-in is shown after signing out.
+    if (!signedIn) queries.clear();
+  }, [signedIn, queries]);
+  if (auth.kind === "checking") return <main className="sign-in" aria-busy="true" />;
+  return signedIn ? <Shell /> : <SignIn />;
 }
 
 export function Link(props: { to: string; children: ReactNode; className?: string; current?: boolean }) {
@@ -64,7 +70,7 @@ function Shell() {
             ))}
           </ul>
         </nav>
-        <button type="button" className="secondary" onClick={() => session.signOut()}>
+        <button type="button" className="secondary" onClick={() => session.signOut({ server: true })}>
           Đăng xuất
         </button>
       </header>

@@ -7,6 +7,12 @@ export const ERROR_STATUS = {
   conflict: 409,
   /** Well-formed but unusable: an Idempotency-Key reused with another request. */
   unprocessable: 422,
+  /** The request body is larger than the route takes (the message says the limit). */
+  payload_too_large: 413,
+  /** A JSON route sent another content type. */
+  unsupported_media_type: 415,
+  /** Too many attempts (sign-in codes): try again later. */
+  rate_limited: 429,
   internal: 500,
 } as const;
 

@@ -15,7 +15,12 @@ export interface Logger {
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const SENSITIVE = /token|secret|password|authorization|phone|cookie|invite|^code$/i;
+/**
+ * Secrets, and personal data (Decree 13/2023): a person's name or display name, a message's
+ * text, a phone number. Whole keys for the short words ("name" alone: a "wardName" or a "title"
+ * is not a person's), substrings for the unambiguous ones.
+ */
+const SENSITIVE = /token|secret|password|authorization|phone|cookie|invite|^code$|^(name|text|caption|html)$|displayname|fullname|firstname|lastname|username|membername/i;
 
 function redact(value: unknown, depth = 0): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };

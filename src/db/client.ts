@@ -6,7 +6,7 @@
  *                             the services on both: one persistence design, src/db/guard.ts)
  * Same Prisma client, same migrations. Node-only: the Workers runtime builds its client on D1.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
@@ -34,12 +34,17 @@ export function isFileUrl(url: string): boolean {
 /** Whether the target is a file opened through better-sqlite3 (the embedded default). */
 const onBetterSqlite3 = (target: DatabaseTarget) => isFileUrl(target.url) && target.driver !== "libsql";
 
-/** "file:./data/wardbot.db" → an absolute path, creating its folder. */
+/**
+ * "file:./data/wardbot.db" → an absolute path, creating its folder (0700) and the empty file
+ * (0600) when they do not exist yet: the database holds people's names and phones, so only its
+ * owner reads it (SQLite gives the -wal and -shm files the database file's mode).
+ */
 function sqliteFilePath(url: string): string {
   const path = url.slice("file:".length).split("?")[0] ?? "";
   if (path === ":memory:" || path === "") return ":memory:";
   const absolute = resolve(path);
-  mkdirSync(dirname(absolute), { recursive: true });
+  mkdirSync(dirname(absolute), { recursive: true, mode: 0o700 });
+  if (!existsSync(absolute)) closeSync(openSync(absolute, "a", 0o600));
   return absolute;
 }
 

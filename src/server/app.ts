@@ -16,15 +16,27 @@ import { documentSettingsRoutes } from "./routes/document-settings.js";
 import { daysOffRoutes } from "./routes/days-off.js";
 import { fileRoutes } from "./routes/files.js";
 import { summaryRoutes } from "./routes/summaries.js";
+import { reportEntryRoutes } from "./routes/report-entry.js";
 import { meetingRoutes } from "./routes/meetings.js";
 import { memberRoutes } from "./routes/members.js";
 import { setupRoutes } from "./routes/setup.js";
 import { unitRoutes } from "./routes/units.js";
 import { wardRoutes } from "./routes/wards.js";
 import { healthRoute } from "./health.js";
+import { metricsRoute } from "./metrics-route.js";
+import type { Counters } from "../services/metrics.js";
 import { idempotency, withIdempotencyKey } from "./idempotency.js";
+import { bodyLimits, UNSUPPORTED_MEDIA_TYPE_MESSAGE, withBodyLimits } from "./body-limits.js";
 import { consoleRoute, type ConsoleAssets } from "./console.js";
 import { isUniqueViolation } from "../db/errors.js";
+import { accessControl } from "./access.js";
+import { authenticate } from "./authenticate.js";
+import { authRoutes, publicAuthRoutes } from "./routes/auth.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import { zaloOaRoutes } from "./routes/zalo-oa.js";
+import { webhookRoutes } from "./routes/webhooks.js";
+import { personalDataRoutes } from "./routes/personal-data.js";
+import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
 export interface AppDeps {
@@ -42,8 +54,16 @@ export interface AppDeps {
   delivery?: { wake(): void };
   /** The channels this server sends on (see ServiceContext.channels). */
   channels?: readonly ChannelName[];
+  /** Where the Zalo OA API is (ServiceContext.zaloOa). */
+  zaloOa?: ServiceContext["zaloOa"];
+  /** WEBHOOKS_ALLOW_PRIVATE (see ServiceContext). */
+  webhooksAllowPrivate?: boolean;
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
+  /** This process's counters (updates handled), shown by GET /metrics. */
+  counters?: Counters;
+  /** METRICS_TOKEN: reads GET /metrics (the admin token does too). */
+  metricsToken?: string;
   /** The web console's built files, served at `/`; without them only the API answers. */
   consoleAssets?: ConsoleAssets;
 }
@@ -67,11 +87,14 @@ export function createApp(deps: AppDeps) {
     });
   });
 
-  const services = (log: Logger, actor: string): ServiceContext => ({
+  app.use(bodyLimits);
+
+  const services = (log: Logger, actor: string, principal?: Principal): ServiceContext => ({
     db: deps.db,
     now: deps.now,
     log,
     actor,
+    principal,
     defaultTimezone: deps.defaultTimezone,
     telegramBotUsername: deps.telegramBotUsername,
     zaloBot: deps.zaloBot,
@@ -79,30 +102,10 @@ export function createApp(deps: AppDeps) {
     linkSigningKey: deps.linkSigningKey,
     delivery: deps.delivery,
     channels: deps.channels,
+    zaloOa: deps.zaloOa,
+    webhooksAllowPrivate: deps.webhooksAllowPrivate,
   });
 
-  app.route("/", healthRoute(deps));
-  app.route("/", fileRoutes((log) => services(log, "link")));
-  for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
-
-  // Our own small check rather than hono/bearer-auth: that one answers a malformed header
-  // with 400, and this API promises 401 for any missing or wrong credentials.
-  app.use("/api/*", async (c, next) => {
-    const presented = /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    const actor = presented ? await deps.adminKeys.verify(presented) : null;
-    if (!actor) {
-      const message = presented ? "The admin token is not valid" : "Send the admin token as 'Authorization: Bearer <token>'";
-      return c.json(errorBody("unauthorized", message), 401, { "WWW-Authenticate": 'Bearer realm="wardbot"' });
-    }
-    c.set("services", services(c.var.log, actor));
-    await next();
-  });
-  app.use("/api/v1/*", idempotency(deps.now));
-
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes);
-  app.route("/api/v1", api);
-
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   const documentConfig = {
     openapi: "3.1.0",
     info: {
@@ -111,9 +114,35 @@ export function createApp(deps: AppDeps) {
       description: "Set up a ward: its groups and people, the report form, the schedule, meetings and summary chats.",
     },
   };
-  // The idempotency middleware serves every POST, so the document says so once here rather
-  // than in each route.
-  app.get("/api/openapi.json", (c) => c.json(withIdempotencyKey(app.getOpenAPI31Document(documentConfig))));
+  app.route("/", healthRoute(deps));
+  app.route("/", metricsRoute(deps));
+  app.route("/", fileRoutes((log) => services(log, "link")));
+  for (const webhook of deps.webhooks ?? []) app.route("/", webhook);
+
+  // Sign-in needs no credentials: mounted before the authentication, which it never reaches.
+  app.use("/api/v1/auth/sign-in", async (c, next) => (c.set("services", services(c.var.log, "sign-in")), next()));
+  app.use("/api/v1/auth/verify", async (c, next) => (c.set("services", services(c.var.log, "sign-in")), next()));
+  app.route("/api/v1", publicAuthRoutes(deps.publicUrl));
+
+  // Our own check rather than hono/bearer-auth: that one answers a malformed header with 400,
+  // and this API promises 401 for any missing or wrong credentials.
+  app.use("/api/*", authenticate(deps));
+  app.use("/api/*", async (c, next) => {
+    c.set("services", services(c.var.log, c.var.principal.actor, c.var.principal));
+    await next();
+  });
+  // The one access check: scope and role, for every operation of the document.
+  app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
+  app.use("/api/v1/*", idempotency(deps.now));
+
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes).route("/", webhookRoutes).route("/", personalDataRoutes);
+  app.route("/api/v1", api);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "wardbot_session" });
+  // The idempotency and body-limit middlewares serve every route, so the document says so once
+  // here rather than in each route.
+  app.get("/api/openapi.json", (c) => c.json(withBodyLimits(withIdempotencyKey(app.getOpenAPI31Document(documentConfig)))));
 
   // Last: the console answers the GETs that no API, file or health route took.
   if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
@@ -124,6 +153,8 @@ export function createApp(deps: AppDeps) {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
     if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
     if (error instanceof HTTPException) {
+      // The validators' own media-type check, for a route the body-limit table did not cover.
+      if (error.status === 415) return c.json(errorBody("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE), 415);
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
       return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
     }

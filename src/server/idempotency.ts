@@ -79,7 +79,8 @@ export function withIdempotencyKey(doc: Document): Document {
   };
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     const post = item?.post;
-    if (!post || !path.startsWith("/api/v1/")) continue;
+    // Sign-in and verify (no credentials) come before the middleware: a code is used once anyway.
+    if (!post || !path.startsWith("/api/v1/") || !post.security?.length) continue;
     post.parameters = [...(post.parameters ?? []), { $ref: "#/components/parameters/IdempotencyKey" }];
     post.responses = {
       ...post.responses,

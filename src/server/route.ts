@@ -18,12 +18,14 @@ export const jsonBody = <S extends z.ZodType>(schema: S) => ({
 
 export const ERRORS = {
   400: json(ErrorSchema, "Invalid input: `details` names each bad field"),
-  401: json(ErrorSchema, "Missing or wrong bearer token"),
-  404: json(ErrorSchema, "Unknown id"),
+  401: json(ErrorSchema, "Missing, wrong, revoked or expired token or session"),
+  403: json(ErrorSchema, "Inside your scope, but your role does not allow it (a chair changing the form), or a session's write without its CSRF token"),
+  404: json(ErrorSchema, "Unknown id, or outside your scope (the same answer: ids of other wards are not confirmed)"),
   409: json(ErrorSchema, "Conflicts with an existing record"),
 };
 
-export const SECURED = [{ bearer: [] }];
+/** A bearer token (the owner's or an API token) or the console's session cookie. */
+export const SECURED: { [scheme: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
 
 /** The media types of the downloads. */
 export const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

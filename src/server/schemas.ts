@@ -22,7 +22,7 @@ const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone s
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "internal"]),
+      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "payload_too_large", "unsupported_media_type", "rate_limited", "internal"]),
       message: z.string(),
       details: z.unknown().optional(),
     }),
@@ -308,6 +308,7 @@ const CycleBase = z.object({
 });
 
 export const Cycle = CycleBase.extend({
+  questions: z.array(Question).optional().openapi({ description: "the questions of the form version the cycle opened with, in order" }),
   prompted: z.number().int().optional().openapi({ description: "messages sent to bound reporters when the cycle opened" }),
   groups: z.array(
     z.object({
@@ -315,13 +316,15 @@ export const Cycle = CycleBase.extend({
       name: z.string(),
       reports: z.array(
         z.object({
+          id: z.string().openapi({ description: "the report's id (PUT /cycles/{cycleId}/reports/{reportId} enters it on the reporter's behalf)" }),
+          version: z.number().int().openapi({ description: "bumped by every change of the answers" }),
           role: z.string(),
           memberId: z.string().nullable(),
           status: z.enum(["pending", "in_progress", "submitted", "late", "missed"]),
           absent: z.boolean().openapi({ description: "the role's holder is away (marked absent) through the deadline" }),
           submittedAt: z.string().nullable(),
           via: z.string().nullable().openapi({
-            description: "The channel the last submission came through (\"telegram\", \"zalo\"): a person bound on several channels may report from either; null until submitted",
+            description: "The channel the last submission came through (\"telegram\", \"zalo\"), or \"console\" when the ward office entered it on the reporter's behalf: a person bound on several channels may report from either; null until submitted",
             example: "zalo",
           }),
           answers: z.record(z.string(), answer),

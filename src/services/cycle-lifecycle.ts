@@ -10,6 +10,7 @@ import { getCycle } from "./cycles.js";
 import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
 import { messageWrites } from "./outbox.js";
 import { menuWrites } from "./chat/menu-memory.js";
+import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -99,11 +100,13 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     if (!cycle) throw notFound("cycle", cycleId);
     if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its figures are final");
     if (cycle.status === "closed") return { writes: runWrite(db, run, now), result: undefined };
+    const event = queueWebhookEvent(db, await webhooksOf(db, cycle.wardId), webhookEvent(cycle.wardId, "cycle.closed", { cycleId, cycleLabel: cycle.label, closedAt: now.toISOString() }, now));
     const writes = [
       ...runWrite(db, run, now),
       db.cycle.updateMany({ where: { id: cycleId, status: cycle.status }, data: { status: "closed", closedAt: now } }),
       changedOrFail(db),
       db.report.updateMany({ where: { cycleId, status: { in: ["pending", "in_progress"] } }, data: { status: "missed" } }),
+      ...(event ? [event] : []),
       ...(run ? [] : [auditWrite(ctx, db, { action: "cycle.close", entity: "cycle", entityId: cycleId, wardId: cycle.wardId })]),
     ];
     return { writes, result: undefined };
@@ -127,7 +130,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
     ctx.db.$transaction([
       ctx.db.cycle.updateMany({ where: { id: cycleId, status: "closed" }, data: { status: "locked" } }),
       changedOrFail(ctx.db),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.lock", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, change: { before: { status: cycle.status }, after: { status: "locked" } } }) }),
     ]),
   );
   return getCycle(ctx, cycleId);
@@ -145,7 +148,7 @@ export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
     ctx.db.$transaction([
       ctx.db.cycle.updateMany({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
       changedOrFail(ctx.db),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "cycle.reopen", entity: "cycle", entityId: cycleId, wardId: cycle.wardId, change: { before: { status: cycle.status }, after: { status: "closed" } } }) }),
     ]),
   );
   return getCycle(ctx, cycleId);

@@ -10,6 +10,7 @@ import { requireWard } from "./wards.js";
 import { openingPrompts, type OpeningReport } from "./chat/report-chat.js";
 import { readConversations, writeStatePart } from "./chat/conversation-store.js";
 import { AlreadyRan, type RunKey } from "./job-runs.js";
+import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 import { queueKeyedInBatch } from "./outbox.js";
 
 export interface OpenCycleInput {
@@ -100,6 +101,9 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   const conversations = changed.map((c) => c.stored);
 
   const ids = open.map((c) => c.id);
+  // Opening closes the cycles still open: the ward's system hears of each close as if closed by hand.
+  const hooks = ids.length ? await webhooksOf(db, wardId) : [];
+  const closedEvents = open.map((c) => queueWebhookEvent(db, hooks, webhookEvent(wardId, "cycle.closed", { cycleId: c.id, cycleLabel: c.label, closedAt: now.toISOString() }, now)));
   const writes = [
     ...(scheduled ? [db.jobRun.create({ data: { job: scheduled.run.job, instant: scheduled.run.instant, wardId, ranAt: now, outcome: { opened: cycleId } } })] : []),
     ...(ids.length
@@ -112,6 +116,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
     db.report.createMany({ data: reports.map((r) => ({ id: r.id, cycleId, groupId: r.groupId, role: r.role, answers: {} })) }),
     ...conversations.flatMap((stored, i) => writeStatePart(db, stored, prompts[i]!.prompted ? { session: prompts[i]!.session, menu: prompts[i]!.menu } : { session: undefined })),
     ...(out.length ? [queueKeyedInBatch(db, now, out, (item, i) => `cycle-open:${cycleId}:${item.address}:${i}`)] : []),
+    ...closedEvents.filter((w) => w !== undefined),
     auditWrite(ctx, db, { action: "cycle.open", entity: "cycle", entityId: cycleId, wardId, details: { label, closed: ids.length } }),
   ];
   return { cycleId, writes, prompted: out.length };

@@ -3,16 +3,28 @@ import { formatInstant } from "../core/time.js";
 import type { AnswerValue } from "../core/form.js";
 import type { ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { toQuestionDto } from "./form.js";
+import { DEFAULT_PAGE_LIMIT, pageOf, type PageRequest } from "../core/pagination.js";
+import { instantAfter, instantKey } from "./paging.js";
 
-export async function listCycles(ctx: ServiceContext, wardId: string) {
+export const CYCLE_STATUSES = ["open", "closed", "locked"] as const;
+
+export interface CycleListQuery extends PageRequest {
+  status?: (typeof CYCLE_STATUSES)[number];
+}
+
+/** A ward's cycles, newest first, a page at a time (a ward opens about 52 a year). */
+export async function listCycles(ctx: ServiceContext, wardId: string, query: CycleListQuery = { limit: DEFAULT_PAGE_LIMIT }) {
   const ward = await requireWard(ctx.db, wardId);
   const zone = ward.timezone ?? ctx.defaultTimezone;
-  const cycles = await ctx.db.cycle.findMany({
-    where: { wardId },
-    orderBy: { opensAt: "desc" },
+  const rows = await ctx.db.cycle.findMany({
+    where: { wardId, ...(query.status ? { status: query.status } : {}), ...instantAfter(query.cursor, "opensAt", "desc") },
+    orderBy: [{ opensAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
     include: { reports: { select: { status: true } }, formVersion: { select: { version: true } } },
   });
-  return cycles.map((c) => ({
+  const page = pageOf(rows, query.limit, instantKey("opensAt"));
+  return { ...page, items: page.items.map((c) => ({
     id: c.id,
     wardId: c.wardId,
     label: c.label,
@@ -21,7 +33,7 @@ export async function listCycles(ctx: ServiceContext, wardId: string) {
     status: c.status,
     formVersion: c.formVersion.version,
     reports: { expected: c.reports.length, submitted: c.reports.filter((r) => r.status === "submitted").length },
-  }));
+  })) };
 }
 
 export type ReportStatus = "pending" | "in_progress" | "submitted" | "late" | "missed";
@@ -32,6 +44,8 @@ function reportStatus(r: { status: string; late: boolean }): ReportStatus {
 }
 
 interface ReportDto {
+  id: string;
+  version: number;
   role: string;
   memberId: string | null;
   status: ReportStatus;
@@ -64,6 +78,8 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
     byGroup.set(r.groupId, entry);
     const answers = r.answers as Record<string, AnswerValue | null>;
     entry.reports.push({
+      id: r.id,
+      version: r.version,
       role: r.role,
       memberId: r.memberId,
       status: reportStatus(r),
@@ -81,6 +97,8 @@ export async function getCycle(ctx: ServiceContext, cycleId: string) {
     dueAt: formatInstant(cycle.dueAt, zone),
     status: cycle.status,
     formVersion: cycle.formVersion.version,
+    // The questions of the form version the cycle opened with (the ward's form may have changed since).
+    questions: cycle.formVersion.questions.map(toQuestionDto),
     groups: [...byGroup.values()],
   };
 }

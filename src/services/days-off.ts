@@ -5,7 +5,7 @@ import { formatInstant, parseDateTimeInZone } from "../core/time.js";
 import { commitBatch } from "./batch.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
-import { auditRow, auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
+import { audit, auditRow, auditWrite, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 /** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
@@ -64,7 +64,7 @@ export async function updateDayOff(ctx: ServiceContext, dayOffId: string, patch:
     ctx.db,
     [
       ctx.db.dayOff.update({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.update", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date, reason } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.update", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date, reason }, change: changes(day, { date, reason }) }) }),
     ],
     "day off",
   );
@@ -78,7 +78,7 @@ export async function deleteDayOff(ctx: ServiceContext, dayOffId: string) {
     ctx.db,
     [
       ctx.db.dayOff.delete({ where: { id: dayOffId } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.delete", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date: day.date } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.delete", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date: day.date }, change: { before: { date: day.date, reason: day.reason }, after: {} } }) }),
     ],
     "day off",
   );

@@ -7,7 +7,7 @@ import { createdAfter, createdKey } from "./paging.js";
 import type { Destination } from "../db/generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
-import { auditRow, auditWrite, channelConfigured, type ServiceContext } from "./context.js";
+import { audit, auditRow, auditWrite, changes, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 export interface DestinationInput {
@@ -92,7 +92,7 @@ export async function updateDestination(ctx: ServiceContext, destinationId: stri
     ctx.db,
     [
       ctx.db.destination.update({ where: { id: destinationId, chatId: d.chatId, title: d.title }, data: { chatId, title } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title }, change: changes(d, { chatId, title }) }) }),
     ],
     "destination",
   );
@@ -106,7 +106,7 @@ export async function deleteDestination(ctx: ServiceContext, destinationId: stri
     ctx.db,
     [
       ctx.db.destination.delete({ where: { id: destinationId } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId }, change: { before: { channel: d.channel, chatId: d.chatId, title: d.title }, after: {} } }) }),
     ],
     "destination",
   );

@@ -19,7 +19,7 @@ type StoredQuestion = {
   showIfEquals: unknown;
 };
 
-function toQuestionDto(q: StoredQuestion): Question {
+export function toQuestionDto(q: StoredQuestion): Question {
   return {
     key: q.key,
     text: q.text,

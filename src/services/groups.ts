@@ -5,7 +5,7 @@ import type { Unit } from "../db/generated/prisma/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
-import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
+import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
 
 /**
@@ -176,7 +176,7 @@ export async function updateGroup(ctx: ServiceContext, groupId: string, patch: G
     ctx.db,
     [
       ctx.db.unit.update({ where: { id: groupId, updatedAt: group.updatedAt }, data: { name, nameKey: nameKey(name), parentId, archivedAt } }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action, entity: "group", entityId: groupId, wardId, details: patch }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action, entity: "group", entityId: groupId, wardId, change: changes(group, { name, parentId, archivedAt }) }) }),
     ],
     "group",
   );

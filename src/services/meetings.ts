@@ -8,6 +8,8 @@ import { uuidv7 } from "../db/ids.js";
 import { runUnitOfWork } from "./batch.js";
 import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { DEFAULT_PAGE_LIMIT, pageOf, type PageRequest } from "../core/pagination.js";
+import { instantAfter, instantKey } from "./paging.js";
 
 export const MEETING_KINDS = ["so_ket", "tong_ket", "ky_ket", "other"] as const;
 
@@ -110,14 +112,30 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
   return toMeetingDto((await loadMeeting(db, id))!, zone, true);
 }
 
-export async function listMeetings(ctx: ServiceContext, wardId: string) {
+export const MEETING_STATUSES = ["scheduled", "cancelled"] as const;
+
+export interface MeetingListQuery extends PageRequest {
+  status?: (typeof MEETING_STATUSES)[number];
+  /** Only meetings that have not started yet. */
+  upcoming?: boolean;
+}
+
+/** A ward's meetings by start time, a page at a time. */
+export async function listMeetings(ctx: ServiceContext, wardId: string, query: MeetingListQuery = { limit: DEFAULT_PAGE_LIMIT }) {
   const ward = await requireWard(ctx.db, wardId);
   const rows = await ctx.db.meeting.findMany({
-    where: { wardId },
-    orderBy: { startsAt: "asc" },
+    where: {
+      wardId,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.upcoming ? { startsAt: { gte: ctx.now() } } : {}),
+      ...instantAfter(query.cursor, "startsAt", "asc"),
+    },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: query.limit + 1,
     include: { ward: true, invitees: { include: { member: { select: { name: true } } } } },
   });
-  return rows.map((m) => toMeetingDto(m, ward.timezone ?? ctx.defaultTimezone, false));
+  const page = pageOf(rows, query.limit, instantKey("startsAt"));
+  return { ...page, items: page.items.map((m) => toMeetingDto(m, ward.timezone ?? ctx.defaultTimezone, false)) };
 }
 
 export async function getMeeting(ctx: ServiceContext, meetingId: string) {

@@ -8,7 +8,7 @@ import { isGroupRole, type Role } from "../core/roles.js";
 import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { createdAfter, createdKey } from "./paging.js";
-import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
+import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireGroupOfWard } from "./groups.js";
 import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
@@ -227,8 +227,12 @@ export async function updateMember(ctx: ServiceContext, memberId: string, patch:
           ]
         : []),
       ctx.db.auditLog.create({
-        // Only which fields changed: names and phones are personal data.
-        data: auditRow(ctx, { action, entity: "member", entityId: memberId, wardId: member.wardId, details: { fields: Object.keys(patch), role, groupId } }),
+        // In the database, for the ward's admins; never in logs (names and phones are personal data).
+        data: auditRow(ctx, {
+          action, entity: "member", entityId: memberId, wardId: member.wardId,
+          details: { fields: Object.keys(patch), role, groupId },
+          change: changes({ ...member, role: current.role, groupId: current.groupId }, { name, phone, role, groupId, archivedAt }),
+        }),
       }),
     ],
     "member",

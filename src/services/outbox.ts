@@ -1,7 +1,8 @@
 import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryError } from "../channels/channel.js";
 import type { OutboundMessage } from "../core/conversation/types.js";
 import type { Logger } from "../core/logger.js";
-import { capabilitiesOf } from "../channels/registry.js";
+import { capabilitiesOf, channelLabel } from "../channels/registry.js";
+import { reachOf } from "../core/reach.js";
 import { ChannelHealth, SendPacer, type PacingRules } from "../core/send-pacing.js";
 import { uuidv7 } from "../db/ids.js";
 import { join, jsonColumn, sql } from "../db/sql.js";
@@ -91,14 +92,38 @@ export async function queueTimedMessages(db: Database, items: TimedOutgoing[]) {
 
 /**
  * A sent message as kept for the record: a picture's bytes (a few hundred KB each week, and
- * drawable again from the cycle) are dropped, its name and caption stay.
+ * drawable again from the cycle) are dropped, its name and caption stay; so is its fallback,
+ * which will never be needed.
  */
-function withoutPictureBytes(message: OutboundMessage): OutboundMessage {
-  const { base64: _bytes, ...photo } = message.photo!;
-  return { ...message, photo };
+function forTheRecord(message: OutboundMessage): OutboundMessage {
+  const { fallback: _unneeded, ...kept } = message;
+  if (!kept.photo) return kept;
+  const { base64: _bytes, ...photo } = kept.photo;
+  return { ...kept, photo };
 }
 
-function backoffMs(attempts: number, random: () => number): number {
+/**
+ * How a message that failed for good is marked, and its fallback queued (a best-effort group's
+ * summary going 1:1 to the chairs) in the same batch: each copy keyed on the failed message, so
+ * it is queued once however often this runs. The row keeps the platform's reason and says
+ * where the message went instead (GET /api/v1/deliveries).
+ */
+function failedForGood(db: DbOrTx, id: string, message: OutboundMessage | undefined, status: "failed" | "dead", reason: string, at: Date) {
+  const fallback = message?.fallback ?? [];
+  const lastError = fallback.length ? `${reason}; đã gửi thay bằng tin nhắn riêng tới ${fallback.length} người nhận` : reason;
+  return [
+    db.outboxMessage.update({ where: { id }, data: { status, lastError } }),
+    ...(fallback.length ? [queueKeyedInBatch(db, at, fallback, (item) => `fallback:${id}:${item.address}`)] : []),
+  ];
+}
+
+/** A message sent on to another channel of the person: as it was, without its group fallback. */
+function forwarded(message: OutboundMessage): OutboundMessage {
+  const { fallback: _group, ...kept } = message;
+  return kept;
+}
+
+export function backoffMs(attempts: number, random: () => number): number {
   const base = Math.min(DELIVERY.baseBackoffMs * 2 ** (attempts - 1), DELIVERY.maxBackoffMs);
   return Math.round(base * (0.5 + random())); // jitter: 50–150 %
 }
@@ -160,24 +185,50 @@ export function createDeliverer(options: {
   const { db, log } = options;
   const channels = () => (Object.keys(options.senders) as ChannelName[]).filter((c) => options.senders[c]);
 
-  async function fail(lane: Lane, id: string, address: string, attempts: number, error: unknown, at: Date) {
+  /**
+   * The person's other bound account that a message refused here should go to: among their
+   * reachable accounts on channels this server sends on, the one core/reach.ts picks; none for
+   * a group chat or a person bound nowhere else.
+   */
+  async function reachInstead(address: string) {
+    const identity = await db.channelIdentity.findFirst({ where: { address }, select: { memberId: true } });
+    if (!identity) return undefined;
+    const member = await db.member.findUnique({
+      where: { id: identity.memberId },
+      select: { preferredChannel: true, lastChannel: true, identities: { select: { channel: true, address: true, boundAt: true, unreachableAt: true } } },
+    });
+    if (!member) return undefined;
+    const others = member.identities.filter((i) => i.address !== address && i.unreachableAt === null && options.senders[i.channel as ChannelName]);
+    return reachOf(others, member);
+  }
+
+  async function fail(lane: Lane, id: string, address: string, message: OutboundMessage | undefined, attempts: number, error: unknown, at: Date) {
     const failure = error instanceof DeliveryError ? error.failure : { kind: "transient" as const, reason: String((error as Error)?.message ?? error) };
     if (failure.kind === "retry_after") {
       // Not the message's fault: it does not count as an attempt. The platform asks the bot to
-      // slow down: the whole channel waits, other channels do not.
+      // slow down: the whole channel waits, other channels do not (nor other chats, when only
+      // this chat must wait).
       const until = at.getTime() + failure.seconds * 1000;
-      lane.health.pauseUntil(until);
+      if (failure.scope !== "chat") lane.health.pauseUntil(until);
       await db.outboxMessage.update({
         where: { id },
-        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(until), lastError: error instanceof Error ? error.message : "429" },
+        data: { status: "pending", attempts: attempts - 1, nextAttemptAt: new Date(until), lastError: failure.reason ?? (error instanceof Error ? error.message : "429") },
       });
       return;
     }
     if (failure.kind === "permanent") {
-      await db.outboxMessage.update({ where: { id }, data: { status: "failed", lastError: failure.reason } });
-      if (failure.unreachable)
-        await db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } });
-      log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason });
+      // A person this channel can no longer reach gets the message on another channel they are
+      // bound on and reachable there (the one core/reach.ts picks), once: keyed on this message.
+      const instead = failure.unreachable && message ? await reachInstead(address) : undefined;
+      const reason = instead ? `${failure.reason}; đã gửi thay qua ${channelLabel(instead.channel)}` : failure.reason;
+      await db.$transaction([
+        ...failedForGood(db, id, message, "failed", reason, at),
+        ...(failure.unreachable
+          ? [db.channelIdentity.updateMany({ where: { address, unreachableAt: null }, data: { unreachableAt: at, unreachableReason: failure.reason } })]
+          : []),
+        ...(instead && message ? [queueKeyedInBatch(db, at, [{ address: instead.address, message: forwarded(message) }], () => `reach:${id}`)] : []),
+      ]);
+      log.warn("delivery failed for good", { channel: lane.channel, reason: failure.reason, rerouted: instead?.channel });
       return;
     }
     // Many in a row: the channel looks down and pauses as a whole (its next try is one message,
@@ -185,12 +236,12 @@ export function createDeliverer(options: {
     const pausedUntil = lane.health.failedTransiently(at.getTime(), random);
     if (pausedUntil !== undefined) log.warn("channel looks down; pausing its deliveries", { channel: lane.channel, pauseMs: pausedUntil - at.getTime(), reason: failure.reason });
     const dead = attempts >= DELIVERY.maxAttempts;
-    await db.outboxMessage.update({
-      where: { id },
-      data: dead
-        ? { status: "dead", lastError: failure.reason }
-        : { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
-    });
+    if (dead) await db.$transaction(failedForGood(db, id, message, "dead", failure.reason, at));
+    else
+      await db.outboxMessage.update({
+        where: { id },
+        data: { status: "pending", lastError: failure.reason, nextAttemptAt: new Date(at.getTime() + backoffMs(attempts, random)) },
+      });
     if (dead) log.error("delivery gave up after retries", { channel: lane.channel, attempts, reason: failure.reason });
   }
 
@@ -266,18 +317,19 @@ export function createDeliverer(options: {
           return sent;
         }
         await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${now()} WHERE "id" = ${row.id}`;
+        let message: OutboundMessage | undefined;
         try {
-          const message = jsonColumn<OutboundMessage>(claimed.payload);
+          message = jsonColumn<OutboundMessage>(claimed.payload);
           const outcome = await send({ address: row.address, message });
           health.succeeded();
           // A picture refused for good is noted on the sent row, for admins; the text went.
           const note = outcome?.photoRefused ? `photo not sent: ${outcome.photoRefused}` : null;
-          if (message.photo)
-            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = ${note}, "payload" = ${JSON.stringify(withoutPictureBytes(message))} WHERE "id" = ${row.id}`;
+          if (message.photo || message.fallback)
+            await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = ${note}, "payload" = ${JSON.stringify(forTheRecord(message))} WHERE "id" = ${row.id}`;
           else await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${now()}, "lastError" = NULL WHERE "id" = ${row.id}`;
           sent++;
         } catch (error) {
-          await fail(lane, row.id, row.address, Number(row.attempts) + 1, error, now());
+          await fail(lane, row.id, row.address, message, Number(row.attempts) + 1, error, now());
         }
         if (sent >= DELIVERY.batch) return sent;
       }

@@ -6,12 +6,26 @@ import { readCursor } from "../core/pagination.js";
  * (createdAt, then id): {} without a cursor, a 400 naming `cursor` for a made-up one.
  */
 export function createdAfter(cursor: string | undefined) {
-  const after = readCursor(cursor, 2);
-  if (!after) return {};
-  const at = new Date(after[0]!);
-  if (Number.isNaN(at.getTime())) throw invalidFields([{ field: "cursor", message: "is not a cursor this API gave (use nextCursor of the previous page)" }]);
-  return { OR: [{ createdAt: { gt: at } }, { createdAt: at, id: { gt: after[1]! } }] };
+  return instantAfter(cursor, "createdAt", "asc");
 }
 
 /** The cursor values of a row of such a list. */
 export const createdKey = (row: { createdAt: Date; id: string }) => [row.createdAt.toISOString(), row.id];
+
+/**
+ * The where-clause of the page after a cursor for a list ordered by an instant, then id, both
+ * ascending or both descending (cycles newest first, meetings by start, deliveries newest first).
+ */
+export function instantAfter<F extends string>(cursor: string | undefined, field: F, direction: "asc" | "desc") {
+  const after = readCursor(cursor, 2);
+  if (!after) return {};
+  const at = new Date(after[0]!);
+  if (Number.isNaN(at.getTime())) throw invalidFields([{ field: "cursor", message: "is not a cursor this API gave (use nextCursor of the previous page)" }]);
+  const beyond = direction === "asc" ? "gt" : "lt";
+  return { OR: [{ [field]: { [beyond]: at } }, { [field]: at, id: { [beyond]: after[1]! } }] } as Record<string, unknown>;
+}
+
+/** The cursor values of a row of a list ordered by `field`, then id. */
+export const instantKey =
+  <F extends string>(field: F) =>
+  (row: { [K in F]: Date } & { id: string }) => [row[field].toISOString(), row.id];

@@ -27,3 +27,13 @@ export function countAttempt(db: Database, key: string, row: Counter, now: Date,
     return db.rateLimit.upsert({ where: { key }, create: { key, windowStart: now, count: 1 }, update: { windowStart: now, count: 1 } });
   return db.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
 }
+
+/**
+ * Counts one attempt at once, as a write of its own, and says whether it is within the limit:
+ * for callers that refuse before they decide anything else (sign-in requests per address).
+ */
+export async function hit(db: Database, key: string, now: Date, limit: number, windowMs: number): Promise<boolean> {
+  const row = await readCounter(db, key);
+  await countAttempt(db, key, row, now, windowMs);
+  return (!row || windowOver(row, now, windowMs) ? 1 : row.count + 1) <= limit;
+}

@@ -7,15 +7,17 @@ import { summaryHtml, summaryText } from "../core/summary/text.js";
 import { parseAddress, type ChannelName, type Outgoing } from "../channels/channel.js";
 import { capabilitiesOf } from "../channels/registry.js";
 import { bytesToBase64 } from "../core/base64.js";
-import type { Photo } from "../core/conversation/types.js";
+import type { OutboundMessage, Photo } from "../core/conversation/types.js";
 import { changedOrFail, stillTrue } from "../db/guard.js";
 import { sql } from "../db/sql.js";
 import { runUnitOfWork } from "./batch.js";
 import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
+import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 import { questionsOf } from "./form.js";
 import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
 import { messageWrites } from "./outbox.js";
 import { requireWard } from "./wards.js";
+import { emitWebhookEvent } from "./webhooks.js";
 import type { CycleChart } from "./exports/cycle-chart.js";
 import { cycleChartUrl } from "./signed-links.js";
 
@@ -63,6 +65,7 @@ export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: str
       absent: away,
       answers: r.answers as Answers,
       submittedAt: r.submittedAt,
+      via: r.via,
     });
     byGroup.set(r.groupId, group);
   }
@@ -116,12 +119,35 @@ async function defaultCycle(db: DbOrTx, wardId: string) {
   );
 }
 
+/** Each chair of the ward once, on the channel that reaches them. */
+async function chairAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
+  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: true } } } });
+  return chairs.flatMap((c) => reachAddressOf(c.member) ?? []);
+}
+
 /** Where a ward's summaries go: its summary chats, or else each chair once, on the channel that reaches them. */
 async function summaryAddresses(db: DbOrTx, wardId: string): Promise<string[]> {
   const destinations = await db.destination.findMany({ where: { wardId, purpose: "summary" } });
   if (destinations.length) return destinations.map((d) => `${d.channel}:${d.chatId}`);
-  const chairs = await db.memberRole.findMany({ where: { unitId: wardId, role: "chair" }, include: { member: { include: { identities: true } } } });
-  return chairs.flatMap((c) => reachAddressOf(c.member) ?? []);
+  return chairAddresses(db, wardId);
+}
+
+/**
+ * A post to a group of a channel whose groups are best effort (Zalo) carries the chairs' own
+ * copies as its fallback: if the group refuses it for good, the outbox sends those instead.
+ */
+async function withChairsFallback(db: DbOrTx, wardId: string, items: Outgoing[], messageFor: (address: string) => OutboundMessage): Promise<Outgoing[]> {
+  const bestEffort = (address: string) => {
+    const { channel, chatId } = parseAddress(address);
+    const capabilities = capabilitiesOf(channel);
+    return capabilities.groups === "best_effort" && capabilities.isGroupChat(chatId);
+  };
+  if (!items.some((item) => bestEffort(item.address))) return items;
+  const chairs = await chairAddresses(db, wardId);
+  if (!chairs.length) return items;
+  return items.map((item) =>
+    bestEffort(item.address) ? { ...item, message: { ...item.message, fallback: chairs.map((address) => ({ address, message: messageFor(address) })) } } : item,
+  );
 }
 
 /** The chart of a summary, or undefined (logged) when it cannot be drawn: the text goes out anyway. */
@@ -188,12 +214,21 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
   // The link in the HTML too: if the platform refuses the picture, the text still leads to it.
   const html = summaryHtml(summary) + (chartUrl ? `\n\nXem biểu đồ: ${chartUrl.replace(/&/g, "&amp;")}` : "");
   const photoFor = chart && summaryPhotos(chart, chartUrl, `Biểu đồ ${summary.cycle.label} — ${summary.wardName}`);
-  const items: Outgoing[] = addresses.map((address) => {
+  const messageFor = (address: string): OutboundMessage => {
     const photo = photoFor?.(parseAddress(address).channel);
     // A channel that cannot show the picture, with no public link to it: say where it is.
     const where = chart && !photo && !chartUrl ? `\n\n${chartElsewhere(cycle.id)}` : "";
-    return { address, message: { text: text + where, html: html + where, ...(photo ? { photo } : {}) } };
-  });
+    return { text: text + where, html: html + where, ...(photo ? { photo } : {}) };
+  };
+  const items = await withChairsFallback(db, wardId, addresses.map((address) => ({ address, message: messageFor(address) })), messageFor);
+  const event = queueWebhookEvent(
+    db,
+    await webhooksOf(db, wardId),
+    webhookEvent(wardId, "summary.posted", {
+      cycleId: cycle.id, cycleLabel: cycle.label, locked: !!lock, provisional: summary.provisional, rate: summary.rate,
+      groups: summary.groups.map((g) => ({ id: g.id ?? null, name: g.name, standing: g.standing })), figures: summary.figures,
+    }, now),
+  );
   const writes = [
     ...runWrite(db, options.run, now),
     ...(lock
@@ -204,6 +239,7 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
         ]
       : []),
     ...messageWrites(db, now, items, (item) => `summary:${cycle.id}:${options.run ? options.run.instant.toISOString() : now.toISOString()}:${item.address}`),
+    ...(event ? [event] : []),
     auditWrite(ctx, db, { action: "summary.post", entity: "cycle", entityId: cycle.id, wardId, details: { deliveries: items.length, chart: !!chart, ...(lock ? { locked: true } : {}) } }),
   ];
   const result = {

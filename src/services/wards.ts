@@ -4,7 +4,8 @@ import { pageOf, readCursor, type PageRequest } from "../core/pagination.js";
 import type { Unit } from "../db/generated/prisma/client.js";
 import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
-import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
+import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.js";
+import { listScope } from "../core/access.js";
 
 export const WARD_KINDS = ["ward", "commune", "special_zone"] as const;
 export type WardKind = (typeof WARD_KINDS)[number];
@@ -78,7 +79,7 @@ export async function createWard(ctx: ServiceContext, input: WardInput) {
       ctx.db.unit.create({
         data: { id, kind: input.kind ?? "ward", name, nameKey: nameKey(name), parentId, timezone: input.timezone ?? ctx.defaultTimezone },
       }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "ward.create", entity: "ward", entityId: id, wardId: id, details: { name } }) }),
+      ctx.db.auditLog.create({ data: auditRow(ctx, { action: "ward.create", entity: "ward", entityId: id, wardId: id, details: { name }, change: { before: {}, after: { name, parentId, kind: input.kind ?? "ward" } } }) }),
     ],
     "ward",
   );
@@ -93,9 +94,12 @@ export interface WardListQuery extends PageRequest {
 /** Wards by name (then id), archived ones only when asked; keyset pages on (name, id). */
 export async function listWards(ctx: ServiceContext, query: WardListQuery = { limit: 1000 }) {
   const after = readCursor(query.cursor, 2);
+  // Only the wards the caller acts on (theirs, or those of their province).
+  const scope = ctx.principal ? listScope(ctx.principal) : ({ all: true } as const);
   const wards = await ctx.db.unit.findMany({
     where: {
       kind: { in: [...WARD_KINDS] },
+      ...(scope.all ? {} : { AND: [{ OR: [{ id: { in: scope.unitIds } }, { parentId: { in: scope.unitIds } }] }] }),
       ...(query.archived ? {} : { archivedAt: null }),
       ...(query.parentId ? { parentId: query.parentId } : {}),
       ...(after ? { OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] } : {}),
@@ -141,7 +145,12 @@ export async function updateWard(ctx: ServiceContext, wardId: string, patch: War
         where: { id: wardId, updatedAt: ward.updatedAt },
         data: { name, nameKey: nameKey(name), parentId, timezone: patch.timezone ?? ward.timezone, kind: patch.kind ?? ward.kind, archivedAt },
       }),
-      ctx.db.auditLog.create({ data: auditRow(ctx, { action, entity: "ward", entityId: wardId, wardId, details: patch }) }),
+      ctx.db.auditLog.create({
+        data: auditRow(ctx, {
+          action, entity: "ward", entityId: wardId, wardId,
+          change: changes(ward, { name, parentId, timezone: patch.timezone ?? ward.timezone, kind: patch.kind ?? ward.kind, archivedAt }),
+        }),
+      }),
     ],
     "ward",
   );

@@ -27,6 +27,10 @@
  * (load generator, bare Hono, CPU), webhook/outbound.ts (drain, pacing, outbox table),
  * webhook/run.ts (the sequence), webhook/report.ts (the printout).
  *
+ * Channels: `--channel telegram` (default) is the full run above; `--channel zalo` and
+ * `--channel both` measure the inbound side per channel, one after the other in the same run, and
+ * print them side by side (webhook/channels.ts); WARDBOT_BENCH_CHANNEL says the same.
+ *
  * Environment: WARDBOT_BENCH_SKIP_BUILD=1 skips rebuilding src/.build/node.mjs first;
  * WARDBOT_BENCH_DUMP_SENDS=<file> writes every sendMessage's chat and arrival time (ms after the
  * load stopped) there as JSON, to look at the pacing more closely;
@@ -34,8 +38,26 @@
  * "--import=/path/to/profiler-preload.mjs" to profile it under this load (Node 20 refuses
  * --cpu-prof in NODE_OPTIONS).
  */
+import { spawnSync } from "node:child_process";
+import { compareChannels, printComparison, type BenchChannel } from "./webhook/channels.js";
+import { root } from "./webhook/config.js";
 import { printReport } from "./webhook/report.js";
 import { runBenchmark } from "./webhook/run.js";
 
-printReport(await runBenchmark());
+const at = process.argv.indexOf("--channel");
+const choice = at > 0 ? process.argv[at + 1] : (process.env.WARDBOT_BENCH_CHANNEL ?? "telegram");
+if (choice === "telegram") printReport(await runBenchmark());
+else if (choice === "zalo" || choice === "both") {
+  process.chdir(root);
+  if (process.env.WARDBOT_BENCH_SKIP_BUILD !== "1") {
+    const build = spawnSync(process.execPath, ["src/runtime/build.mjs"], { cwd: root, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`building the server bundle failed:\n${build.stderr}${build.stdout}`);
+  }
+  // Both: in A-B-B-A order, so that a shared machine's load drifting during the run weighs on both alike.
+  const channels: BenchChannel[] = choice === "both" ? ["telegram", "zalo", "zalo", "telegram"] : ["zalo"];
+  printComparison(await compareChannels(channels));
+} else {
+  console.error(`--channel must be telegram, zalo or both (got ${JSON.stringify(choice)})`);
+  process.exit(2);
+}
 process.exit(0);

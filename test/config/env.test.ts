@@ -30,6 +30,8 @@ describe("parseEnv defaults", () => {
       logLevel: "info",
       telegram: undefined,
       zalo: undefined,
+      zaloOa: { apiRoot: "https://openapi.zalo.me", oauthRoot: "https://oauth.zaloapp.com" },
+      webhooksAllowPrivate: false,
     });
   });
 
@@ -82,6 +84,9 @@ describe("parseEnv values", () => {
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       ZALO_BOT_TOKEN: "zalo-token",
       ZALO_WEBHOOK_SECRET: "zalo-secret",
+      ZALO_OA_API_ROOT: "http://127.0.0.1:8090/",
+      ZALO_OA_OAUTH_ROOT: "http://127.0.0.1:8091",
+      WEBHOOKS_ALLOW_PRIVATE: "true",
     });
     expect(config).toEqual({
       port: 3000,
@@ -95,6 +100,8 @@ describe("parseEnv values", () => {
       logLevel: "debug",
       telegram: { token: TOKEN, webhookSecret: SECRET, apiRoot: "https://api.telegram.org", mode: "webhook" },
       zalo: { token: "zalo-token", webhookSecret: "zalo-secret", apiRoot: "https://bot-api.zaloplatforms.com" },
+      zaloOa: { apiRoot: "http://127.0.0.1:8090", oauthRoot: "http://127.0.0.1:8091" },
+      webhooksAllowPrivate: true,
     });
   });
 

@@ -82,7 +82,8 @@ describe.skipIf(!browser)("Tổ dân phố và người phụ trách", () => {
     const form = page.getByRole("form", { name: "Nhập danh sách từ tệp CSV" });
     const bad = ["Tổ,Vai trò,Họ tên,Số điện thoại", "Thôn 1,Tổ trưởng,Lê Thị Bình,0912000001", "Thôn 2,Bí thư,Phạm Văn Cường,0912000002", "Thôn 2,Tổ trưởng,,abc"].join("\n");
     await form.getByLabel("Tệp CSV").setInputFiles({ name: "to-dan-pho.csv", mimeType: "text/csv", buffer: Buffer.from("\uFEFF" + bad) });
-    expect(await form.getByLabel("Nội dung CSV").inputValue()).toBe(bad);
+    // The file is read asynchronously: wait until its text is in the box.
+    await expect.poll(() => form.getByLabel("Nội dung CSV").inputValue()).toBe(bad);
     await form.getByRole("button", { name: "Kiểm tra và nhập" }).click();
     await form.getByText("Tệp có 2 dòng sai; chưa có gì được lưu.", { exact: false }).waitFor();
     const line = (n: number) => form.getByRole("table", { name: "Các dòng của tệp và lỗi" }).getByRole("row").filter({ has: page.getByRole("cell", { name: String(n), exact: true }) });

@@ -72,10 +72,10 @@ describe("redaction", () => {
     },
   );
 
-  it("keeps ordinary fields, and names that merely contain 'code'", () => {
+  it("keeps ordinary fields, and names that merely contain 'code'; a person's name is hidden", () => {
     const { log, entries } = capture("info");
-    log.info("x", { name: "Nguyễn Văn An", errorCode: "not_found", status: 404 });
-    expect(entries()[0]).toMatchObject({ name: "Nguyễn Văn An", errorCode: "not_found", status: 404 });
+    log.info("x", { name: "Nguyễn Văn An", wardName: "Phường Ngọc Lâm", errorCode: "not_found", status: 404 });
+    expect(entries()[0]).toMatchObject({ name: "[redacted]", wardName: "Phường Ngọc Lâm", errorCode: "not_found", status: 404 });
   });
 
   it("hides sensitive fields inside nested objects and arrays", () => {
@@ -87,7 +87,7 @@ describe("redaction", () => {
       batch: [{ token: "t-1", id: "a" }, { token: "t-2", id: "b" }],
     });
     const entry = entries()[0]!;
-    expect(entry.member).toEqual({ name: "An", phone: "[redacted]", contact: { phone: "[redacted]" } });
+    expect(entry.member).toEqual({ name: "[redacted]", phone: "[redacted]", contact: { phone: "[redacted]" } });
     expect(entry.headers).toEqual({ authorization: "[redacted]", "content-type": "application/json" });
     expect(entry.invites).toBe("[redacted]");
     expect(entry.batch).toEqual([{ token: "[redacted]", id: "a" }, { token: "[redacted]", id: "b" }]);
@@ -103,10 +103,10 @@ describe("redaction", () => {
 
   it("does not throw on a circular structure", () => {
     const { log, entries } = capture("info");
-    const ward: Record<string, unknown> = { name: "Phường 1" };
+    const ward: Record<string, unknown> = { label: "Phường 1" };
     ward.self = ward;
     expect(() => log.info("cycle", { ward })).not.toThrow();
-    expect((entries()[0]!.ward as Record<string, unknown>).name).toBe("Phường 1");
+    expect((entries()[0]!.ward as Record<string, unknown>).label).toBe("Phường 1");
   });
 
   it("keeps dates as ISO strings", () => {

@@ -5,7 +5,8 @@ import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDatabase } from "../../src/db/client.js";
 import { loadMigrationList } from "../../src/db/migrator.js";
-import { runEntry, startServer, type ServerProcess } from "../support/process.js";
+import { connect } from "node:net";
+import { runEntry, runNpmStart, startServer, type ServerProcess } from "../support/process.js";
 
 let server: ServerProcess | undefined;
 afterEach(async () => {
@@ -24,6 +25,8 @@ describe("the Node server", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok", database: { status: "ok" } });
     expect(existsSync(dbPath)).toBe(true);
+    // npm run db:restore refuses while this marker names a live server.
+    expect(existsSync(`${dbPath}.server-pid`)).toBe(true);
 
     // The generated admin token is printed once, and works.
     const token = /^ {4}([0-9a-f]{64})$/m.exec(server.stderr())?.[1];
@@ -39,6 +42,7 @@ describe("the Node server", () => {
 
     expect(await server.stop("SIGTERM")).toBe(0);
     expect(server.stdout()).toContain('"msg":"stopped"');
+    expect(existsSync(`${dbPath}.server-pid`)).toBe(false);
 
     const db = await createDatabase({ url: `file:${dbPath}` });
     const applied = await db.$queryRawUnsafe<{ migration_name: string }[]>("SELECT migration_name FROM _prisma_migrations");
@@ -59,6 +63,44 @@ describe("the Node server", () => {
     // Either it was answered, or the signal came before the connection was accepted.
     if (!(res instanceof Error)) expect(res.status).toBe(200);
     expect(await stopped).toBe(0);
+  });
+
+  it("stops serving when the `npm start` process gets SIGTERM", async () => {
+    server = await startServer({ DATABASE_URL: `file:${join(tempDir(), "npm.db")}` }, 30_000, runNpmStart);
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    // The signal goes to npm only (as systemd's KillMode=process, a supervisor or `kill <pid>` do).
+    server.child.kill("SIGTERM");
+    const deadline = Date.now() + 5_000;
+    let answering = true;
+    while (answering && Date.now() < deadline) {
+      answering = await fetch(`${server.baseUrl}/healthz`).then(() => true, () => false);
+      if (answering) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(answering).toBe(false);
+    const [code] = server.child.exitCode !== null ? [server.child.exitCode] : await once(server.child, "exit");
+    expect(code).toBe(0);
+    expect(server.stdout()).toContain('"msg":"stopped"');
+  });
+
+  it("stops at once when idle, even with open connections that have sent nothing yet or are kept alive", async () => {
+    server = await startServer({ DATABASE_URL: `file:${join(tempDir(), "idle.db")}` });
+    // A connection opened ahead of use (as Telegram's and load balancers' are), and a kept-alive one.
+    const early = connect(server.port, "127.0.0.1");
+    await once(early, "connect");
+    early.on("error", () => undefined);
+    const kept = connect(server.port, "127.0.0.1");
+    await once(kept, "connect");
+    kept.on("error", () => undefined);
+    kept.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+    await once(kept, "data");
+
+    const started = Date.now();
+    expect(await server.stop("SIGTERM")).toBe(0);
+    // It used to wait for the 10 s grace (and exit 1) every time.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(server.stdout()).not.toContain("did not finish in time");
+    early.destroy();
+    kept.destroy();
   });
 
   it("refuses a bad configuration naming each variable, exit code 1, without echoing secrets", async () => {

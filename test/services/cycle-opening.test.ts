@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readConversations, writeStatePart } from "../../src/services/chat/conversation-store.js";
+import { insertGroup } from "../../src/services/groups.js";
+import { insertMember } from "../../src/services/members.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 import { chatHarness } from "../support/chat.js";
 
@@ -99,4 +101,23 @@ describe("the chat state a cycle opening writes", () => {
     const after = await t.db.conversation.findFirstOrThrow();
     expect((after.state as any).session.answers).toMatchObject({ ho_van_dong: 5 });
   });
+});
+
+describe("a large ward", () => {
+  it("opens a cycle for 600 groups and prompts every bound leader once (no query parameter limit hit)", async () => {
+    await t.db.$transaction(
+      async (tx) => {
+        for (let i = 2; i <= 600; i++) {
+          const group = await insertGroup(tx, wardId, wardId, `Tổ dân phố số ${i}`);
+          const member = await insertMember(tx, wardId, { name: `Tổ trưởng ${i}`, role: "leader", groupId: group.id });
+          await tx.channelIdentity.create({ data: { memberId: member.id, channel: "telegram", externalId: String(1000 + i), address: `telegram:${1000 + i}` } });
+        }
+      },
+      { timeout: 60_000 },
+    );
+    const opened = await open({ label: "Tuần 48/2026" });
+    expect(opened.status).toBe(201);
+    expect(opened.body.prompted).toBe(600);
+    expect(new Set(t.delivery.sent.filter((s) => s.message.text.includes("Câu 1/1")).map((s) => s.address)).size).toBe(600);
+  }, 60_000);
 });

@@ -107,6 +107,29 @@ describe("the outbox", () => {
     expect(dead.body).toMatchObject([{ chatId: "1", status: "dead", attempts: DELIVERY.maxAttempts }]);
   });
 
+  it("sends a message's fallback once when it is given up on after retries, and says so on the dead row", async () => {
+    // A group's message whose fallback names two chats (a best-effort group's chairs).
+    await queueMessages(t.db, now(), [
+      { address: "telegram:-100", message: { text: "tổng hợp", fallback: [{ address: "telegram:1", message: { text: "tổng hợp (1)" } }, { address: "telegram:2", message: { text: "tổng hợp (2)" } }] } },
+    ]);
+    behaviour = (item) => {
+      if (item.address === "telegram:-100") throw new DeliveryError({ kind: "transient", reason: "network: ECONNRESET" });
+    };
+    const d = deliverer();
+    for (let attempt = 1; attempt <= DELIVERY.maxAttempts; attempt++) {
+      await d.deliverDue();
+      const row = await t.db.outboxMessage.findFirstOrThrow({ where: { address: "telegram:-100" } });
+      if (row.status === "dead") break;
+      expect(delivered).toEqual([]); // no copies while the group may still take it
+      clock = row.nextAttemptAt.getTime();
+    }
+    clock += DELIVERY.channel.maxPauseMs * 2; // the failures paused the channel as a whole
+    while ((await d.deliverDue()) > 0);
+    expect(delivered.sort()).toEqual(["telegram:1 tổng hợp (1)", "telegram:2 tổng hợp (2)"]);
+    const dead = (await t.call("GET", "/api/v1/deliveries?status=dead")).body;
+    expect(dead).toMatchObject([{ chatId: "-100", lastError: "network: ECONNRESET; đã gửi thay bằng tin nhắn riêng tới 2 người nhận" }]);
+  });
+
   it("stops at once when the person blocked the bot, marks them unreachable and lists it for admins", async () => {
     const ward = (await t.call("POST", "/api/v1/wards", { name: "Phường Ngọc Lâm" })).body;
     const group = (await t.call("POST", `/api/v1/wards/${ward.id}/groups`, { name: "Tổ 1" })).body;

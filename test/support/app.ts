@@ -5,6 +5,7 @@ import { createDeliverer } from "../../src/services/outbox.js";
 import { createApp } from "../../src/server/app.js";
 import { prepareAdminKeys } from "../../src/services/admin-tokens.js";
 import { freshDatabase } from "./database.js";
+import type { Counters } from "../../src/services/metrics.js";
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
@@ -18,6 +19,11 @@ export async function buildTestApp(
     linkSigningKey?: string;
     /** The channels configured on this server, whose sends are recorded (default: all configured, Telegram recorded). */
     channels?: ChannelName[];
+    /** GET /metrics: this process's counters and a metrics-only token. */
+    counters?: Counters;
+    metricsToken?: string;
+    /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target 127.0.0.1 (a receiver in the test). */
+    webhooksAllowPrivate?: boolean;
   } = {},
 ) {
   const { db, path } = await freshDatabase();
@@ -35,6 +41,9 @@ export async function buildTestApp(
     linkSigningKey: options.linkSigningKey,
     delivery,
     channels: options.channels,
+    counters: options.counters,
+    metricsToken: options.metricsToken,
+    webhooksAllowPrivate: options.webhooksAllowPrivate,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

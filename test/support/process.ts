@@ -26,8 +26,24 @@ export function runEntry(env: Record<string, string>) {
   return { child, stdout: () => out, stderr: () => err };
 }
 
-export async function startServer(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
-  const run = runEntry(env);
+/**
+ * `npm start` itself, as an operator runs it (its prestart rebuild skipped: the global test setup
+ * built the bundle, and a rebuild would swap it under the other tests).
+ */
+export function runNpmStart(env: Record<string, string>) {
+  const child = spawn("npm", ["start", "--ignore-scripts", "--silent"], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (err += d));
+  return { child, stdout: () => out, stderr: () => err };
+}
+
+export async function startServer(env: Record<string, string>, timeoutMs = 15_000, start = runEntry): Promise<ServerProcess> {
+  const run = start(env);
   const deadline = Date.now() + timeoutMs;
   let port = 0;
   while (!port) {

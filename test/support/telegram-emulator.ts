@@ -81,6 +81,8 @@ export interface EmulatedUser {
   readonly chatId: number;
   /** A plain text message (no entities: grammY's bot.command() does not match it). */
   sendText(text: string): Promise<void>;
+  /** A sticker: a message without text, as Telegram sends one. */
+  sendSticker(): Promise<void>;
   /** "/start ABC": a message with a bot_command entity over "/start". */
   sendCommand(text: string): Promise<void>;
   /** Presses the button carrying this callback data on the newest bot message in the chat that has one. */
@@ -215,6 +217,12 @@ export function userClient(emu: Emulator, token: string, user: UserSpec): Emulat
     async sendText(text) {
       await emu.server.addUserMessage(client.makeMessage(text));
     },
+    async sendSticker() {
+      const message: Record<string, unknown> = client.makeMessage("");
+      delete message.text;
+      message.sticker = { file_id: "CAACAgIAAxkBAAE", file_unique_id: "AgADsticker", type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "👍" };
+      await emu.server.addUserMessage(message as never);
+    },
     async sendCommand(text) {
       if (!text.startsWith("/")) throw new Error(`sendCommand: ${JSON.stringify(text)} does not start with "/"`);
       await emu.server.addUserCommand(client.makeCommand(text));
@@ -267,6 +275,17 @@ export function userClient(emu: Emulator, token: string, user: UserSpec): Emulat
       }
     },
   };
+}
+
+/**
+ * The user updates for this token that the bot has not received yet, as the Bot API delivers
+ * them, marked delivered: for a test that posts them to the bot's webhook itself (the emulator's
+ * own webhook push cannot send the secret header).
+ */
+export function takeUserUpdates(emu: Emulator, token: string) {
+  const pending = emu.server.storage.userMessages.filter((u) => u.botToken === token && !u.isRead);
+  for (const u of pending) u.isRead = true;
+  return pending.map(toUpdate);
 }
 
 /** A stored user update as the Bot API delivers it (without the emulator's `botToken` field). */

@@ -10,6 +10,8 @@ export const telegramCapabilities: ChannelCapabilities = {
   textLimit: 4096,
   pacing: { perSecond: 25, privateGapMs: 1000, groupGapMs: 3000 },
   invite: "deep_link",
+  oneTapLinks: true,
+  groups: "reliable",
   // Group and channel chat ids are negative; private chats are the user's (positive) id.
   isGroupChat: (chatId) => chatId.startsWith("-"),
 };

@@ -13,6 +13,9 @@ export const zaloCapabilities: ChannelCapabilities = {
   textLimit: 2000,
   pacing: { perSecond: 10, privateGapMs: 1000, groupGapMs: 3000 },
   invite: "code",
+  oneTapLinks: false,
+  // Groups are a beta of the Bot Platform, not open to every bot: a group post may be refused.
+  groups: "best_effort",
   // Zalo ids do not say whether a chat is a group (chat_type does, on inbound messages):
   // a group chat id carries the "g:" prefix the adapter gives it.
   isGroupChat: (chatId) => chatId.startsWith("g:"),

@@ -9,19 +9,26 @@ import { session } from "../session";
  */
 export const api = createClient<paths>({ baseUrl: "" });
 
-const bearer: Middleware = {
+/**
+ * The credentials of every request: the owner's bearer token, or (signed in by code) the session
+ * cookie, which the browser sends itself, with the CSRF token on every change.
+ */
+const credentials: Middleware = {
   onRequest({ request }) {
     const token = session.token();
     if (token) request.headers.set("authorization", `Bearer ${token}`);
+    const csrf = session.csrf();
+    if (csrf && !["GET", "HEAD"].includes(request.method)) request.headers.set("x-csrf-token", csrf);
     return request;
   },
-  onResponse({ response }) {
-    // A token that stops working (changed on the server) sends the officer back to sign in.
-    if (response.status === 401) session.signOut();
+  onResponse({ request, response }) {
+    // A token or session that stops working (revoked, expired) sends the officer back to sign in;
+    // a sign-in attempt's own refusal does not.
+    if (response.status === 401 && !new URL(request.url).pathname.startsWith("/api/v1/auth/")) session.signOut();
     return response;
   },
 };
-api.use(bearer);
+api.use(credentials);
 
 /** The API's error shape: {error: {code, message, details?}}. */
 export interface ApiErrorBody {
@@ -31,6 +38,7 @@ export interface ApiErrorBody {
 const MESSAGES: Record<string, string> = {
   unauthorized: "Mã quản trị không đúng hoặc đã hết hiệu lực. Xin đăng nhập lại.",
   forbidden: "Bạn không có quyền làm việc này.",
+  rate_limited: "Đã thử quá nhiều lần. Xin đợi ít phút rồi thử lại.",
   not_found: "Không tìm thấy dữ liệu (có thể đã bị xoá).",
   conflict: "Dữ liệu đã có hoặc đang xung đột với thay đổi khác.",
   invalid_input: "Thông tin chưa hợp lệ, xin kiểm tra lại.",

@@ -4,6 +4,7 @@ import { api, ApiError, errorText, unwrap } from "../api/client";
 import { Field, QueryState, WardPicker, useChosenWard, useWards, type Schemas } from "../ui";
 import { AddPerson } from "./add-person";
 import { ImportPeople } from "./import-people";
+import { GroupList } from "./group-list";
 import { PeopleTable } from "./people-table";
 
 export const groupsKey = (wardId: string) => ["groups", wardId];
@@ -29,37 +30,38 @@ export function GroupsAndPeople() {
 }
 
 function WardPeople({ ward }: { ward: Schemas["Ward"] }) {
+  // Archived groups and people are read too, so that they can be shown and restored on demand.
   const groups = useQuery({
-    queryKey: groupsKey(ward.id),
-    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/groups", { params: { path: { wardId: ward.id } } })),
+    queryKey: [...groupsKey(ward.id), "all"],
+    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/groups", { params: { path: { wardId: ward.id }, query: { archived: "true", limit: 1000 } } })),
   });
   const members = useQuery({
-    queryKey: membersKey(ward.id),
-    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/members", { params: { path: { wardId: ward.id } } })),
+    queryKey: [...membersKey(ward.id), "all"],
+    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/members", { params: { path: { wardId: ward.id }, query: { archived: "true", limit: 1000 } } })),
   });
+  const [showArchived, setShowArchived] = useState(false);
+  const shownGroups = groups.data?.filter((g) => showArchived || !g.archivedAt);
+  const shownMembers = members.data?.filter((m) => showArchived || !m.archivedAt);
+  const activeGroups = groups.data?.filter((g) => !g.archivedAt);
+  const archivedCount = (groups.data?.filter((g) => g.archivedAt).length ?? 0) + (members.data?.filter((m) => m.archivedAt).length ?? 0);
   return (
     <>
+      <label className="check">
+        <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+        Hiện cả tổ và người đã ngừng hoạt động ({archivedCount})
+      </label>
       <div className="card">
-        <h2>Tổ dân phố ({groups.data?.length ?? "…"})</h2>
+        <h2>Tổ dân phố ({activeGroups?.length ?? "…"})</h2>
         <QueryState query={groups} what="các tổ dân phố" />
-        {groups.data && groups.data.length === 0 && <p className="muted">Phường chưa có tổ dân phố nào.</p>}
-        {groups.data && groups.data.length > 0 && (
-          <ul className="group-list">
-            {groups.data.map((g) => (
-              <li key={g.id}>
-                {g.name} <span className="muted">— {members.data?.filter((m) => m.groupId === g.id).length ?? 0} người</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        {shownGroups && <GroupList groups={shownGroups} members={members.data ?? []} />}
         <AddGroup wardId={ward.id} />
       </div>
       <div className="card">
-        <h2>Người phụ trách ({members.data?.length ?? "…"})</h2>
+        <h2>Người phụ trách ({members.data?.filter((m) => !m.archivedAt).length ?? "…"})</h2>
         <QueryState query={members} what="danh sách người phụ trách" />
-        {members.data && groups.data && <PeopleTable members={members.data} groups={groups.data} zone={ward.timezone ?? undefined} />}
+        {shownMembers && groups.data && <PeopleTable members={shownMembers} groups={groups.data} zone={ward.timezone ?? undefined} />}
       </div>
-      {groups.data && <AddPerson wardId={ward.id} groups={groups.data} />}
+      {activeGroups && <AddPerson wardId={ward.id} groups={activeGroups} />}
       <ImportPeople wardId={ward.id} />
     </>
   );

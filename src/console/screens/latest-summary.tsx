@@ -39,7 +39,7 @@ function Summary({ cycleId, version }: { cycleId: string; version: number }) {
 }
 
 /** The chart needs the token, so it is fetched as a blob and shown from memory. */
-function Chart({ cycleId, version, label }: { cycleId: string; version: number; label: string | undefined }) {
+export function Chart({ cycleId, version, label }: { cycleId: string; version: number; label: string | undefined }) {
   const png = useQuery({
     queryKey: ["chart", cycleId, version],
     queryFn: () => unwrap(api.GET("/api/v1/cycles/{cycleId}/summary.png", { params: { path: { cycleId } }, parseAs: "blob" })),

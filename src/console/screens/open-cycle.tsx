@@ -84,7 +84,7 @@ function CycleTiles({ cycleId, wardId, zone }: { cycleId: string; wardId: string
 }
 
 /** "Nhắc những tổ chưa báo cáo": the reminders endpoint, with what it did in words. */
-function Remind({ cycleId, awaited }: { cycleId: string; awaited: number }) {
+export function Remind({ cycleId, awaited }: { cycleId: string; awaited: number }) {
   const remind = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/cycles/{cycleId}/reminders", { params: { path: { cycleId } } })),
   });

@@ -30,6 +30,12 @@ export interface OutboundMessage {
    * capability). A picture the platform refuses for good is dropped and the text still goes.
    */
   photo?: Photo;
+  /**
+   * What goes instead if this message cannot be delivered (refused for good, or given up on
+   * after retries): a summary to a best-effort group names the ward's chairs, each with the
+   * message as their own channel takes it. Dropped from the record once this one is sent.
+   */
+  fallback?: { address: string; message: OutboundMessage }[];
 }
 
 export interface Photo {

@@ -1,6 +1,7 @@
 import type { AnswerValue, Question, QuestionType } from "../form.js";
 import { groupReporting, isComplete, type GroupStanding } from "../group-standing.js";
 import { ROLES, type Role } from "../roles.js";
+import { OFFICE_VIA } from "../report-entry.js";
 
 export type { GroupStanding } from "../group-standing.js";
 
@@ -19,6 +20,8 @@ export interface SummaryReport {
   answers: Record<string, AnswerValue | null>;
   /** When it was (last) submitted, for the per-group table of the document. */
   submittedAt?: Date | null;
+  /** The channel of the last submission; OFFICE_VIA when the ward office entered it for the reporter. */
+  via?: string | null;
 }
 
 export interface SummaryGroup {
@@ -96,6 +99,8 @@ export interface Summary {
   missing: string[];
   absent: string[];
   late: string[];
+  /** Groups with a report the ward office entered on the reporter's behalf (phoned in), so chairs know. */
+  enteredByOffice: string[];
   /** The roles the form asks for, in the usual order (tổ trưởng first). */
   roles: Role[];
   /** reported (complete) ÷ groups, or null when the ward has no groups in this cycle. */
@@ -196,6 +201,7 @@ export function computeSummary(input: SummaryInput): Summary {
     missing: named("missing"),
     absent: named("absent"),
     late: named("late"),
+    enteredByOffice: input.groups.filter((g) => g.reports.some((r) => r.via === OFFICE_VIA && isDone(r))).map((g) => g.name),
     roles,
     rate: groups.length ? reported.length / groups.length : null,
     byRole,

@@ -72,6 +72,7 @@ function submission(s: Summary, m: Markup): string[] {
   if (s.missing.length) lines.push(m.b(`Chưa báo cáo (${s.missing.length}):`) + m.t(` ${s.missing.join(", ")}.`));
   if (s.absent.length) lines.push(m.t(`Vắng (${s.absent.length}): ${s.absent.join(", ")}.`));
   if (s.late.length) lines.push(m.t(`Nộp muộn: ${s.late.join(", ")}.`));
+  if (s.enteredByOffice.length) lines.push(m.t(`Cán bộ phường nhập thay (tổ báo qua điện thoại): ${s.enteredByOffice.join(", ")}.`));
   return lines;
 }
 

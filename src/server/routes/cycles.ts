@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { closeCycle, lockCycle, nudgeCycle, reopenCycle } from "../../services/cycle-lifecycle.js";
 import { openCycle } from "../../services/cycle-opening.js";
-import { getCycle, listCycles } from "../../services/cycles.js";
+import { CYCLE_STATUSES, getCycle, listCycles } from "../../services/cycles.js";
+import { PageQuery, paged, pagedJson } from "../pagination.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Cycle, CycleListItem, CycleOpen, CycleParams, ErrorSchema, WardParams } from "../schemas.js";
 
@@ -28,10 +29,14 @@ export const cycleRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "get", path: "/wards/{wardId}/cycles", tags, security: SECURED, summary: "The ward's cycles, newest first",
-      request: { params: WardParams },
-      responses: { 200: json(z.array(CycleListItem)), ...ERRORS },
+      description: "A page at a time (`limit`, `cursor`; the next page in `X-Next-Cursor` and `Link`).",
+      request: {
+        params: WardParams,
+        query: z.object({ ...PageQuery, status: z.enum(CYCLE_STATUSES).optional().openapi({ description: "only the cycles in this status" }) }),
+      },
+      responses: { 200: pagedJson(CycleListItem), ...ERRORS },
     }),
-    async (c) => c.json(await listCycles(c.var.services, c.req.valid("param").wardId), 200),
+    async (c) => paged(c, await listCycles(c.var.services, c.req.valid("param").wardId, c.req.valid("query"))),
   )
   .openapi(
     createRoute({

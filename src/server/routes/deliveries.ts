@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATUSES, listDeliveries } from "../../services/deliveries.js";
-import { ERRORS, SECURED, apiRouter, json } from "../route.js";
+import { CHANNEL_NAMES } from "../../channels/registry.js";
+import { ERRORS, SECURED, apiRouter } from "../route.js";
+import { PageQuery, paged, pagedJson } from "../pagination.js";
 
 const Delivery = z
   .object({
@@ -19,9 +21,16 @@ const Delivery = z
 export const deliveryRoutes = apiRouter().openapi(
   createRoute({
     method: "get", path: "/deliveries", tags: ["Deliveries"], security: SECURED,
-    summary: "Outgoing messages by status: failed (refused for good), dead (gave up after retries), undeliverable (its channel is not configured on this server; sent if it gets configured)",
-    request: { query: z.object({ status: z.enum(DELIVERY_STATUSES).default("failed") }) },
-    responses: { 200: json(z.array(Delivery)), ...ERRORS },
+    summary: "Outgoing messages by status: failed (refused for good), dead (gave up after retries), undeliverable (its channel is not configured on this server; sent if it gets configured). lastError says when copies went instead (a Zalo group's summary sent 1:1 to the chairs)",
+    description: "Newest first, a page at a time (`limit`, `cursor`; the next page in `X-Next-Cursor` and `Link`).",
+    request: {
+      query: z.object({
+        ...PageQuery,
+        status: z.enum(DELIVERY_STATUSES).default("failed"),
+        channel: z.enum([...CHANNEL_NAMES, "webhook"]).optional().openapi({ description: "only the messages to chats on this channel (or to the ward's webhooks)" }),
+      }),
+    },
+    responses: { 200: pagedJson(Delivery), ...ERRORS },
   }),
-  async (c) => c.json(await listDeliveries(c.var.services, c.req.valid("query").status), 200),
+  async (c) => paged(c, await listDeliveries(c.var.services, c.req.valid("query"))),
 );

@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { cancelMeeting, createMeeting, getMeeting, listMeetings, updateMeeting } from "../../services/meetings.js";
+import { MEETING_STATUSES, cancelMeeting, createMeeting, getMeeting, listMeetings, updateMeeting } from "../../services/meetings.js";
+import { PageQuery, paged, pagedJson } from "../pagination.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
 import { Meeting, MeetingCreate, MeetingParams, WardParams } from "../schemas.js";
 import { isoDateTime, isoDuration } from "../schemas-dates.js";
@@ -43,10 +44,21 @@ export const meetingRoutes = apiRouter()
   .openapi(
     createRoute({
       method: "get", path: "/wards/{wardId}/meetings", tags, security: SECURED, summary: "List a ward's meetings",
-      request: { params: WardParams },
-      responses: { 200: json(z.array(Meeting)), ...ERRORS },
+      description: "By start time, a page at a time (`limit`, `cursor`; the next page in `X-Next-Cursor` and `Link`).",
+      request: {
+        params: WardParams,
+        query: z.object({
+          ...PageQuery,
+          status: z.enum(MEETING_STATUSES).optional().openapi({ description: "only the meetings in this status" }),
+          upcoming: z.enum(["true", "false"]).optional().openapi({ description: "`true`: only meetings that have not started yet" }),
+        }),
+      },
+      responses: { 200: pagedJson(Meeting), ...ERRORS },
     }),
-    async (c) => c.json(await listMeetings(c.var.services, c.req.valid("param").wardId), 200),
+    async (c) => {
+      const q = c.req.valid("query");
+      return paged(c, await listMeetings(c.var.services, c.req.valid("param").wardId, { ...q, upcoming: q.upcoming === "true" }));
+    },
   )
   .openapi(
     createRoute({

@@ -80,7 +80,7 @@ export const summaryRoutes = apiRouter()
   createRoute({
     method: "post", path: "/wards/{wardId}/summaries", tags: ["Summaries"], security: SECURED,
     summary: "Build a cycle's summary and post it to the ward's summary chats (or its chairs)",
-    description: "Defaults to the newest closed cycle (else the open one, marked provisional). Posting never changes the cycle: a closed one still takes late answers until POST /cycles/{cycleId}/lock.",
+    description: "Defaults to the newest closed cycle (else the open one, marked provisional). Posting never changes the cycle: a closed one still takes late answers until POST /cycles/{cycleId}/lock. A post to a group whose channel's groups are best effort (Zalo) that fails for good goes 1:1 to the ward's chairs instead; the failed post stays listed in GET /deliveries.",
     request: { params: WardParams, body: jsonBody(z.object({ cycleId: z.string().optional() }).strict()) },
     responses: { 200: json(SummaryResult), ...ERRORS },
   }),

@@ -203,8 +203,12 @@ export interface StoredConversation {
 /** The stored conversations of these people (channel, platform user id), in their order. */
 export async function readConversations(db: DbOrTx, people: { channel: string; userId: string }[]): Promise<StoredConversation[]> {
   if (!people.length) return [];
-  // A plain list (Prisma splits it within the limit of bound parameters; an OR of pairs it cannot).
-  const rows = await db.conversation.findMany({ where: { userId: { in: [...new Set(people.map((p) => p.userId))] } } });
+  // A plain list per channel, which the client cuts to the database's parameter limit: an OR
+  // of one (channel, userId) pair per person failed past ~500 people (a cycle opening).
+  const byChannel = new Map<string, string[]>();
+  for (const { channel, userId } of people) byChannel.set(channel, [...(byChannel.get(channel) ?? []), userId]);
+  const rows = [];
+  for (const [channel, userIds] of byChannel) rows.push(...(await db.conversation.findMany({ where: { channel, userId: { in: [...new Set(userIds)] } } })));
   const byKey = new Map(rows.map((r) => [`${r.channel}\u0000${r.userId}`, r]));
   return people.map(({ channel, userId }) => {
     const row = byKey.get(`${channel}\u0000${userId}`);

@@ -41,6 +41,16 @@ function asCommand(input: UserInput | Command): Command | undefined {
  * processed once, in one batch with the state it changes, and the replies are sent after.
  */
 export async function handleInbound(ctx: ServiceContext, received: InboundEvent): Promise<void> {
+  // For tracing a conversation: the person's display name and what they typed are redacted by
+  // the logger (personal data); a command's arguments (an invitation code) are not written at all.
+  const { input } = received;
+  ctx.log.debug("inbound", {
+    channel: received.channel,
+    updateId: received.updateId,
+    chatType: received.chat.type,
+    user: received.user,
+    input: input.kind === "text" ? { kind: input.kind, text: input.text } : input.kind === "command" ? { kind: input.kind, command: input.name } : { kind: input.kind },
+  });
   await runTurn(ctx, { channel: received.channel, userId: received.user.id, updateId: received.updateId }, async (turn) => {
     // Without buttons, "1" or "on dinh" typed under a numbered menu is the press of that entry.
     const event = resolveMenuReply(received, turn.state);

@@ -11,6 +11,7 @@ import { questionsOf } from "../form.js";
 import { changedOrFail, nextVersion } from "../../db/guard.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
 import { resumeStale } from "./report-resume.js";
+import { queueWebhookEvent, reportEventData, webhookEvent, webhooksOf } from "../webhooks.js";
 import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
@@ -141,6 +142,16 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
     const now = ctx.now();
     const late = report.cycle.status === "closed" || now > report.cycle.dueAt;
     const submitted = effectiveAnswers(flow.questions, answers) as Record<string, AnswerValue | null>;
+    const webhookWrite = queueWebhookEvent(
+      turn.db,
+      await webhooksOf(turn.db, report.cycle.wardId),
+      webhookEvent(
+        report.cycle.wardId,
+        report.status === "submitted" ? "report.edited" : "report.submitted",
+        reportEventData({ id: report.id, cycleId: report.cycle.id, cycleLabel: report.cycle.label, groupId: report.group.id, groupName: report.group.name, version: version + 1, late, via: reporter.channel, answers: submitted, submittedAt: now }),
+        now,
+      ),
+    );
     turn.writes.push(
       turn.db.report.updateMany({
         where: { id: report.id, version },
@@ -150,6 +161,8 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
       turn.db.reportRevision.create({
         data: { reportId: report.id, answers: submitted as object, memberId: reporter.memberId, via: reporter.channel, late, submittedAt: now },
       }),
+      // With the turn's batch: the ward's system hears of it exactly when it is stored.
+      ...(webhookWrite ? [webhookWrite] : []),
     );
     say(
       `Đã nhận báo cáo ${report.cycle.label} của ${report.group.name} lúc ${formatDateTimeInZone(now, zone)}` +

@@ -10,8 +10,8 @@ export interface ReportContext {
   /** The channel the report was submitted through, once submitted. */
   via: string | null;
   submittedAt: Date | null;
-  cycle: { label: string; status: string; dueAt: Date; formVersionId: string };
-  group: { name: string };
+  cycle: { id: string; wardId: string; label: string; status: string; dueAt: Date; formVersionId: string };
+  group: { id: string; name: string };
   timezone: string | null;
 }
 
@@ -26,6 +26,9 @@ interface ReportContextJson {
   dueAt: string;
   formVersionId: string;
   groupName: string;
+  cycleId: string;
+  wardId: string;
+  groupId: string;
   timezone: string | null;
 }
 
@@ -38,7 +41,8 @@ interface ReportContextJson {
 export function reportContextSubquery(reportId: Sql): Sql {
   return sql`(
     SELECT json_object('id', r."id", 'status', r."status", 'version', r."version", 'via', r."via", 'submittedAt', r."submittedAt", 'label', c."label", 'cycleStatus', c."status",
-                       'dueAt', c."dueAt", 'formVersionId', c."formVersionId", 'groupName', g."name", 'timezone', w."timezone")
+                       'dueAt', c."dueAt", 'formVersionId', c."formVersionId", 'groupName', g."name", 'timezone', w."timezone",
+                       'cycleId', c."id", 'wardId', c."wardId", 'groupId', g."id")
     FROM "Report" AS r
     JOIN "Cycle" AS c ON c."id" = r."cycleId"
     JOIN "Unit" AS g ON g."id" = r."groupId"
@@ -56,8 +60,8 @@ export function readReportContext(value: unknown): ReportContext | undefined {
     version: Number(row.version),
     via: row.via,
     submittedAt: row.submittedAt === null ? null : new Date(row.submittedAt),
-    cycle: { label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
-    group: { name: row.groupName },
+    cycle: { id: row.cycleId, wardId: row.wardId, label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
+    group: { id: row.groupId, name: row.groupName },
     timezone: row.timezone,
   };
 }

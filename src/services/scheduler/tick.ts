@@ -1,4 +1,5 @@
 import { localDate, weekLabel } from "../../core/calendar.js";
+import { pruneIfDue } from "../retention.js";
 import { isDayOff } from "../../core/holidays.js";
 import { firesBetween } from "../../core/schedule.js";
 import { formatInstant, parseDurationMs } from "../../core/time.js";
@@ -100,6 +101,8 @@ export async function tick(ctx: ServiceContext, now: Date): Promise<{ ran: numbe
     create: { id: STATE_ID, lastTickAt: now },
     update: { lastTickAt: now },
   });
+  // Bookkeeping rows past their period (src/services/retention.ts), once an hour.
+  await pruneIfDue(ctx, now);
   return { ran: totals.ran, skipped: totals.skipped };
 }
 

@@ -99,7 +99,10 @@ export async function refreshConnections(agent: Agent, target: Target, sockets: 
 
 let nextUpdateId = 1;
 let nextMessageId = 1;
-function telegramUpdate(userId: number, firstName: string, text: string): string {
+/** The body a platform posts to the webhook for one text message of this user. */
+export type UpdateBody = (userId: number, name: string, text: string) => string;
+
+export function telegramUpdate(userId: number, firstName: string, text: string): string {
   const date = Math.floor(Date.now() / 1000);
   return JSON.stringify({
     update_id: nextUpdateId++,
@@ -128,8 +131,32 @@ export interface LoadResult {
   newConnectionLatencies: number[];
 }
 
+/** A Zalo user's id for a bench user number: 20 hex characters, as Zalo's are (opaque strings). */
+export const zaloUserId = (userId: number) => userId.toString(16).padStart(20, "0");
+
+/** A Zalo text message as the webhook receives it (the flat shape seen live). */
+export function zaloUpdate(userId: number, name: string, text: string): string {
+  const id = zaloUserId(userId);
+  return JSON.stringify({
+    event_name: "message.text.received",
+    message: {
+      from: { id, display_name: name, is_bot: false },
+      chat: { id, chat_type: "PRIVATE" },
+      message_id: (nextMessageId++).toString(16).padStart(20, "0"),
+      date: Date.now(),
+      text,
+    },
+  });
+}
+
 /** Runs `chats` virtual chats, CONCURRENCY at a time; each sends steps.length updates in turn. */
-export async function driveWith(agent: Agent, target: Target, chats: number[], steps: ((chatIndex: number) => string)[]): Promise<LoadResult> {
+export async function driveWith(
+  agent: Agent,
+  target: Target,
+  chats: number[],
+  steps: ((chatIndex: number) => string)[],
+  body: UpdateBody = telegramUpdate,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const non200 = new Map<number, number>();
   let badBodies = 0;
@@ -144,7 +171,7 @@ export async function driveWith(agent: Agent, target: Target, chats: number[], s
     for (let index = next++; index < chats.length; index = next++) {
       const userId = chats[index]!;
       for (const step of steps) {
-        const sample = await post(agent, target, telegramUpdate(userId, `Người ${index + 1}`, step(index)));
+        const sample = await post(agent, target, body(userId, `Người ${index + 1}`, step(index)));
         latencies.push(sample.ms);
         if (sample.newConnection) newConnectionLatencies.push(sample.ms);
         if (sample.status !== 200) {

@@ -29,7 +29,7 @@ import {
   root,
 } from "./config.js";
 import { startFakeBotApi } from "./fake-bot-api.js";
-import { cpuMs, driveWith, keepAliveAgent, measure, rate, refreshConnections, startBareHono, type SideFigures, type Target } from "./load.js";
+import { cpuMs, driveWith, keepAliveAgent, measure, rate, refreshConnections, startBareHono, zaloUserId, type SideFigures, type Target } from "./load.js";
 import {
   analysePacing,
   outboxDetail,
@@ -66,8 +66,8 @@ export interface BenchResults {
   warnings: string[];
 }
 
-/** A ward, 500 groups with one bound leader each, and a short form. The client stays open. */
-async function prepareDatabase(url: string): Promise<{ db: Database; wardId: string; leaders: number }> {
+/** A ward, 500 groups with one leader each bound on `channel`, and a short form. The client stays open. */
+export async function prepareDatabase(url: string, channel: "telegram" | "zalo" = "telegram"): Promise<{ db: Database; wardId: string; leaders: number }> {
   const db = await openMigratedDatabase({ url }, silentLogger);
   const ctx: ServiceContext = { db, now: () => new Date(), log: silentLogger, actor: "bench", defaultTimezone: "Asia/Ho_Chi_Minh" };
   const ward = await createWard(ctx, { name: "Phường Đo Tải" });
@@ -77,9 +77,9 @@ async function prepareDatabase(url: string): Promise<{ db: Database; wardId: str
       for (let i = 0; i < LEADERS; i++) {
         const group = await insertGroup(tx, ward.id, ward.id, `Tổ dân phố số ${i + 1}`);
         const member = await insertMember(tx, ward.id, { name: `Nguyễn Văn Tổ Trưởng ${i + 1}`, role: "leader", groupId: group.id });
-        const userId = LEADER_USER_BASE + i;
+        const userId = channel === "zalo" ? zaloUserId(LEADER_USER_BASE + i) : String(LEADER_USER_BASE + i);
         await tx.channelIdentity.create({
-          data: { memberId: member.id, channel: "telegram", externalId: String(userId), address: `telegram:${userId}` },
+          data: { memberId: member.id, channel, externalId: userId, address: `${channel}:${userId}` },
         });
       }
     },

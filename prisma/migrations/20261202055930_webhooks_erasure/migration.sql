@@ -1,0 +1,15 @@
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN "erasedAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "Webhook" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "wardId" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "secretSealed" TEXT NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "Webhook_wardId_idx" ON "Webhook"("wardId");
