@@ -1,4 +1,4 @@
-import type { components } from "../api/schema";
+import type { components } from "../api/schema.js";
 import { asciiSlug } from "../../core/text.js";
 
 /**

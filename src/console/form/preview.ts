@@ -1,7 +1,7 @@
 import { repeatPrompt } from "../../core/conversation/report-flow.js";
 import { SESSION_VERSION, type ReportSession } from "../../core/conversation/report-session.js";
 import type { Question as CoreQuestion } from "../../core/form.js";
-import type { Question } from "./draft";
+import type { Question } from "./draft.js";
 
 /** One question as the bot will ask it in chat: its text and the buttons under it. */
 export interface PromptPreview {
