@@ -9,6 +9,7 @@ import { Invitations } from "./screens/invitations";
 import { Cycles } from "./screens/cycles";
 import { Summaries } from "./screens/summaries";
 import { FormEditor } from "./screens/form-editor";
+import { ScheduleScreen } from "./screens/schedule";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
@@ -16,6 +17,7 @@ const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/to-dan-pho", label: "Tổ dân phố và người phụ trách", render: () => <GroupsAndPeople /> },
   { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
   { path: "/mau-bao-cao", label: "Mẫu báo cáo", render: () => <FormEditor /> },
+  { path: "/lich", label: "Lịch", render: () => <ScheduleScreen /> },
   { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
   { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
 ];
