@@ -10,6 +10,7 @@ import { Cycles } from "./screens/cycles";
 import { Summaries } from "./screens/summaries";
 import { FormEditor } from "./screens/form-editor";
 import { ScheduleScreen } from "./screens/schedule";
+import { Meetings } from "./screens/meetings";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
@@ -18,6 +19,7 @@ const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
   { path: "/mau-bao-cao", label: "Mẫu báo cáo", render: () => <FormEditor /> },
   { path: "/lich", label: "Lịch", render: () => <ScheduleScreen /> },
+  { path: "/hoi-nghi", label: "Hội nghị", render: () => <Meetings /> },
   { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
   { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
 ];
