@@ -11,6 +11,7 @@ import { Summaries } from "./screens/summaries";
 import { FormEditor } from "./screens/form-editor";
 import { ScheduleScreen } from "./screens/schedule";
 import { Meetings } from "./screens/meetings";
+import { Deliveries } from "./screens/deliveries";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
@@ -22,6 +23,7 @@ const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/hoi-nghi", label: "Hội nghị", render: () => <Meetings /> },
   { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
   { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
+  { path: "/gui-tin", label: "Gửi tin và kết nối", render: () => <Deliveries /> },
 ];
 
 export function App() {

@@ -13,6 +13,8 @@ const FIELD_MESSAGES: { field: RegExp; when?: RegExp; text: string }[] = [
   { field: /^role$/, text: "Xin chọn vai trò." },
   { field: /^date$/, text: "Ngày chưa đúng, xin chọn lại (ví dụ 02/09/2026)." },
   { field: /^(opensAt|dueAt|summaryAt|remindAt(\.\d+)?)$/, text: "Giờ chưa đúng, xin chọn lại (ví dụ Thứ Sáu 17:00)." },
+  { field: /^channel$/, text: "Máy chủ chưa kết nối kênh này: xin chọn kênh khác, hoặc nhờ người quản trị máy chủ kết nối." },
+  { field: /^chatId$/, text: "Mã nhóm chat chưa đúng, xin kiểm tra lại." },
   { field: /^reason$/, text: "Xin ghi lý do (tối đa 300 ký tự)." },
   { field: /^version$/, text: "Báo cáo vừa được thay đổi ở nơi khác. Xin tải lại rồi nhập lại." },
   { field: /\.min$|\.max$/, when: /less than min/, text: "Giá trị lớn nhất không được nhỏ hơn giá trị nhỏ nhất." },
