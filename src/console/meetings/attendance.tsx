@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
-import { QueryState } from "../ui";
+import { QueryState, TableWrap } from "../ui";
 
 export const RSVP_LABELS: Record<string, string> = { attending: "Tham dự", absent: "Vắng", no_answer: "Chưa trả lời" };
 /** Refreshed while the screen is open: answers come in through the bot. */
@@ -24,7 +24,7 @@ export function Attendance({ meetingId, title }: { meetingId: string; title: str
             Mời {a.invited} người: {a.attending} tham dự, {a.absent} vắng, {a.noAnswer} chưa trả lời.
           </p>
           {a.people.length > 0 && (
-            <div className="table-wrap">
+            <TableWrap label={`Tham dự — ${title}`}>
               <table className="stack">
                 <caption className="muted">Trả lời của người được mời — {title}</caption>
                 <thead>
@@ -44,7 +44,7 @@ export function Attendance({ meetingId, title }: { meetingId: string; title: str
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
         </>
       )}

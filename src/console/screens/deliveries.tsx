@@ -6,7 +6,7 @@ import { ConfirmDialog } from "../dialog";
 import { formatDateTime } from "../format";
 import { CHANNELS } from "../labels";
 import { fieldErrors, problemText } from "../messages";
-import { Field, QueryState, WardPicker, useChosenWard, useWards, type Schemas } from "../ui";
+import { Field, QueryState, WardPicker, useChosenWard, useWards, type Schemas, TableWrap } from "../ui";
 
 const PROBLEMS = ["failed", "dead", "undeliverable"] as const;
 const channelLabel = (c: string) => CHANNELS.find((x) => x.channel === c)?.label ?? c;
@@ -60,7 +60,7 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
       {results.some((r) => r.isPending) && <p className="muted">Đang tải…</p>}
       {results.every((r) => r.isSuccess) && rows.length === 0 && <p className="success">Mọi tin nhắn đều đã gửi được.</p>}
       {rows.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Tin nhắn chưa gửi được">
           <table className="stack">
             <thead>
               <tr>
@@ -97,7 +97,7 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
