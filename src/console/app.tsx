@@ -12,6 +12,7 @@ import { FormEditor } from "./screens/form-editor";
 import { ScheduleScreen } from "./screens/schedule";
 import { Meetings } from "./screens/meetings";
 import { Deliveries } from "./screens/deliveries";
+import { ChatTrial } from "./screens/chat-trial";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
@@ -24,6 +25,7 @@ const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
   { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
   { path: "/gui-tin", label: "Gửi tin và kết nối", render: () => <Deliveries /> },
+  { path: "/thu-tro-chuyen", label: "Thử trò chuyện", render: () => <ChatTrial /> },
 ];
 
 export function App() {

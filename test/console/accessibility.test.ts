@@ -18,7 +18,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => bench?.stop());
 
-const SCREENS = ["/", "/to-dan-pho", "/giay-moi", "/mau-bao-cao", "/lich", "/hoi-nghi", "/ky-bao-cao", "/tong-hop", "/gui-tin"];
+const SCREENS = ["/", "/to-dan-pho", "/giay-moi", "/mau-bao-cao", "/lich", "/hoi-nghi", "/ky-bao-cao", "/tong-hop", "/gui-tin", "/thu-tro-chuyen"];
 
 interface Violation {
   id: string;
