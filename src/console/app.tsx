@@ -8,14 +8,24 @@ import { GroupsAndPeople } from "./screens/groups";
 import { Invitations } from "./screens/invitations";
 import { Cycles } from "./screens/cycles";
 import { Summaries } from "./screens/summaries";
+import { FormEditor } from "./screens/form-editor";
+import { ScheduleScreen } from "./screens/schedule";
+import { Meetings } from "./screens/meetings";
+import { Deliveries } from "./screens/deliveries";
+import { ChatTrial } from "./screens/chat-trial";
 
 /** The screens, in the order of the navigation; each path is Vietnamese without diacritics. */
 const SCREENS: { path: string; label: string; render: () => ReactNode }[] = [
   { path: "/", label: "Tổng quan", render: () => <Dashboard /> },
   { path: "/to-dan-pho", label: "Tổ dân phố và người phụ trách", render: () => <GroupsAndPeople /> },
   { path: "/giay-moi", label: "Giấy mời kết nối", render: () => <Invitations /> },
+  { path: "/mau-bao-cao", label: "Mẫu báo cáo", render: () => <FormEditor /> },
+  { path: "/lich", label: "Lịch", render: () => <ScheduleScreen /> },
+  { path: "/hoi-nghi", label: "Hội nghị", render: () => <Meetings /> },
   { path: "/ky-bao-cao", label: "Kỳ báo cáo", render: () => <Cycles /> },
   { path: "/tong-hop", label: "Tổng hợp", render: () => <Summaries /> },
+  { path: "/gui-tin", label: "Gửi tin và kết nối", render: () => <Deliveries /> },
+  { path: "/thu-tro-chuyen", label: "Thử trò chuyện", render: () => <ChatTrial /> },
 ];
 
 export function App() {

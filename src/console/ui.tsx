@@ -90,3 +90,15 @@ export function useChosenWard(wards: Schemas["Ward"][] | undefined): [Schemas["W
     },
   ];
 }
+
+/**
+ * A table that may scroll sideways on a phone: the scrolling box is reachable by keyboard
+ * (Tab, then the arrow keys) and named for a screen reader, as WCAG asks of scrollable regions.
+ */
+export function TableWrap(props: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </div>
+  );
+}

@@ -16,6 +16,8 @@ export const BOT_TOKEN = "123456:console-test-token-abcdefghijkl";
 export interface Bench {
   server: ServerProcess;
   emu: Emulator;
+  /** The server's SQLite file, for a test to record what a chat would have (a meeting answer). */
+  dbFile: string;
   browser?: Browser;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   /** A new tab, signed in unless told otherwise; `errors` gathers what the page logged as errors. */
@@ -25,7 +27,8 @@ export interface Bench {
 
 export async function startBench(options: { browser: boolean }): Promise<Bench> {
   const emu = await startEmulator({ stubs: { setMyCommands: true } });
-  const dbUrl = `file:${join(mkdtempSync(join(tmpdir(), "wardbot-console-")), "console.db")}`;
+  const dbFile = join(mkdtempSync(join(tmpdir(), "wardbot-console-")), "console.db");
+  const dbUrl = `file:${dbFile}`;
   const server = await startServer({
     DATABASE_URL: dbUrl,
     ADMIN_TOKEN: ADMIN,
@@ -67,6 +70,7 @@ export async function startBench(options: { browser: boolean }): Promise<Bench> 
   return {
     server,
     emu,
+    dbFile,
     browser,
     api,
     page,

@@ -8,7 +8,7 @@ import { ConfirmDialog } from "../dialog";
 import { formatDateTime, formatDayDateTime } from "../format";
 import { ROLE_LABELS } from "../labels";
 import { problemText } from "../messages";
-import { QueryState, type Schemas } from "../ui";
+import { QueryState, type Schemas, TableWrap } from "../ui";
 import { CYCLE_STATUS } from "./cycles";
 import { LIVE_REFRESH_MS, Remind } from "./open-cycle";
 import { ReportEntry, ReportHistory } from "./report-entry";
@@ -143,7 +143,7 @@ function AnswersTable({ cycle, zone }: { cycle: Cycle; zone: string | undefined 
       <h2>Các tổ và câu trả lời</h2>
       {!rows.length && <p className="muted">Kỳ này không có tổ nào phải báo cáo.</p>}
       {!!rows.length && (
-        <div className="table-wrap">
+        <TableWrap label="Các tổ và câu trả lời">
           <table className="answers">
             <thead>
               <tr>
@@ -203,7 +203,7 @@ function AnswersTable({ cycle, zone }: { cycle: Cycle; zone: string | undefined 
               })}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {history && <ReportHistory cycleId={cycle.id} reportId={history} questions={questions} zone={zone} name={rows.find((r) => r.report.id === history)?.group.name ?? ""} />}
       {entering && <ReportEntry cycle={cycle} report={entering.report} name={entering.group} questions={questions} onClose={() => setEntering(null)} />}

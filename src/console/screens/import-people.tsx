@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ChangeEvent, type FormEvent } from "react";
 import { api, ApiError, errorText, unwrap } from "../api/client";
-import { Field } from "../ui";
+import { Field, TableWrap } from "../ui";
 import { groupsKey, membersKey } from "./groups";
 
 const EXAMPLE = "Tổ,Vai trò,Họ tên,Số điện thoại\nTổ dân phố số 1,Tổ trưởng,Nguyễn Văn An,0912345678";
@@ -97,7 +97,7 @@ function RejectedLines({ lines, errors }: { lines: string[]; errors: LineError[]
       <p className="error">
         Tệp có {byLine.size} dòng sai; chưa có gì được lưu. Sửa các dòng dưới đây rồi bấm “Kiểm tra và nhập” lại.
       </p>
-      <div className="table-wrap">
+      <TableWrap label="Các dòng của tệp và lỗi">
         <table aria-label="Các dòng của tệp và lỗi">
           <thead>
             <tr>
@@ -118,7 +118,7 @@ function RejectedLines({ lines, errors }: { lines: string[]; errors: LineError[]
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </div>
   );
 }

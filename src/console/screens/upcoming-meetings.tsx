@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../api/client";
 import { formatDayDateTime } from "../format";
-import { QueryState, useNow } from "../ui";
+import { QueryState, useNow, TableWrap } from "../ui";
 
 /** Meetings still to come, with who said they will attend. */
 export function UpcomingMeetings({ wardId, zone }: { wardId: string; zone: string | undefined }) {
@@ -18,7 +18,7 @@ export function UpcomingMeetings({ wardId, zone }: { wardId: string; zone: strin
       <QueryState query={meetings} what="các hội nghị" />
       {meetings.data && !upcoming.length && <p className="muted">Không có hội nghị nào sắp diễn ra.</p>}
       {upcoming.length > 0 && (
-        <div className="table-wrap">
+        <TableWrap label="Hội nghị sắp tới">
           <table>
             <thead>
               <tr>
@@ -45,7 +45,7 @@ export function UpcomingMeetings({ wardId, zone }: { wardId: string; zone: strin
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
