@@ -49,7 +49,9 @@ export const bodyLimits: MiddlewareHandler = async (c, next) => {
   // Over HTTP/1.1 a body comes with one of the two headers; a Request built in code (app.request,
   // Workers) may have a body stream without them. The headers first: reading `raw.body` makes
   // @hono/node-server build a full web Request, which webhooks should not pay for.
-  const hasBody = length !== undefined || chunked ? chunked || length !== "0" : c.req.raw.body !== null;
+  // Neither header nor a content type: no body. (@hono/node-server gives a bodiless DELETE from a
+  // browser a body stream all the same; refusing it with 415 broke every delete in the console.)
+  const hasBody = length !== undefined || chunked ? chunked || length !== "0" : c.req.header("content-type") !== undefined && c.req.raw.body !== null;
   if (!hasBody) return next();
   const { limit, json } = limitOf(c.req.path);
   if (json && !isJson(c.req.header("content-type") ?? ""))
