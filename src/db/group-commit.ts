@@ -68,7 +68,12 @@ export function createGroupCommit(db: Database, maxGroup = MAX_GROUP): GroupComm
 
   async function drain() {
     try {
-      while (waiting.length) await commitGroup(waiting.splice(0, maxGroup));
+      while (waiting.length) {
+        await commitGroup(waiting.splice(0, maxGroup));
+        // The turns whose reads waited for that commit decide now: let them join the next group,
+        // rather than the next group going with the few that were ready first.
+        if (waiting.length < maxGroup) await new Promise<void>((resolve) => nextTurnOfEventLoop(resolve));
+      }
     } finally {
       draining = false;
     }
