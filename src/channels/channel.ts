@@ -16,6 +16,11 @@ export interface InboundEvent {
   chat: { id: string; type: "private" | "group"; title?: string };
   user: { id: string; name: string };
   input: UserInput | Command;
+  /**
+   * Set by a channel that belongs to one ward (that ward's own Zalo Official Account): only that
+   * ward's people bind there, so one ward's messages never go out through another's account.
+   */
+  wardId?: string;
 }
 
 /** Where a message goes: "telegram:<chatId>", "zalo:<chatId>". Only the owning adapter decodes it. */

@@ -2,10 +2,13 @@
  * The Zalo OA driver of the contract suite: the fake OA API signs each follower's events and
  * posts them to the real /webhooks/zalo-oa route, the adapter verifies and parses them, and
  * what the follower sees is what the real OA sender posted to the fake's message/cs (numbered
- * menus in the text, buttons under it, parts under the OA's limit). The OA is connected through
- * the admin API to a ward of its own; the scenarios' invitation codes pair through it.
+ * menus in the text, buttons under it, parts under the OA's limit). An OA belongs to one ward and
+ * binds only that ward's people, so before a follower pairs, the OA is connected (through the
+ * admin API) to the ward of the scenario's invitation code.
  */
 import { randomBytes } from "node:crypto";
+import { sha256Hex } from "../../src/core/crypto.js";
+import { normalizeInviteCode } from "../../src/core/invite.js";
 import { capabilitiesOf } from "../../src/channels/registry.js";
 import { bigId } from "../../src/dev/zalo-oa-fake.js";
 import { zaloOaWorld } from "../support/zalo-oa.js";
@@ -13,9 +16,20 @@ import { bareLabel, choiceIndex, numberedMenu, type ChannelUser, type ContractWo
 
 export async function startZaloOaContractWorld(): Promise<ContractWorld> {
   const w = await zaloOaWorld();
-  const home = (await w.call("POST", "/api/v1/wards", { name: "Phường có OA" })).body;
-  const connected = await w.connect(home.id);
-  if (!connected.body?.connected) throw new Error("the fake OA did not connect");
+  let home = (await w.call("POST", "/api/v1/wards", { name: "Phường có OA" })).body.id as string;
+  const connectTo = async (wardId: string) => {
+    const connected = await w.connect(wardId);
+    if (!connected.body?.connected) throw new Error("the fake OA did not connect");
+    home = wardId;
+  };
+  await connectTo(home);
+  /** The OA moves to the ward the invitation code belongs to. */
+  const connectForCode = async (code: string) => {
+    const invite = await w.db.inviteCode.findUnique({ where: { codeHash: await sha256Hex(normalizeInviteCode(code)) }, include: { member: { select: { wardId: true } } } });
+    if (!invite || invite.member.wardId === home) return;
+    await w.call("DELETE", `/api/v1/wards/${home}/zalo-oa`);
+    await connectTo(invite.member.wardId);
+  };
 
   function newUser(): ChannelUser {
     const userId = bigId();
@@ -28,7 +42,10 @@ export async function startZaloOaContractWorld(): Promise<ContractWorld> {
     };
     return {
       // No deep link on the OA either: the follower sends the code as a message.
-      pair: (code) => say(`mã ${code.replace(/(.{4})/g, "$1 ").trim()}`),
+      pair: async (code) => {
+        await connectForCode(code);
+        await say(`mã ${code.replace(/(.{4})/g, "$1 ").trim()}`);
+      },
       say,
       command: (name, args = "") => say(`/${name}${args ? ` ${args}` : ""}`),
       async choose(label, by = "number") {

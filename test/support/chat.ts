@@ -21,7 +21,7 @@ export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
     delivery: t.delivery,
   };
 
-  function user(userId: string, chat: { id?: string; type?: "private" | "group"; title?: string; channel?: ChannelName } = {}) {
+  function user(userId: string, chat: { id?: string; type?: "private" | "group"; title?: string; channel?: ChannelName; wardId?: string } = {}) {
     const channel = chat.channel ?? "telegram";
     const event = (input: InboundEvent["input"], id = String(updateId++)): InboundEvent => ({
       channel,
@@ -29,6 +29,7 @@ export function chatHarness(t: TestApp, now: () => Date = () => new Date()) {
       chat: { id: chat.id ?? userId, type: chat.type ?? "private", title: chat.title },
       user: { id: userId, name: "Người dùng thử" },
       input,
+      ...(chat.wardId ? { wardId: chat.wardId } : {}),
     });
     const deliver = async (input: InboundEvent["input"]) => {
       const from = sent.length;

@@ -60,6 +60,13 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
   const existing = await turn.db.channelIdentity.findUnique({
     where: { channel_externalId: { channel: event.channel, externalId: event.user.id } },
   });
+  if (event.wardId) {
+    const owner = await turn.db.member.findUnique({ where: { id: invite.memberId }, select: { wardId: true } });
+    if (owner?.wardId !== event.wardId) {
+      say("Mã mời này là của phường khác, nên không dùng được ở tài khoản Zalo này. Xin mở tài khoản Zalo của phường mình, hoặc liên hệ cán bộ phường.");
+      return turn.state;
+    }
+  }
   if (existing && existing.memberId !== invite.memberId) {
     const other = await describeMember(turn.db, existing.memberId);
     say(`Tài khoản này đang liên kết với ông/bà ${other.member.name}. Xin gõ /huylienket trước, rồi bấm lại đường dẫn mời.`);

@@ -18,8 +18,9 @@ export function zaloOaChannel(env: OaTokenEnv, onEvent: (event: InboundEvent) =>
   });
   const webhook = {
     keysOf: (oaId: string) => webhookKeysOf(env, oaId),
-    async act(action: OaAction) {
-      if (action.kind === "turn") await onEvent(action.event);
+    async act(action: OaAction, wardId: string) {
+      // The webhook found the ward by the OA the event came to: its people alone bind here.
+      if (action.kind === "turn") await onEvent({ ...action.event, wardId });
       else if (action.kind === "unfollow") await markUnfollowed(env.db, action.chatId, env.now());
     },
   };
