@@ -8,7 +8,7 @@ import { runUnitOfWork, type Plan } from "./batch.js";
 import { auditRow, auditWrite, type ServiceContext } from "./context.js";
 import { getCycle } from "./cycles.js";
 import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
-import { messageWrites } from "./outbox.js";
+import { messageWrites } from "./outbox-queue.js";
 import { menuWrites } from "./chat/menu-memory.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 

@@ -11,7 +11,7 @@ import { openingPrompts, type OpeningReport } from "./chat/report-chat.js";
 import { readConversations, writeStatePart } from "./chat/conversation-store.js";
 import { AlreadyRan, type RunKey } from "./job-runs.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
-import { queueKeyedInBatch } from "./outbox.js";
+import { queueKeyedInBatch } from "./outbox-queue.js";
 
 export interface OpenCycleInput {
   dueAt?: string;

@@ -6,7 +6,7 @@ import type { Database } from "../db/types.js";
 import { runUnitOfWork } from "./batch.js";
 import type { ServiceContext } from "./context.js";
 import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
-import { messageWrites } from "./outbox.js";
+import { messageWrites } from "./outbox-queue.js";
 import { menuWrites } from "./chat/menu-memory.js";
 
 /** "Hội nghị … lúc 14:00 Thứ Năm 26/11/2026 tại Nhà văn hóa phường" */

@@ -1,18 +1,17 @@
-import { parseAddress, type ChannelName, type Outgoing, type Sender, DeliveryError } from "../channels/channel.js";
+import { parseAddress, type ChannelName, type Sender, DeliveryError } from "../channels/channel.js";
 import type { OutboundMessage } from "../core/conversation/types.js";
 import type { Logger } from "../core/logger.js";
 import { capabilitiesOf, channelLabel } from "../channels/registry.js";
 import { reachOf } from "../core/reach.js";
 import { ChannelHealth, SendPacer, type PacingRules } from "../core/send-pacing.js";
-import { uuidv7 } from "../db/ids.js";
-import { join, jsonColumn, sql } from "../db/sql.js";
+import { jsonColumn } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import type { DbOrTx } from "./context.js";
-import type { Write } from "../db/guard.js";
+import { queueKeyedInBatch } from "./outbox-queue.js";
 
 /**
  * The durable outbox. Messages are written in the batch of the change that caused them
- * and sent later by `deliverDue`, in order per chat, paced, retried with backoff, and given up
+ * (outbox-queue.ts) and sent later by `deliverDue`, in order per chat, paced, retried with backoff, and given up
  * on for good when the platform says the chat is gone. A message is sent twice only if the
  * process dies after the platform accepted it and before the row was marked sent.
  */
@@ -29,66 +28,6 @@ export const DELIVERY = {
   /** A channel is taken as down after this many transient failures in a row, and paused. */
   channel: { downAfter: 3, basePauseMs: 5_000, maxPauseMs: 5 * 60_000 },
 };
-
-/** A message to queue, with its time (createdAt, and nextAttemptAt: due at once). */
-export interface TimedOutgoing extends Outgoing {
-  at: Date;
-}
-
-/** Rows per insert: D1 binds at most 100 parameters to a statement, and a row binds 6. */
-const ROWS_PER_INSERT = 16;
-
-/** Queues messages now, in a batch of their own (scripts and tests; services add `messageWrites` to their batch). */
-export async function queueMessages(db: Database, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string) {
-  if (items.length) await db.$transaction(messageWrites(db, now, items, dedupeKey));
-}
-
-/** Messages to queue as writes of a batch: keyed ones fail the batch when a key was written before. */
-export function messageWrites(db: Database, now: Date, items: Outgoing[], dedupeKey?: (item: Outgoing, index: number) => string): Write[] {
-  if (!items.length) return [];
-  if (dedupeKey) return [queueKeyedInBatch(db, now, items, dedupeKey)];
-  return timedMessageWrites(db, items.map((item) => ({ ...item, at: now })));
-}
-
-/**
- * Keyed messages as one write of a batch (`db.$transaction([...])`): they commit with the change
- * that caused them, and a key written twice fails the batch (P2002).
- */
-export function queueKeyedInBatch(db: DbOrTx, now: Date, items: Outgoing[], dedupeKey: (item: Outgoing, index: number) => string) {
-  return db.outboxMessage.createMany({
-    data: items.map((item, i) => ({
-      address: item.address,
-      channel: parseAddress(item.address).channel,
-      payload: item.message as object,
-      dedupeKey: dedupeKey(item, i),
-      createdAt: now,
-      nextAttemptAt: now,
-    })),
-  });
-}
-
-/**
- * Messages without a dedupe key (every turn's replies among them), as writes for a batch, in
- * raw statements: Prisma's createMany cost several times as much on the hot path. Ids increase
- * in queueing order, which orders messages of the same instant (deliverDue).
- */
-export function timedMessageWrites(db: Database, items: TimedOutgoing[]): Write[] {
-  const writes: Write[] = [];
-  for (let i = 0; i < items.length; i += ROWS_PER_INSERT) {
-    const rows = items
-      .slice(i, i + ROWS_PER_INSERT)
-      .map((item) => sql`(${uuidv7()}, ${item.address}, ${parseAddress(item.address).channel}, ${JSON.stringify(item.message)}, 'pending', 0, ${item.at}, ${item.at})`);
-    writes.push(db.$executeRaw`
-      INSERT INTO "OutboxMessage" ("id", "address", "channel", "payload", "status", "attempts", "nextAttemptAt", "createdAt")
-      VALUES ${join(rows)}`);
-  }
-  return writes;
-}
-
-/** Queues timed messages now, in a batch of their own. */
-export async function queueTimedMessages(db: Database, items: TimedOutgoing[]) {
-  if (items.length) await db.$transaction(timedMessageWrites(db, items));
-}
 
 /**
  * A sent message as kept for the record: a picture's bytes (a few hundred KB each week, and

@@ -11,7 +11,7 @@ import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
 import { hit } from "./rate-limit.js";
-import { queueKeyedInBatch } from "./outbox.js";
+import { queueKeyedInBatch } from "./outbox-queue.js";
 
 /**
  * Sign-in through the bot: a code to the staff member's bound chat, exchanged for a session.

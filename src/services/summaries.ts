@@ -15,7 +15,7 @@ import { auditWrite, type DbOrTx, type ServiceContext } from "./context.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 import { questionsOf } from "./form.js";
 import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
-import { messageWrites } from "./outbox.js";
+import { messageWrites } from "./outbox-queue.js";
 import { requireWard } from "./wards.js";
 import { emitWebhookEvent } from "./webhooks.js";
 import type { CycleChart } from "./exports/cycle-chart.js";

@@ -12,7 +12,8 @@ import { telegramSender } from "../../src/channels/telegram/bot.js";
 import { bytesToBase64 } from "../../src/core/base64.js";
 import { createLogger } from "../../src/core/logger.js";
 import { svgToPng } from "../../src/services/exports/png.js";
-import { createDeliverer, queueMessages } from "../../src/services/outbox.js";
+import { createDeliverer } from "../../src/services/outbox.js";
+import { queueMessages } from "../../src/services/outbox-queue.js";
 import { freshDatabase } from "../support/database.js";
 import { pngSize } from "../support/png.js";
 

@@ -9,7 +9,8 @@ import { zaloApi } from "../../src/channels/zalo/client.js";
 import { zaloSender, TOKEN_REFUSED_RETRY_SECONDS } from "../../src/channels/zalo/sender.js";
 import { createLogger } from "../../src/core/logger.js";
 import { startZaloFake, type ZaloFake } from "../../src/dev/zalo-fake.js";
-import { createDeliverer, queueMessages } from "../../src/services/outbox.js";
+import { createDeliverer } from "../../src/services/outbox.js";
+import { queueMessages } from "../../src/services/outbox-queue.js";
 import { freshDatabase } from "../support/database.js";
 
 const TOKEN = "1459232241454765289:sender-test-token";

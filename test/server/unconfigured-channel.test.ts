@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Outgoing } from "../../src/channels/channel.js";
 import { createLogger } from "../../src/core/logger.js";
-import { createDeliverer, queueMessages } from "../../src/services/outbox.js";
+import { createDeliverer } from "../../src/services/outbox.js";
+import { queueMessages } from "../../src/services/outbox-queue.js";
 import { buildTestApp, type TestApp } from "../support/app.js";
 
 let t: TestApp;

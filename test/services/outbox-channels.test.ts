@@ -8,7 +8,8 @@ import { DeliveryError, type Outgoing, type Sender } from "../../src/channels/ch
 import { createLogger } from "../../src/core/logger.js";
 import type { Database } from "../../src/db/types.js";
 import { startDeliveryLoop } from "../../src/services/delivery-loop.js";
-import { createDeliverer, DELIVERY, queueTimedMessages } from "../../src/services/outbox.js";
+import { createDeliverer, DELIVERY } from "../../src/services/outbox.js";
+import { queueTimedMessages } from "../../src/services/outbox-queue.js";
 import { freshDatabase } from "../support/database.js";
 
 let db: Database;

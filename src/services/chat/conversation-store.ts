@@ -8,7 +8,7 @@ import { uuidv7 } from "../../db/ids.js";
 import { jsonColumn, sql } from "../../db/sql.js";
 import type { Database } from "../../db/types.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
-import { timedMessageWrites, type TimedOutgoing } from "../outbox.js";
+import { timedMessageWrites, type TimedOutgoing } from "../outbox-queue.js";
 import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
 
 /** What is stored per person and channel. */
