@@ -1,14 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, errorText, unwrap } from "../api/client";
-import { ROLE_LABELS } from "../labels";
-import { Field, type Schemas } from "../ui";
+import type { Schemas } from "../ui";
+import { GROUP_ROLES, PersonFields } from "./person-fields";
 import { InviteBox } from "./invite-box";
 import { membersKey } from "./groups";
 
 type Role = Schemas["MemberCreate"]["role"];
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
-const GROUP_ROLES: Role[] = ["leader", "front_head"];
 /** A Vietnamese phone number as the server accepts it (it has the final word). */
 const PHONE = /^(\+?84|0)[\d\s.-]{8,13}$/;
 
@@ -63,35 +61,7 @@ export function AddPerson({ wardId, groups }: { wardId: string; groups: Schemas[
     <form className="card" onSubmit={submit} noValidate aria-labelledby="them-nguoi">
       <h2 id="them-nguoi">Thêm người phụ trách</h2>
       <div className="form-grid">
-        <Field label="Họ tên" error={errors.name}>
-          {(c) => <input {...c} value={form.name} onChange={set("name")} maxLength={120} autoComplete="off" />}
-        </Field>
-        <Field label="Vai trò" error={errors.role}>
-          {(c) => (
-            <select {...c} value={form.role} onChange={set("role")}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Tổ dân phố" hint={needsGroup ? undefined : "Vai trò cấp phường: không thuộc tổ nào."} error={errors.groupId}>
-          {(c) => (
-            <select {...c} value={needsGroup ? form.groupId : ""} onChange={set("groupId")} disabled={!needsGroup}>
-              <option value="">{needsGroup ? "— Chọn tổ —" : "Cấp phường"}</option>
-              {groups.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Số điện thoại (không bắt buộc)" hint="Ví dụ: 0912 345 678" error={errors.phone}>
-          {(c) => <input {...c} type="tel" value={form.phone} onChange={set("phone")} maxLength={20} autoComplete="off" />}
-        </Field>
+        <PersonFields form={form} set={set} errors={errors} needsGroup={needsGroup} groups={groups} />
       </div>
       {errors.form && (
         <p className="error" role="alert">

@@ -2,13 +2,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { api, ApiError, unwrap } from "../api/client";
 import { ConfirmDialog, Dialog } from "../dialog";
-import { ROLE_LABELS } from "../labels";
 import { fieldErrors, problemText } from "../messages";
-import { Field, type Schemas } from "../ui";
+import type { Schemas } from "../ui";
+import { GROUP_ROLES, PersonFields } from "./person-fields";
 
 type Role = Schemas["MemberCreate"]["role"];
-const ROLES = Object.keys(ROLE_LABELS) as Role[];
-const GROUP_ROLES: Role[] = ["leader", "front_head"];
 const SAME_PERSON = "Phường đã có người trùng họ tên và số điện thoại này.";
 
 function usePatchMember(member: Schemas["Member"], done: () => void) {
@@ -49,35 +47,7 @@ export function EditPerson({ member, groups, onClose }: { member: Schemas["Membe
   return (
     <Dialog title={`Sửa thông tin ${member.name}`} onClose={onClose}>
       <form onSubmit={submit} noValidate>
-        <Field label="Họ tên" error={errors.name}>
-          {(c) => <input {...c} value={form.name} onChange={set("name")} maxLength={120} autoComplete="off" />}
-        </Field>
-        <Field label="Vai trò" error={errors.role}>
-          {(c) => (
-            <select {...c} value={form.role} onChange={set("role")}>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Tổ dân phố" hint={needsGroup ? undefined : "Vai trò cấp phường: không thuộc tổ nào."} error={errors.groupId}>
-          {(c) => (
-            <select {...c} value={needsGroup ? form.groupId : ""} onChange={set("groupId")} disabled={!needsGroup}>
-              <option value="">{needsGroup ? "— Chọn tổ —" : "Cấp phường"}</option>
-              {active.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Số điện thoại (không bắt buộc)" hint="Ví dụ: 0912 345 678" error={errors.phone}>
-          {(c) => <input {...c} type="tel" value={form.phone} onChange={set("phone")} maxLength={20} autoComplete="off" />}
-        </Field>
+        <PersonFields form={form} set={set} errors={errors} needsGroup={needsGroup} groups={active} />
         {moving && (!needsGroup || form.groupId) && (
           <p className="note" role="status">
             {member.name} sẽ chuyển từ {groupName(member.groupId)} sang {groupName(targetGroup)}. Từ kỳ báo cáo sau, người này báo cáo cho{" "}
