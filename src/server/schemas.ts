@@ -1,22 +1,16 @@
 import { z } from "@hono/zod-openapi";
-import { QUESTION_TYPES } from "../core/form.js";
-import { cleanName } from "../core/names.js";
 import { ROLES } from "../core/roles.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
 import { WARD_KINDS } from "../services/wards.js";
 import { CHANNEL_NAMES, type ChannelName } from "../channels/registry.js";
 import { isoDateTime, isoDuration } from "./schemas-dates.js";
+import { Question } from "./schemas-setup.js";
+import { id, name } from "./schemas-fields.js";
 
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
-/**
- * A name or title: cleaned first (cleanName: invisible characters such as ZWSP or a BOM dropped,
- * NFC, single spaces), so one made only of invisible characters is empty and refused.
- */
-export const name = (max: number) =>
-  z.string().overwrite(cleanName).min(1, "must not be empty").max(max, `must be at most ${max} characters`);
-export const id = z.string().min(1);
+export { id, name };
 const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh");
 
 export const ErrorSchema = z
@@ -156,73 +150,6 @@ export const ImportResult = z
     ),
   })
   .openapi("ImportResult");
-
-const answerValue = z.union([z.string(), z.number(), z.boolean()]);
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be 1-40 characters of a-z, 0-9 and _, starting with a letter");
-
-export const Question = z
-  .object({
-    key: key.openapi({ example: "ho_van_dong" }),
-    text: name(500).openapi({ example: "Số hộ được vận động trong tuần?" }),
-    type: z.enum(QUESTION_TYPES),
-    required: z.boolean().default(true),
-    options: z.array(name(100)).max(12, "at most 12 options").optional(),
-    min: z.number().finite().optional(),
-    max: z.number().finite().optional(),
-    maxLength: z.number().int().min(1).max(4000).optional(),
-    showIf: z.object({ key, equals: answerValue }).strict().optional(),
-  })
-  .strict()
-  .openapi("Question");
-
-export const FormPut = z
-  .object({
-    title: name(200).openapi({ example: "Báo cáo tuần của tổ dân phố" }),
-    roles: z.array(z.enum(ROLES)).min(1).default(["leader"]),
-    questions: z.array(Question).min(1, "a form needs at least one question").max(30, "at most 30 questions"),
-  })
-  .strict()
-  .openapi("FormPut");
-
-export const Form = z
-  .object({
-    wardId: z.string(),
-    version: z.number().int(),
-    title: z.string(),
-    roles: z.array(z.enum(ROLES)),
-    questions: z.array(Question),
-    createdAt: z.string(),
-  })
-  .openapi("Form");
-
-const cron = z.string().trim().min(1).openapi({ example: "0 8 * * 1" });
-export const SchedulePut = z
-  .object({
-    enabled: z.boolean(),
-    opensAt: cron,
-    remindAt: z.array(cron).max(10),
-    dueAt: cron.openapi({ example: "0 17 * * 5" }),
-    summaryAt: cron.openapi({ example: "0 8 * * 6" }),
-    skipHolidays: z.boolean().optional(),
-  })
-  .strict()
-  .openapi("SchedulePut");
-
-const runs = z.array(z.string()).openapi({ example: ["2026-11-23T08:00:00+07:00"] });
-export const Schedule = z
-  .object({
-    wardId: z.string(),
-    enabled: z.boolean(),
-    opensAt: z.string(),
-    remindAt: z.array(z.string()),
-    dueAt: z.string(),
-    summaryAt: z.string(),
-    skipHolidays: z.boolean(),
-    timezone: z.string(),
-    nextRuns: z.object({ opensAt: runs, remindAt: runs, dueAt: runs, summaryAt: runs }),
-    updatedAt: z.string(),
-  })
-  .openapi("Schedule");
 
 export const MeetingCreate = z
   .object({

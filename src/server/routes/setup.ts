@@ -4,7 +4,8 @@ import { PageQuery, paged, pagedJson } from "../pagination.js";
 import { getForm, putForm } from "../../services/form.js";
 import { getSchedule, putSchedule } from "../../services/schedule.js";
 import { ERRORS, SECURED, apiRouter, json, jsonBody } from "../route.js";
-import { Destination, DestinationCreate, DestinationParams, DestinationPatch, Form, FormPut, Schedule, SchedulePut, WardParams } from "../schemas.js";
+import { Destination, DestinationCreate, DestinationParams, DestinationPatch, WardParams } from "../schemas.js";
+import { Form, FormPut, Schedule, SchedulePut } from "../schemas-setup.js";
 
 /** The ward's report form, its schedule and where its summaries go. */
 export const setupRoutes = apiRouter()
