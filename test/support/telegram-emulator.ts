@@ -117,27 +117,50 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   for (const event of USER_UPDATE_EVENTS) server.on(event, notify);
   let stopping = false;
 
+  /** Per token, how to end the long poll in progress (Telegram allows one poller per bot). */
+  const polling = new Map<string, () => void>();
+
   async function getUpdates(token: string, payload: Record<string, unknown>, res: ServerResponse) {
     const offset = Number(payload.offset ?? 0);
     const limit = Math.min(Math.max(Number(payload.limit ?? 100) || 100, 1), 100);
     const deadline = Date.now() + Math.min(Number(payload.timeout ?? 0) || 0, MAX_POLL_SECONDS) * 1000;
     let gone = false;
     res.once("close", () => (gone = true));
-    for (;;) {
-      if (gone) return; // the bot gave up (e.g. bot.stop() aborts its poll): deliver nothing
-      const mine = server.storage.userMessages.filter((u) => u.botToken === token && !u.isRead);
-      for (const u of mine) if (u.updateId < offset) u.isRead = true; // confirmed by the offset
-      const pending = mine.filter((u) => !u.isRead).slice(0, limit);
-      const left = deadline - Date.now();
-      if (pending.length || left <= 0 || stopping) return sendJson(res, 200, { ok: true, result: pending.map(toUpdate) });
-      await waitUntil(left, (wake) => {
-        userUpdates.on("update", wake);
-        res.on("close", wake);
-        return () => {
-          userUpdates.off("update", wake);
-          res.off("close", wake);
-        };
-      });
+    // As Telegram does: a second poller for the same bot ends the first one's poll with 409.
+    let superseded = false;
+    polling.get(token)?.();
+    const supersede = () => {
+      superseded = true;
+      notify();
+    };
+    polling.set(token, supersede);
+    const done = () => {
+      if (polling.get(token) === supersede) polling.delete(token);
+    };
+    try {
+      await pollLoop();
+    } finally {
+      done(); // at once, as the answer goes: a poll that follows is not a second poller
+    }
+    async function pollLoop() {
+      for (;;) {
+        if (gone) return; // the bot gave up (e.g. bot.stop() aborts its poll): deliver nothing
+        if (superseded)
+          return sendJson(res, 409, { ok: false, error_code: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" });
+        const mine = server.storage.userMessages.filter((u) => u.botToken === token && !u.isRead);
+        for (const u of mine) if (u.updateId < offset) u.isRead = true; // confirmed by the offset
+        const pending = mine.filter((u) => !u.isRead).slice(0, limit);
+        const left = deadline - Date.now();
+        if (pending.length || left <= 0 || stopping) return sendJson(res, 200, { ok: true, result: pending.map(toUpdate) });
+        await waitUntil(left, (wake) => {
+          userUpdates.on("update", wake);
+          res.on("close", wake);
+          return () => {
+            userUpdates.off("update", wake);
+            res.off("close", wake);
+          };
+        });
+      }
     }
   }
 

@@ -1,4 +1,4 @@
-import { Api, type Bot } from "grammy";
+import { Api, GrammyError, type Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Logger } from "../../core/logger.js";
 import type { InboundEvent } from "../channel.js";
@@ -62,9 +62,16 @@ export async function connectTelegram(config: TelegramConfig, publicUrl: string 
     username: botInfo.username || undefined,
     startPolling() {
       if (config.mode !== "polling") return;
-      void bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => log.info("telegram: long polling started") }).catch((error) =>
-        log.error("telegram: polling stopped", { error: (error as Error).message }),
-      );
+      void bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => log.info("telegram: long polling started") }).catch((error) => {
+        // Telegram lets one process poll a bot: a second one ends the first's poll with 409 (grammY
+        // then stops). With several instances, updates must come by webhook.
+        if (error instanceof GrammyError && error.error_code === 409)
+          log.error(
+            "telegram: another process is polling this bot, so this one stopped polling; run one instance in polling mode, " +
+              "or, with several instances, set PUBLIC_URL, TELEGRAM_MODE=webhook and TELEGRAM_WEBHOOK_SECRET (deploy/multi-instance/README.md)",
+          );
+        else log.error("telegram: polling stopped", { error: (error as Error).message });
+      });
     },
     async stop() {
       if (bot.isRunning()) await bot.stop();
