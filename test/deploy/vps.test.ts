@@ -198,6 +198,14 @@ describe("the image's steps, run here on the files it copies", () => {
       // Down: the same health check now fails.
       const down = await run(hbin, hargs, { env: childEnv }).then(() => 0, (e: { code: number }) => e.code);
       expect(down).toBe(1);
+
+      // The guide's backup and restore commands work in the image's layout (sources and tsx there).
+      const npmEnv = { ...childEnv, HOME: base, npm_config_cache: join(base, "npm-cache"), npm_config_update_notifier: "false" };
+      await run("npm", ["run", "--silent", "db:backup"], { cwd: app, env: npmEnv });
+      const backups = readdirSync(rebase(env.BACKUP_DIR!)).filter((f) => f.endsWith(".db"));
+      expect(backups).toHaveLength(1);
+      const restored = await run("npm", ["run", "--silent", "db:restore", join(rebase(env.BACKUP_DIR!), backups[0]!)], { cwd: app, env: npmEnv });
+      expect(restored.stdout).toContain("Restored");
     } finally {
       if (child.exitCode === null) child.kill("SIGKILL");
     }
