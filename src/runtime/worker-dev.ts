@@ -30,9 +30,9 @@ const vars = [...CONFIG_NAMES, ...WORKER_ONLY_NAMES]
 
 const dev = spawn(
   process.execPath,
-  [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", port, "--local", "--show-interactive-dev-session=false", ...persist, ...vars, ...args.filter((_, i) => i !== persistAt && i !== persistAt + 1)],
+  [wranglerBin, "dev", "--ip", "127.0.0.1", "--port", port, "--local", "--show-interactive-dev-session=false", "--test-scheduled", ...persist, ...vars, ...args.filter((_, i) => i !== persistAt && i !== persistAt + 1)],
   { cwd: root, env, stdio: "inherit" },
 );
-console.log(`worker:dev: http://127.0.0.1:${port}/ · Cron Trigger: curl "http://127.0.0.1:${port}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*"`);
+console.log(`worker:dev: http://127.0.0.1:${port}/ · Cron Trigger: curl "http://127.0.0.1:${port}/__scheduled?cron=*+*+*+*+*"`);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

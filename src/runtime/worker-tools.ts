@@ -3,11 +3,12 @@
  * kept off the network (no metrics, no Cloudflare lookups, its config and logs inside the repo's
  * ignored .wrangler/ folder), and the static assets made ready next to the console's build.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PAGE_HEADERS } from "../server/console.js";
+import { chartFontFiles } from "../services/exports/png.js";
 
 export const root = fileURLToPath(new URL("../../", import.meta.url));
 export const wranglerBin = createRequire(import.meta.url).resolve("wrangler/bin/wrangler.js");
@@ -27,12 +28,16 @@ export function wranglerEnv(extra: Record<string, string | undefined> = {}): Nod
 /**
  * The console's folder as wrangler's [assets] wants it: with a `_headers` file giving every page
  * the same security headers as on Node (src/server/console.ts), since the assets are served
- * without the Worker. Without a built console (`npm run build`), an empty folder: the API works.
+ * without the Worker; and the chart's fonts under /fonts/ (src/services/exports/png-wasm.ts reads
+ * them there: in the bundle they would take a quarter of Cloudflare's 3 MiB). Without a built
+ * console (`npm run build`), only these: the API works.
  */
 export function prepareWorkerAssets(): { consoleBuilt: boolean } {
   const dir = join(root, "src/.build/console");
   mkdirSync(dir, { recursive: true });
   const headers = ["/*", ...Object.entries(PAGE_HEADERS).map(([name, value]) => `  ${name}: ${value}`)].join("\n") + "\n";
   writeFileSync(join(dir, "_headers"), headers);
+  mkdirSync(join(dir, "fonts"), { recursive: true });
+  for (const font of chartFontFiles()) copyFileSync(font, join(dir, "fonts", basename(font)));
   return { consoleBuilt: existsSync(join(dir, "index.html")) };
 }
