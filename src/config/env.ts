@@ -25,70 +25,73 @@ const DATABASE_URL_PATTERN = /^(file:|libsql:\/\/|https?:\/\/)/;
 const TELEGRAM_TOKEN = /^\d+:[A-Za-z0-9_-]{20,}$/;
 const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
 
-const envSchema = z
-  .object({
-    PORT: optionalString
-      .transform((v) => (v === undefined ? 8080 : Number(v)))
-      .pipe(z.number({ error: "must be a port number" }).int("must be a whole number").min(0).max(65535, "must be at most 65535")),
-    HOST: optionalString.default("0.0.0.0"),
-    DATABASE_URL: optionalString
-      .default("file:./data/wardbot.db")
-      .refine((v) => DATABASE_URL_PATTERN.test(v), "must start with file:, libsql://, http:// or https://"),
-    DATABASE_AUTH_TOKEN: optionalString,
-    PUBLIC_URL: url("the address Telegram and Zalo reach this server at"),
-    ADMIN_TOKEN: optionalString.pipe(
-      z.string().min(24, "must be at least 24 characters long").optional(),
-    ),
-    /** Signs the links to files (the summary chart); without it a key is generated and kept in the database. */
-    LINK_SIGNING_KEY: optionalString.pipe(
-      z.string().min(32, "must be at least 32 characters long").optional(),
-    ),
-    APP_TIMEZONE: optionalString
-      .default("Asia/Ho_Chi_Minh")
-      .refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh"),
-    LOG_LEVEL: optionalString.pipe(
-      z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-    ),
-    TELEGRAM_BOT_TOKEN: optionalString.pipe(
-      z.string().regex(TELEGRAM_TOKEN, "does not look like a bot token from @BotFather").optional(),
-    ),
-    TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().regex(TELEGRAM_SECRET, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
-    ),
-    TELEGRAM_API_ROOT: url("Bot API server").default("https://api.telegram.org"),
-    TELEGRAM_MODE: optionalString.pipe(z.enum(["webhook", "polling"]).optional()),
-    ZALO_BOT_TOKEN: optionalString,
-    ZALO_WEBHOOK_SECRET: optionalString.pipe(
-      z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
-    ),
-    ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
-    ZALO_OA_API_ROOT: url("Zalo OA API server").default("https://openapi.zalo.me"),
-    ZALO_OA_OAUTH_ROOT: url("Zalo OA token server").default("https://oauth.zaloapp.com"),
-    /** A token of its own for GET /metrics, so a Prometheus scraper need not hold the admin token. */
-    METRICS_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters long").optional()),
-    /** A folder for the daily online backup of the embedded database; unset: no daily backup. */
-    BACKUP_DIR: optionalString,
-    BACKUP_KEEP: optionalString
-      .transform((v) => (v === undefined ? 7 : Number(v)))
-      .pipe(z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650")),
-    /** Lets webhooks target private and loopback addresses (a receiver on the same network; tests). */
-    WEBHOOKS_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
-  })
-  .superRefine((env, ctx) => {
-    const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
-    if (env.TELEGRAM_BOT_TOKEN && mode === "webhook") {
-      if (!env.PUBLIC_URL)
-        ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_MODE=webhook" });
-      if (!env.TELEGRAM_WEBHOOK_SECRET)
-        ctx.addIssue({
-          code: "custom",
-          path: ["TELEGRAM_WEBHOOK_SECRET"],
-          message: "is required when TELEGRAM_MODE=webhook",
-        });
-    }
-    if (env.ZALO_BOT_TOKEN && env.PUBLIC_URL && !env.ZALO_WEBHOOK_SECRET)
-      ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "is required with PUBLIC_URL and ZALO_BOT_TOKEN" });
-  });
+const fields = z.object({
+  PORT: optionalString
+    .transform((v) => (v === undefined ? 8080 : Number(v)))
+    .pipe(z.number({ error: "must be a port number" }).int("must be a whole number").min(0).max(65535, "must be at most 65535")),
+  HOST: optionalString.default("0.0.0.0"),
+  DATABASE_URL: optionalString
+    .default("file:./data/wardbot.db")
+    .refine((v) => DATABASE_URL_PATTERN.test(v), "must start with file:, libsql://, http:// or https://"),
+  DATABASE_AUTH_TOKEN: optionalString,
+  PUBLIC_URL: url("the address Telegram and Zalo reach this server at"),
+  ADMIN_TOKEN: optionalString.pipe(
+    z.string().min(24, "must be at least 24 characters long").optional(),
+  ),
+  /** Signs the links to files (the summary chart); without it a key is generated and kept in the database. */
+  LINK_SIGNING_KEY: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters long").optional(),
+  ),
+  APP_TIMEZONE: optionalString
+    .default("Asia/Ho_Chi_Minh")
+    .refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh"),
+  LOG_LEVEL: optionalString.pipe(
+    z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  ),
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(
+    z.string().regex(TELEGRAM_TOKEN, "does not look like a bot token from @BotFather").optional(),
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().regex(TELEGRAM_SECRET, "must be 1-256 characters of A-Z, a-z, 0-9, _ and -").optional(),
+  ),
+  TELEGRAM_API_ROOT: url("Bot API server").default("https://api.telegram.org"),
+  TELEGRAM_MODE: optionalString.pipe(z.enum(["webhook", "polling"]).optional()),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().min(8, "must be 8-256 characters").max(256, "must be 8-256 characters").optional(),
+  ),
+  ZALO_API_ROOT: url("Zalo Bot API server").default("https://bot-api.zaloplatforms.com"),
+  ZALO_OA_API_ROOT: url("Zalo OA API server").default("https://openapi.zalo.me"),
+  ZALO_OA_OAUTH_ROOT: url("Zalo OA token server").default("https://oauth.zaloapp.com"),
+  /** A token of its own for GET /metrics, so a Prometheus scraper need not hold the admin token. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(24, "must be at least 24 characters long").optional()),
+  /** A folder for the daily online backup of the embedded database; unset: no daily backup. */
+  BACKUP_DIR: optionalString,
+  BACKUP_KEEP: optionalString
+    .transform((v) => (v === undefined ? 7 : Number(v)))
+    .pipe(z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(3650, "must be at most 3650")),
+  /** Lets webhooks target private and loopback addresses (a receiver on the same network; tests). */
+  WEBHOOKS_ALLOW_PRIVATE: optionalString.pipe(z.enum(["true", "false"], { error: "must be true or false" }).default("false")),
+});
+
+/** Every configuration variable's name (`npm run worker:dev` passes these through to the Worker). */
+export const CONFIG_NAMES = Object.keys(fields.shape);
+
+const envSchema = fields.superRefine((env, ctx) => {
+  const mode = env.TELEGRAM_MODE ?? (env.PUBLIC_URL ? "webhook" : "polling");
+  if (env.TELEGRAM_BOT_TOKEN && mode === "webhook") {
+    if (!env.PUBLIC_URL)
+      ctx.addIssue({ code: "custom", path: ["PUBLIC_URL"], message: "is required when TELEGRAM_MODE=webhook" });
+    if (!env.TELEGRAM_WEBHOOK_SECRET)
+      ctx.addIssue({
+        code: "custom",
+        path: ["TELEGRAM_WEBHOOK_SECRET"],
+        message: "is required when TELEGRAM_MODE=webhook",
+      });
+  }
+  if (env.ZALO_BOT_TOKEN && env.PUBLIC_URL && !env.ZALO_WEBHOOK_SECRET)
+    ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "is required with PUBLIC_URL and ZALO_BOT_TOKEN" });
+});
 
 type ParsedEnv = z.output<typeof envSchema>;
 

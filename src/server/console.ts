@@ -14,7 +14,7 @@ export interface ConsoleAssets {
  * What the page may load: only this origin's scripts and styles; pictures also as blob: (charts
  * fetched with the token) and data: (QR codes). No framing, no referrer (URLs may carry ids).
  */
-const PAGE_HEADERS: Record<string, string> = {
+export const PAGE_HEADERS: Record<string, string> = {
   "content-security-policy":
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",

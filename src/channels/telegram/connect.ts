@@ -15,12 +15,12 @@ const STARTUP_CALL_TIMEOUT_S = 5;
 const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 
 /** Until getMe answers, the bot still handles updates with what the token tells about it. */
-function provisionalBotInfo(token: string): UserFromGetMe {
+export function provisionalBotInfo(token: string, username = ""): UserFromGetMe {
   return {
     id: Number(token.split(":")[0]),
     is_bot: true,
     first_name: "wardbot",
-    username: "",
+    username,
     can_join_groups: true,
     can_read_all_group_messages: false,
     supports_inline_queries: false,

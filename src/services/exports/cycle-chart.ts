@@ -3,7 +3,7 @@ import type { Summary } from "../../core/summary/compute.js";
 import type { ServiceContext } from "../context.js";
 import { cycleSummary } from "../summaries.js";
 import { asciiSlug } from "../../core/text.js";
-import { svgToPng, type Png } from "./png.js";
+import { svgToPng, type Png } from "#chart-png";
 
 /**
  * A cycle's summary chart as a PNG: the admin download, the signed link and the picture posted

@@ -2,6 +2,9 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { CHART_FONT_FAMILY } from "../../core/summary/chart.js";
+import { ChartFontMissing, type Png } from "./png-types.js";
+
+export { ChartFontMissing, type Png } from "./png-types.js";
 
 /**
  * SVG → PNG with resvg (a Rust renderer shipped as a prebuilt binary in the npm package, no
@@ -12,13 +15,6 @@ import { CHART_FONT_FAMILY } from "../../core/summary/chart.js";
  */
 
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"];
-
-export class ChartFontMissing extends Error {
-  constructor(detail: string) {
-    super(`The chart font (DejaVu Sans from the npm package dejavu-fonts-ttf) is missing: ${detail}. Run npm install.`);
-    this.name = "ChartFontMissing";
-  }
-}
 
 let fontFiles: string[] | undefined;
 
@@ -35,12 +31,6 @@ export function chartFontFiles(): string[] {
   const absent = files.filter((f) => !existsSync(f));
   if (absent.length) throw new ChartFontMissing(`${absent.join(", ")} not found`);
   return (fontFiles = files);
-}
-
-export interface Png {
-  data: Uint8Array;
-  width: number;
-  height: number;
 }
 
 export async function svgToPng(svg: string): Promise<Png> {
