@@ -14,8 +14,8 @@
  *    order (an answer to question 2 arriving first would answer question 1).
  *  - The extra deliveries are not ordered at all: a third of them go at the same moment as
  *    the first (a retry while we are still handling it), the others after up to 300 further
- *    deliveries, usually after the chat's later updates (a stale redelivery): more disorder
- *    than Telegram makes.
+ *    deliveries (6 per chat with more chats), often after the chat's later updates (a stale
+ *    redelivery): more disorder than Telegram makes.
  *  - Chats are independent: up to 40 requests in flight at once (Telegram's max_connections).
  * The schedule comes from a seeded generator: the same seed replays the same deliveries.
  */
@@ -161,6 +161,9 @@ export async function runReplay(options: { leaders: number; seed: number; open: 
       return res.status;
     };
 
+    // Late extra deliveries go after up to this many further deliveries: long enough, with
+    // many chats, for most to come after the chat's next updates.
+    const lateWindow = Math.max(300, 6 * leaders);
     const started = performance.now();
     const pick = (): (() => Promise<void>) | undefined => {
       // A duplicate whose time has come, else the next update of a chat that may send one.
@@ -183,7 +186,7 @@ export async function runReplay(options: { leaders: number; seed: number; open: 
           extra.push({ i, k, after: 0 });
         } else {
           duplicates.late++;
-          extra.push({ i, k, after: 1 + Math.floor(rand() * 300) });
+          extra.push({ i, k, after: 1 + Math.floor(rand() * lateWindow) });
         }
       }
       return async () => {
