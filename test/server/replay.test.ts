@@ -8,7 +8,7 @@ import { UPDATES_PER_LEADER, runReplay } from "../support/replay.js";
  * 10,000 deliveries; here a few hundred. A failure prints the seed: REPLAY_SEED=<seed> replays it.
  */
 const seed = Number(process.env.REPLAY_SEED ?? Date.now() % 2 ** 31);
-const leaders = Number(process.env.REPLAY_LEADERS ?? 40);
+const leaders = Number(process.env.REPLAY_LEADERS ?? 30);
 
 describe("webhook replay", () => {
   it(`processes each update once among duplicated and reordered deliveries (seed ${seed})`, async () => {
