@@ -56,12 +56,20 @@ export interface ContractWorld {
   ctx(): ServiceContext;
   /** The admin API over HTTP. */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /**
+   * The error lines the server logged so far (a handler that failed): what an operator sees. A
+   * redelivered update is skipped as already processed, not retried into an error.
+   */
+  errorsLogged(): string[];
   /** A new person, unknown to the bot so far. */
   newUser(): ChannelUser;
   close(): Promise<void>;
 }
 
 /** A label as compared: no emoji or punctuation, no diacritics, no case ("✅ Gửi" → "gui"). */
+/** The error lines among JSON log lines. */
+export const errorLines = (logs: string[]) => logs.filter((line) => line.includes('"level":"error"'));
+
 export const bareLabel = (label: string) =>
   foldVietnamese(label)
     .replace(/[^a-z0-9 ]+/g, " ")

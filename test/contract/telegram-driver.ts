@@ -20,7 +20,7 @@ import { startDeliveryLoop } from "../../src/services/delivery-loop.js";
 import { createDeliverer } from "../../src/services/outbox.js";
 import { freshDatabase } from "../support/database.js";
 import { startEmulator, takeUserUpdates, userClient, type BotMessage } from "../support/telegram-emulator.js";
-import { choiceIndex, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
+import { choiceIndex, errorLines, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
 
 const TOKEN = "777001:contract-test-token-abcdefghijk";
 const SECRET = "contract_webhook-secret-0123";
@@ -30,7 +30,8 @@ export async function startTelegramContractWorld(): Promise<ContractWorld> {
   // The emulator lacks setMyCommands and setWebhook: answered as Telegram does, and recorded.
   const emu = await startEmulator({ stubs: { setMyCommands: true, setWebhook: true } });
   const { db } = await freshDatabase();
-  const log = createLogger("silent");
+  const logs: string[] = [];
+  const log = createLogger("error", (line) => logs.push(line));
   const { keys } = await prepareAdminKeys(db, ADMIN);
   let loop: ReturnType<typeof startDeliveryLoop> | undefined;
   const ctx = (): ServiceContext => ({ db, now: () => new Date(), log, actor: "chat", defaultTimezone: "Asia/Ho_Chi_Minh", delivery: loop });
@@ -146,6 +147,7 @@ export async function startTelegramContractWorld(): Promise<ContractWorld> {
     db,
     ctx,
     call,
+    errorsLogged: () => errorLines(logs),
     newUser,
     async close() {
       await loop!.stop();

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { capabilitiesOf } from "../../src/channels/registry.js";
 import type { FakeUserMessage } from "../../src/dev/zalo-fake.js";
 import { zaloWorld } from "../support/zalo.js";
-import { bareLabel, choiceIndex, numberedMenu, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
+import { bareLabel, choiceIndex, errorLines, numberedMenu, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
 
 export async function startZaloContractWorld(): Promise<ContractWorld> {
   const w = await zaloWorld({ mode: "webhook" });
@@ -75,6 +75,7 @@ export async function startZaloContractWorld(): Promise<ContractWorld> {
     db: w.db,
     ctx: w.ctx,
     call: w.call,
+    errorsLogged: () => errorLines(w.logs),
     newUser,
     close: w.close,
   };

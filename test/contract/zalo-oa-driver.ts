@@ -12,7 +12,7 @@ import { normalizeInviteCode } from "../../src/core/invite.js";
 import { capabilitiesOf } from "../../src/channels/registry.js";
 import { bigId } from "../../src/dev/zalo-oa-fake.js";
 import { zaloOaWorld } from "../support/zalo-oa.js";
-import { bareLabel, choiceIndex, numberedMenu, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
+import { bareLabel, choiceIndex, errorLines, numberedMenu, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
 
 export async function startZaloOaContractWorld(): Promise<ContractWorld> {
   const w = await zaloOaWorld();
@@ -89,6 +89,7 @@ export async function startZaloOaContractWorld(): Promise<ContractWorld> {
     db: w.db,
     ctx: w.ctx,
     call: w.call,
+    errorsLogged: () => errorLines(w.logs),
     newUser,
     close: w.close,
   };

@@ -240,6 +240,11 @@ describe("parseMoney", () => {
     ["hai triệu năm trăm nghìn", 2_500_000],
     ["mười lăm nghìn đồng", 15_000],
     ["không đồng", 0],
+    // The bot's own words for amounts (moneyInWords): a group of hundreds is three digits, not a shorthand.
+    ["Một nghìn không trăm linh năm đồng", 1_005],
+    ["một nghìn không trăm hai mươi", 1_020],
+    ["hai triệu không trăm năm mươi nghìn", 2_050_000],
+    ["mot trieu khong tram linh nam nghin", 1_005_000],
     ["9.007.199.254.740.991", Number.MAX_SAFE_INTEGER],
   ])("reads %j as %d", (text, expected) => {
     expect(valueOf(parseMoney(text))).toBe(expected);
@@ -339,6 +344,8 @@ describe("parseChoice", () => {
     ["2", "Có vụ việc"],
     ["1.", "Ổn định"],
     ["2)", "Có vụ việc"],
+    ["1!", "Ổn định"],
+    ["2..", "Có vụ việc"],
     ["số 1", "Ổn định"],
     ["so 2", "Có vụ việc"],
     [" 2 ", "Có vụ việc"],

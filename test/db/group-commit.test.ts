@@ -20,15 +20,18 @@ const bumpFrom = (key: string, count: number) => [
 ];
 const rows = async () => (await db.rateLimit.findMany({ orderBy: { key: "asc" } })).map((r) => `${r.key}=${r.count}`);
 
-/** Counts the transactions the client runs (Prisma's own call, observed, not replaced). */
-function countingTransactions(target: Database) {
+/**
+ * Counts the transactions the client runs (Prisma's own call, observed, not replaced), and calls
+ * `onTransaction` as each starts.
+ */
+function countingTransactions(target: Database, onTransaction: (n: number) => void = () => undefined) {
   const counted = { transactions: 0 };
   const spy = new Proxy(target, {
     get(obj, prop, receiver) {
       const value = Reflect.get(obj, prop, receiver);
       if (prop !== "$transaction") return typeof value === "function" ? value.bind(obj) : value;
       return (...args: unknown[]) => {
-        counted.transactions++;
+        onTransaction(++counted.transactions);
         return (value as (...a: unknown[]) => unknown).apply(obj, args);
       };
     },
@@ -43,6 +46,30 @@ describe("group commit of batches", () => {
     await Promise.all([group.commit([create("a")]), group.commit([create("b")]), group.commit([...bumpFrom("a", 1)])]);
     expect(await rows()).toEqual(["a=2", "b=1"]);
     expect(counted.transactions).toBe(1);
+  });
+
+  it("lets the turns that read while a group commits join the next group, not go one by one", async () => {
+    let group!: ReturnType<typeof createGroupCommit>;
+    const later: Promise<void>[] = [];
+    // While the first group commits, one batch arrives ready ("c"), and three turns (requests read
+    // in the same phase of the event loop) read, decide and commit right after it.
+    const { spy, counted } = countingTransactions(db, (n) => {
+      if (n !== 1) return;
+      later.push(group.commit([create("c")]));
+      for (const key of ["d", "e", "f"])
+        later.push(
+          new Promise<void>((r) => setImmediate(r)).then(async () => {
+            await db.rateLimit.count();
+            await group.commit([create(key)]);
+          }),
+        );
+    });
+    group = createGroupCommit(spy);
+    await Promise.all([group.commit([create("a")]), group.commit([create("b")])]);
+    await Promise.all(later);
+    expect(await rows()).toEqual(["a=1", "b=1", "c=1", "d=1", "e=1", "f=1"]);
+    // The first group, then c with d, e and f: not c alone, then d, e and f.
+    expect(counted.transactions).toBe(2);
   });
 
   it("commits every batch of a refused group alone: a stale batch fails alone, with its own error", async () => {

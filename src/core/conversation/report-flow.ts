@@ -226,12 +226,16 @@ function onQuestion(
   if ((folded && SKIP.has(folded)) || value?.startsWith("nav:skip:")) {
     if (q.required) return same("Câu này cần có câu trả lời, không bỏ qua được.");
     answer = null;
-  } else if (value?.startsWith("a:")) {
-    const option = q.options?.[Number(value.split(":")[2])];
+  } else if (value?.startsWith("a:") || value?.startsWith("yn:")) {
+    // A button answers only a question of its kind: the form may have changed since it was
+    // sent (same key, another type), and a client may send any value. "yn:" on a number
+    // question recorded true as its answer.
+    const option =
+      value.startsWith("a:") ? (q.type === "choice" ? q.options?.[Number(value.split(":")[2])] : undefined)
+      : q.type === "yes_no" && /:[01]$/.test(value) ? value.endsWith(":1")
+      : undefined;
     if (option === undefined) return same("Lựa chọn đó không còn. Xin chọn lại:");
     answer = option;
-  } else if (value?.startsWith("yn:")) {
-    answer = value.endsWith(":1");
   } else if (value?.startsWith("m:")) {
     const amount = pickedAmount(check, value);
     if (amount === undefined) return same("Lựa chọn đó không còn. Xin trả lời câu hiện tại:");

@@ -38,7 +38,8 @@ export function parseChoice(text: string, options: string[]): ParseResult<string
     if (byLabel === null && folded) byLabel = uniqueIndex(opts, (o) => bare(o) === folded);
 
     // By position.
-    const numbered = /^(?:so|lua chon|chon)?\s*(\d{1,4})\s*[.)]?$/.exec(foldVietnamese(input));
+    // "1", "1.", "1)", "số 1", and with a mark at the end as any answer may have ("1!").
+    const numbered = /^(?:so|lua chon|chon)?\s*(\d{1,4})\s*[.)]?$/.exec(foldVietnamese(dropEndPunctuation(input)));
     let byNumber: number | null = null;
     if (numbered) {
       const n = Number(numbered[1]);

@@ -1,7 +1,7 @@
 /** Amounts of money in whole đồng, with the shorthands people type ("2tr5", "500k", "1 tỷ 2"). */
 import { formatMoney, formatNumber } from "../format.js";
 import { MAGNITUDE, NUMBER_WORDS, isZeros, readLeadingNumberWords, readNumeral, type Numeral } from "./numerals.js";
-import { TOO_LARGE, boundsReason, dropEndPunctuation, fail, guarded, ok, quote, readWhole, tidy, type ParseResult, type Reading } from "./shared.js";
+import { TOO_LARGE, boundsReason, dropEndPunctuation, fail, guarded, noteGuardedThrow, ok, quote, readWhole, tidy, type ParseResult, type Reading } from "./shared.js";
 
 const MONEY_EXAMPLES = "Ví dụ: 212.110.000 hoặc 2tr5 hoặc 500k.";
 const MONEY_ASK = `Xin nhập số tiền. ${MONEY_EXAMPLES}`;
@@ -33,7 +33,10 @@ function tokenizeMoney(words: string[]): { tokens: MoneyToken[] } | { at: number
       while (end < words.length && NUMBER_WORDS.has(words[end]!)) end++;
       const lead = readLeadingNumberWords(words.slice(i, end));
       if (!lead) return { at: i };
-      const digits = String(lead.value);
+      // Words that say the hundreds are a full group of three digits: after "nghìn", "không
+      // trăm linh năm" is 005 (1.005), not the shorthand 5 of "2tr5" (it was read as 1.500).
+      const hundreds = words.slice(i, i + lead.used).includes("tram");
+      const digits = hundreds ? String(lead.value).padStart(3, "0") : String(lead.value);
       tokens.push({ t: "num", raw: digits, numeral: { kind: "ok", int: digits, frac: "" }, plainDigits: digits });
       i += lead.used;
     } else {
@@ -207,7 +210,8 @@ export function plausibleAmounts(text: string, opts?: { min?: number; max?: numb
     if (typed < 1 || typed >= SLIP_BELOW) return null;
     const amounts = SLIP_SCALES.map((s) => typed * s).filter((v) => boundsReason(v, opts, "") === null);
     return amounts.length === 0 || (amounts.length === 1 && amounts[0] === typed) ? null : { typed, amounts };
-  } catch {
+  } catch (error) {
+    noteGuardedThrow(error);
     return null;
   }
 }

@@ -26,11 +26,24 @@ export function quote(text: string): string {
   return `“${text.length > 30 ? `${text.slice(0, 29)}…` : text}”`;
 }
 
+/**
+ * Told of each throw that `guarded` turned into a refusal. A throw is a bug the person does not
+ * see (they are asked again in general terms): the property tests listen, and fail on any.
+ */
+let guardedThrow: ((error: unknown) => void) | undefined;
+export function onGuardedThrow(listener: ((error: unknown) => void) | undefined): void {
+  guardedThrow = listener;
+}
+
+/** For a parser's own catch: passes the throw to the listener (see onGuardedThrow). */
+export const noteGuardedThrow = (error: unknown) => guardedThrow?.(error);
+
 /** Runs a parser so that no input, however odd, can make it throw. */
 export function guarded<T>(fallback: string, run: () => ParseResult<T>): ParseResult<T> {
   try {
     return run();
-  } catch {
+  } catch (error) {
+    noteGuardedThrow(error);
     return fail(fallback);
   }
 }
