@@ -50,18 +50,17 @@ export async function readPacing(db: Database, channel: ChannelName): Promise<Pa
  * AND ...), checked in test/services/outbox-priority.test.ts). Without the payloads: the claim
  * reads those of the messages that go.
  */
-export function pendingPage(db: Database, channel: ChannelName, priority: number, after: Candidate | undefined, limit: number) {
+export const pendingPage = (db: Database, channel: ChannelName, priority: number, after: Candidate | undefined, limit: number) =>
+  db.$queryRaw<Candidate[]>(pendingPageSql(channel, priority, after, limit));
+
+export function pendingPageSql(channel: ChannelName, priority: number, after: Pick<Candidate, "id" | "createdAt"> | undefined, limit: number) {
   const columns = sql`"id", "address", "attempts", "nextAttemptAt", "createdAt", "priority"`;
+  const mine = sql`"status" = 'pending' AND "channel" = ${channel} AND "priority" = ${priority}`;
   return after
-    ? db.$queryRaw<Candidate[]>`
-        SELECT ${columns} FROM "OutboxMessage"
-        WHERE "status" = 'pending' AND "channel" = ${channel} AND "priority" = ${priority}
-          AND ("createdAt" > ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" > ${after.id}))
+    ? sql`SELECT ${columns} FROM "OutboxMessage"
+        WHERE ${mine} AND ("createdAt" > ${after.createdAt} OR ("createdAt" = ${after.createdAt} AND "id" > ${after.id}))
         ORDER BY "createdAt", "id" LIMIT ${limit}`
-    : db.$queryRaw<Candidate[]>`
-        SELECT ${columns} FROM "OutboxMessage"
-        WHERE "status" = 'pending' AND "channel" = ${channel} AND "priority" = ${priority}
-        ORDER BY "createdAt", "id" LIMIT ${limit}`;
+    : sql`SELECT ${columns} FROM "OutboxMessage" WHERE ${mine} ORDER BY "createdAt", "id" LIMIT ${limit}`;
 }
 
 const before = (a: Candidate, b: Candidate) => {
