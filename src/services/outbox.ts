@@ -9,7 +9,7 @@ import { join, jsonColumn } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import type { DbOrTx } from "./context.js";
 import { queueKeyedInBatch } from "./outbox-queue.js";
-import { claimWrites, pacerOf, pickDue, readPacing, type Candidate } from "./send-slots.js";
+import { claimWrites, handBack, pacerOf, pickDue, readPacing, retake, SLOT_TOLERANCE_MS, type Candidate } from "./send-slots.js";
 
 /**
  * The durable outbox. Messages are written in the batch of the change that caused them
@@ -123,6 +123,7 @@ export function createDeliverer(options: {
     return lane;
   };
   const { db, log } = options;
+  const groupAddress = (lane: Lane) => (address: string) => lane.isGroupChat(parseAddress(address).chatId);
   const channels = () => (Object.keys(options.senders) as ChannelName[]).filter((c) => options.senders[c]);
 
   /**
@@ -207,11 +208,12 @@ export function createDeliverer(options: {
       const read = await readPacing(db, lane.channel);
       const pacer = pacerOf(lane.rules, read);
       lane.pacer = pacer;
-      const picked = await pickDue(db, lane.channel, pacer, (address) => lane.isGroupChat(parseAddress(address).chatId), at, DELIVERY.batch);
-      if (!picked.length) return [];
+      const picked = await pickDue(db, lane.channel, pacer, groupAddress(lane), at, DELIVERY.batch);
+      if (!picked.length) return { claimed: [], payloads: new Map<string, unknown>() };
       try {
-        await db.$transaction(claimWrites(db, lane.channel, read, pacer.slots(at.getTime()), picked, at));
-        return picked;
+        const results = await db.$transaction(claimWrites(db, lane.channel, read, pacer.slots(at.getTime()), picked, at));
+        const rows = results.at(-1) as { id: string; payload: unknown }[];
+        return { claimed: picked, payloads: new Map(rows.map((r) => [r.id, r.payload])) };
       } catch (error) {
         if (!isClash(error) || attempt >= CLAIM_ATTEMPTS) throw error;
       }
@@ -223,16 +225,13 @@ export function createDeliverer(options: {
     if (!send) return 0;
     const lane = laneOf(channel);
     const { health } = lane;
-    const at = now();
+    let at = now();
     if (health.waitMs(at.getTime()) > 0 || lane.pacer.waitMs(at.getTime()) > 0) return 0;
     await recoverStale(at);
-    const claimed = await claimDue(lane, at);
+    const claim = await claimDue(lane, at);
+    let claimed = claim.claimed;
+    const { payloads } = claim;
     if (!claimed.length) return 0;
-    const payloads = new Map(
-      (await db.$queryRaw<{ id: string; payload: unknown }[]>`SELECT "id", "payload" FROM "OutboxMessage" WHERE "id" IN (${join(claimed.map((c) => c.id))})`).map(
-        (r) => [r.id, r.payload],
-      ),
-    );
     let sent = 0;
     const sendOne = async (row: Candidate) => {
       let message: OutboundMessage | undefined;
@@ -253,17 +252,25 @@ export function createDeliverer(options: {
     // Each to a different chat, so they may go side by side (a platform's round trip times the
     // messages of a slot would otherwise stretch past the second) while the channel answers;
     // after a failure one at a time, and what a pause leaves unsent is handed back unspent.
-    for (let i = 0; i < claimed.length; i++) {
+    // Held back past their slots (a busy database or event loop, a slow first send), the rest
+    // take their slots again for the moment they really go.
+    for (let i = 0, retakes = 0; i < claimed.length; ) {
+      const rest = claimed.slice(i);
       if (health.waitMs(now().getTime()) > 0) {
-        const rest = claimed.slice(i).map((c) => c.id);
-        await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'pending', "attempts" = "attempts" - 1 WHERE "id" IN (${join(rest)}) AND "status" = 'sending'`;
+        await handBack(db, rest.map((c) => c.id));
         break;
+      }
+      if (now().getTime() - at.getTime() > SLOT_TOLERANCE_MS && retakes++ < 5) {
+        let go: Candidate[];
+        ({ go, at } = await retake(db, channel, lane.rules, rest, at, now, groupAddress(lane)));
+        claimed = [...claimed.slice(0, i), ...go];
+        continue;
       }
       if (i > 0 && !health.failing) {
-        await Promise.all(claimed.slice(i).map(sendOne));
+        await Promise.all(rest.map(sendOne));
         break;
       }
-      await sendOne(claimed[i]!);
+      await sendOne(claimed[i++]!);
     }
     return sent;
   }

@@ -1,5 +1,6 @@
 import type { ChannelName } from "../channels/channel.js";
 import { SendPacer, type PacingRules, type Slot } from "../core/send-pacing.js";
+import { isClash } from "../db/errors.js";
 import { nextVersion, type Write } from "../db/guard.js";
 import { join, sql } from "../db/sql.js";
 import type { Database } from "../db/types.js";
@@ -134,23 +135,75 @@ export async function pickDue(
   return picked;
 }
 
+/** The channel's slots, written on the version read (a first row on the channel's key). */
+function pacingWrite(db: Database, channel: ChannelName, read: PacingRead, slots: Slot[], at: Date): Write {
+  const json = JSON.stringify(slots);
+  return read.version === undefined
+    ? db.$executeRaw`INSERT INTO "SendPacing" ("channel", "version", "slots", "updatedAt") VALUES (${channel}, 1, ${json}, ${at})`
+    : db.$executeRaw`UPDATE "SendPacing" SET "version" = ${nextVersion(read.version)}, "slots" = ${json}, "updatedAt" = ${at} WHERE "channel" = ${channel}`;
+}
+
+/** Claimed messages given back unsent, their attempt not counted. */
+export const handBack = (db: Database, ids: string[]) =>
+  db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'pending', "attempts" = "attempts" - 1 WHERE "id" IN (${join(ids)}) AND "status" = 'sending'`;
+
 /**
- * The claim as one batch: the channel's slots, written on the version read (a first row on the
- * channel's key), and the messages marked "sending" (counted: a message claimed or changed by
- * another deliverer meanwhile fails the batch).
+ * The claim as one batch: the channel's slots, and the messages marked "sending" (counted: a
+ * message claimed or changed by another deliverer meanwhile fails the batch); its last
+ * statement reads the payloads of the messages claimed (nothing in the batch depends on it).
  */
 export function claimWrites(db: Database, channel: ChannelName, read: PacingRead, slots: Slot[], picked: Candidate[], at: Date): Write[] {
-  const json = JSON.stringify(slots);
   const ids = picked.map((p) => p.id);
   return [
-    read.version === undefined
-      ? db.$executeRaw`INSERT INTO "SendPacing" ("channel", "version", "slots", "updatedAt") VALUES (${channel}, 1, ${json}, ${at})`
-      : db.$executeRaw`UPDATE "SendPacing" SET "version" = ${nextVersion(read.version)}, "slots" = ${json}, "updatedAt" = ${at} WHERE "channel" = ${channel}`,
+    pacingWrite(db, channel, read, slots, at),
     db.$executeRaw`
       UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${at}
       WHERE "id" IN (${join(ids)}) AND "status" = 'pending' AND "nextAttemptAt" <= ${at}`,
     db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE changes() <> ${ids.length}`,
+    db.$queryRaw<{ id: string; payload: unknown }[]>`SELECT "id", "payload" FROM "OutboxMessage" WHERE "id" IN (${join(ids)})`,
   ];
+}
+
+/**
+ * How late after its slot a message may still go. Later (a busy database or event loop held
+ * the claim back), its slot is taken again for the moment it really goes (`retake`): a slot
+ * used late would let it go out together with the next second's messages.
+ */
+export const SLOT_TOLERANCE_MS = 50;
+
+/**
+ * Moves the slots of claimed messages that could not go in time from `at` to now, as far as the
+ * pacing allows now (one guarded batch, as a claim); the rest are handed back unspent. Returns
+ * those that may go, and when their slots are.
+ */
+export async function retake(
+  db: Database,
+  channel: ChannelName,
+  rules: PacingRules,
+  claimed: Candidate[],
+  at: Date,
+  now: () => Date,
+  isGroupChat: (address: string) => boolean,
+): Promise<{ go: Candidate[]; at: Date }> {
+  const mine = new Set(claimed.map((c) => c.address));
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    const read = await readPacing(db, channel);
+    const t = now();
+    const pacer = new SendPacer(
+      rules,
+      read.slots.filter(([ms, chat]) => !(ms === at.getTime() && mine.has(chat))),
+    );
+    const go = claimed.filter((c) => pacer.tryTake(c.address, isGroupChat(c.address), t.getTime()));
+    const back = claimed.filter((c) => !go.includes(c)).map((c) => c.id);
+    try {
+      await db.$transaction([pacingWrite(db, channel, read, pacer.slots(t.getTime()), t), ...(back.length ? [handBack(db, back)] : [])]);
+      return { go, at: t };
+    } catch (error) {
+      if (!isClash(error)) throw error;
+    }
+  }
+  await handBack(db, claimed.map((c) => c.id));
+  return { go: [], at };
 }
 
 /** The pacer of a channel as read (its own rules, or a test's). */
