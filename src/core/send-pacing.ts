@@ -101,11 +101,6 @@ export class ChannelHealth {
     return this.failures >= this.rules.downAfter;
   }
 
-  /** Whether the last send failed (the channel may be going down): send one at a time. */
-  get failing(): boolean {
-    return this.failures > 0;
-  }
-
   succeeded() {
     this.failures = 0;
   }
