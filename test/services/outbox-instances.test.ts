@@ -77,5 +77,4 @@ describe("two deliverers on one database", () => {
     const privateSends = sends.filter((s) => !s.address.startsWith("telegram:-"));
     expect(privateSends.at(-1)!.at - sends[0]!.at).toBeLessThan(8_000);
   });
-
 });
