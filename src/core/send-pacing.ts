@@ -1,7 +1,9 @@
 /**
  * Pacing of outgoing messages so a bot stays within a platform's limits: a global rate per
  * bot, and a minimum gap between two messages to the same chat (groups get a longer gap).
- * Pure bookkeeping over a clock; the delivery loop asks before each send.
+ * Pure bookkeeping over a clock and a list of the send slots taken lately; the deliverer loads
+ * that list from the database (shared by every instance sending for the bot), takes slots for
+ * what it is about to send, and writes the list back with the claim (src/services/send-slots.ts).
  */
 export interface PacingRules {
   perSecond: number;
@@ -9,30 +11,49 @@ export interface PacingRules {
   groupGapMs: number;
 }
 
-export class SendPacer {
-  private readonly lastByChat = new Map<string, number>();
-  /** Send times of the last second: a sliding window, so two adjacent seconds cannot both fill up. */
-  private recent: number[] = [];
+/** A send slot taken: when (ms since the epoch) and to which chat. */
+export type Slot = [atMs: number, chat: string];
 
-  constructor(private readonly rules: PacingRules) {}
+export class SendPacer {
+  /** Slots of the last `keepMs`, oldest first: the last second for the rate, the longest gap for the chats. */
+  private list: Slot[];
+  private readonly keepMs: number;
+
+  constructor(
+    private readonly rules: PacingRules,
+    slots: readonly Slot[] = [],
+  ) {
+    this.keepMs = Math.max(1000, rules.privateGapMs, rules.groupGapMs);
+    this.list = [...slots].sort((a, b) => a[0] - b[0]);
+  }
+
+  /** The slots still relevant at `nowMs` (what is stored for the next deliverer). */
+  slots(nowMs: number): Slot[] {
+    this.prune(nowMs);
+    return this.list;
+  }
 
   /** Whether the chat's own gap has passed (without counting anything). */
   chatReady(chat: string, isGroup: boolean, nowMs: number): boolean {
-    const last = this.lastByChat.get(chat);
-    return last === undefined || nowMs - last >= (isGroup ? this.rules.groupGapMs : this.rules.privateGapMs);
+    const gap = isGroup ? this.rules.groupGapMs : this.rules.privateGapMs;
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const [at, to] = this.list[i]!;
+      if (nowMs - at >= gap) return true;
+      if (to === chat) return false;
+    }
+    return true;
   }
 
   /** How many more messages the bot's own rate lets go right now, whatever the chats. */
   room(nowMs: number): number {
-    this.recent = this.recent.filter((t) => nowMs - t < 1000);
-    return Math.max(0, this.rules.perSecond - this.recent.length);
+    return Math.max(0, this.rules.perSecond - this.inLastSecond(nowMs).length);
   }
 
   /** Milliseconds until the bot's own rate lets another message go (0: now), whatever the chat. */
   waitMs(nowMs: number): number {
-    this.recent = this.recent.filter((t) => nowMs - t < 1000);
-    if (this.recent.length < this.rules.perSecond) return 0;
-    return Math.max(1, Math.min(...this.recent) + 1000 - nowMs);
+    const recent = this.inLastSecond(nowMs);
+    if (recent.length < this.rules.perSecond) return 0;
+    return Math.max(1, recent[recent.length - this.rules.perSecond]![0] + 1000 - nowMs);
   }
 
   /**
@@ -40,19 +61,21 @@ export class SendPacer {
    * sending: a slot taken earlier and used later lets two windows' messages go out together.
    */
   tryTake(chat: string, isGroup: boolean, nowMs: number): boolean {
-    this.recent = this.recent.filter((t) => nowMs - t < 1000);
-    if (this.recent.length >= this.rules.perSecond) return false;
-    const gap = isGroup ? this.rules.groupGapMs : this.rules.privateGapMs;
-    const last = this.lastByChat.get(chat);
-    if (last !== undefined && nowMs - last < gap) return false;
-    this.recent.push(nowMs);
-    this.lastByChat.set(chat, nowMs);
-    if (this.lastByChat.size > 10_000) this.forgetOlderThan(nowMs - Math.max(this.rules.groupGapMs, this.rules.privateGapMs));
+    if (this.room(nowMs) === 0 || !this.chatReady(chat, isGroup, nowMs)) return false;
+    this.list.push([nowMs, chat]);
     return true;
   }
 
-  private forgetOlderThan(cutoff: number) {
-    for (const [chat, at] of this.lastByChat) if (at < cutoff) this.lastByChat.delete(chat);
+  /** Slots of the last second (a sliding window, so two adjacent seconds cannot both fill up). */
+  private inLastSecond(nowMs: number): Slot[] {
+    this.prune(nowMs);
+    const from = this.list.findIndex(([at]) => nowMs - at < 1000);
+    return from < 0 ? [] : this.list.slice(from);
+  }
+
+  private prune(nowMs: number) {
+    const from = this.list.findIndex(([at]) => nowMs - at < this.keepMs);
+    if (from !== 0) this.list = from < 0 ? [] : this.list.slice(from);
   }
 }
 

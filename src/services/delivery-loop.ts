@@ -50,7 +50,12 @@ export function startDeliveryLoop(deliverer: Deliverer, log: Logger, intervalMs 
         if (again && !stopped) {
           again = false;
           run();
-        } else if (!stopped) runIn(intervalMs);
+        } else if (!stopped) {
+          // At its rate: again as soon as a slot frees (a backlog then goes at the full rate,
+          // not a second after each run's end); otherwise in `intervalMs`.
+          const wait = deliverer.waitMs?.(channel) ?? 0;
+          runIn(wait > 0 ? Math.min(wait, intervalMs) : intervalMs);
+        }
       });
     };
     return {

@@ -72,7 +72,8 @@ export async function requestSignIn(ctx: ServiceContext, input: { phone: string 
       ctx.db,
       [
         ctx.db.signInCode.create({ data: { id, memberId: member.id, codeHash: await codeHash(member.id, code), expiresAt: new Date(now.getTime() + SIGN_IN.codeTtlMs), createdAt: now } }),
-        queueKeyedInBatch(ctx.db, now, [{ address: identity.address, message: codeMessage(code, link) }], () => `signin:${id}`),
+        // A reply: the person is waiting on the sign-in page for it.
+        queueKeyedInBatch(ctx.db, now, [{ address: identity.address, message: codeMessage(code, link) }], () => `signin:${id}`, "reply"),
       ],
       "sign-in code",
     );
@@ -128,7 +129,7 @@ export async function verifySignIn(ctx: ServiceContext, input: { phone: string; 
   if (next.lockedNow) {
     const addresses = staff.flatMap((m) => reachOf(m.identities, m)?.address ?? []);
     if (addresses.length) {
-      await queueKeyedInBatch(ctx.db, now, addresses.map((address) => ({ address, message: lockedMessage() })), (item) => `signin-lock:${item.address}:${now.toISOString()}`);
+      await queueKeyedInBatch(ctx.db, now, addresses.map((address) => ({ address, message: lockedMessage() })), (item) => `signin-lock:${item.address}:${now.toISOString()}`, "reply");
       ctx.delivery?.wake();
     }
     throw locked();

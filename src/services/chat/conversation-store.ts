@@ -150,11 +150,11 @@ function saveState(db: Database, key: TurnKey, read: { id: string; version: numb
   ];
 }
 
-/** The outbox rows of replies, one writer per client: a group commit gathers rows by their writer. */
+/** The outbox rows of replies (sent before bulk messages), one writer per client: a group commit gathers rows by their writer. */
 const replyWriters = new WeakMap<Database, (items: TimedOutgoing[]) => Write[]>();
 function replyWrites(db: Database) {
   let write = replyWriters.get(db);
-  if (!write) replyWriters.set(db, (write = (items) => timedMessageWrites(db, items)));
+  if (!write) replyWriters.set(db, (write = (items) => timedMessageWrites(db, items, "reply")));
   return write;
 }
 

@@ -31,7 +31,8 @@ const readBody = (req: IncomingMessage) =>
     req.on("error", reject);
   });
 
-export async function startFakeBotApi(): Promise<FakeBotApi> {
+/** `onMessage` hears each sendMessage as it arrives (a bench that answers the bot as a person would). */
+export async function startFakeBotApi(onMessage?: (message: ReceivedMessage) => void): Promise<FakeBotApi> {
   const received: ReceivedMessage[] = [];
   const sent = new Map<string, string[]>();
   const calls = new Map<string, number>();
@@ -82,7 +83,9 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       case "sendMessage": {
         const chatId = String(params.chat_id);
         const text = String(params.text ?? "");
-        received.push({ chat: chatId, text, at: arrived });
+        const message = { chat: chatId, text, at: arrived };
+        received.push(message);
+        onMessage?.(message);
         const list = sent.get(chatId) ?? [];
         list.push(text);
         sent.set(chatId, list);

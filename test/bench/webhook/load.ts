@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { Agent, request } from "node:http";
-import { CONCURRENCY, REQUEST_TIMEOUT_MS, root } from "./config.js";
+import { CONCURRENCY, OFFERED_RATE, REQUEST_TIMEOUT_MS, root } from "./config.js";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -53,7 +53,7 @@ interface Sample {
 export const keepAliveAgent = (sockets: number) =>
   new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets, timeout: REQUEST_TIMEOUT_MS + 1_000 });
 
-function post(agent: Agent, target: Target, body: string): Promise<Sample> {
+export function post(agent: Agent, target: Target, body: string): Promise<Sample> {
   return new Promise((resolve) => {
     const started = performance.now();
     const req = request(
@@ -167,11 +167,17 @@ export async function driveWith(
   // At most CONCURRENCY chats at once (one request in flight each), as a bot's webhook
   // connections allow; each worker takes the next chat when its current one is done.
   let next = 0;
+  // With an offered rate, request r is due at r / OFFERED_RATE s; its latency counts from then
+  // (a request held back by a slow server's busy connections waits in that latency too).
+  let ticket = 0;
   const worker = async () => {
     for (let index = next++; index < chats.length; index = next++) {
       const userId = chats[index]!;
       for (const step of steps) {
+        const due = OFFERED_RATE ? startedAt + (ticket++ * 1000) / OFFERED_RATE : undefined;
+        if (due !== undefined && due > performance.now()) await sleep(due - performance.now());
         const sample = await post(agent, target, body(userId, `Người ${index + 1}`, step(index)));
+        if (due !== undefined) sample.ms = Math.max(sample.ms, performance.now() - due);
         latencies.push(sample.ms);
         if (sample.newConnection) newConnectionLatencies.push(sample.ms);
         if (sample.status !== 200) {

@@ -3,6 +3,7 @@ import { cpus } from "node:os";
 import {
   BASELINE_RUNS,
   CONCURRENCY,
+  OFFERED_RATE,
   JITTER_MS,
   LEADERS,
   PACING,
@@ -80,7 +81,7 @@ export function printReport(r: BenchResults) {
 
   console.log(`wardbot webhook benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpu.length} × ${cpu[0]?.model.trim()}, Node ${process.version}`);
   console.log(
-    `load: ${LEADERS} leaders, concurrency ${CONCURRENCY}, ${STEPS.length} updates each, one at a time per chat (keep-alive, loopback); ` +
+    `load: ${LEADERS} leaders, concurrency ${CONCURRENCY}${OFFERED_RATE ? `, ${OFFERED_RATE} updates/s offered (latency from each update's scheduled time)` : ""}, ${STEPS.length} updates each, one at a time per chat (keep-alive, loopback); ` +
       `both servers warmed with ${CONCURRENCY} unmeasured updates`,
   );
 

@@ -66,15 +66,19 @@ export interface BenchResults {
   warnings: string[];
 }
 
-/** A ward, 500 groups with one leader each bound on `channel`, and a short form. The client stays open. */
-export async function prepareDatabase(url: string, channel: "telegram" | "zalo" = "telegram"): Promise<{ db: Database; wardId: string; leaders: number }> {
+/** A ward, 500 groups (or `leaders`) with one leader each bound on `channel`, and a short form. The client stays open. */
+export async function prepareDatabase(
+  url: string,
+  channel: "telegram" | "zalo" = "telegram",
+  leaders = LEADERS,
+): Promise<{ db: Database; wardId: string; leaders: number }> {
   const db = await openMigratedDatabase({ url }, silentLogger);
   const ctx: ServiceContext = { db, now: () => new Date(), log: silentLogger, actor: "bench", defaultTimezone: "Asia/Ho_Chi_Minh" };
   const ward = await createWard(ctx, { name: "Phường Đo Tải" });
   await putForm(ctx, ward.id, FORM);
   await db.$transaction(
     async (tx) => {
-      for (let i = 0; i < LEADERS; i++) {
+      for (let i = 0; i < leaders; i++) {
         const group = await insertGroup(tx, ward.id, ward.id, `Tổ dân phố số ${i + 1}`);
         const member = await insertMember(tx, ward.id, { name: `Nguyễn Văn Tổ Trưởng ${i + 1}`, role: "leader", groupId: group.id });
         const userId = channel === "zalo" ? zaloUserId(LEADER_USER_BASE + i) : String(LEADER_USER_BASE + i);
@@ -83,7 +87,7 @@ export async function prepareDatabase(url: string, channel: "telegram" | "zalo" 
         });
       }
     },
-    { timeout: 120_000 },
+    { timeout: 600_000 },
   );
   return { db, wardId: ward.id, leaders: await db.channelIdentity.count() };
 }
