@@ -147,19 +147,21 @@ export function createApp(deps: AppDeps) {
   // Last: the console answers the GETs that no API, file or health route took.
   if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
 
-  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => c.json(errorBody("not_found", `Không có địa chỉ ${c.req.method} ${c.req.path} trong API.`), 404));
 
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
-    if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
+    if (isUniqueViolation(error)) return c.json(errorBody("conflict", "Dữ liệu này đã có (trùng với một bản ghi đã lưu)."), 409);
     if (error instanceof HTTPException) {
       // The validators' own media-type check, for a route the body-limit table did not cover.
       if (error.status === 415) return c.json(errorBody("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE), 415);
+      // Hono's own refusals (a body that is not JSON) carry English text: said here in Vietnamese.
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
-      return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
+      const message = /malformed json|json/i.test(error.message) ? "Nội dung gửi lên không phải JSON hợp lệ." : code === "not_found" ? "Không tìm thấy." : code === "internal" ? "Máy chủ gặp lỗi. Xin thử lại sau ít phút." : "Yêu cầu chưa hợp lệ.";
+      return c.json(errorBody(code, message), error.status as ContentfulStatusCode);
     }
     (c.var.log ?? deps.log).error("unhandled error", { error, path: c.req.path });
-    return c.json(errorBody("internal", `Internal error; quote request id ${c.var.requestId} when reporting it`), 500);
+    return c.json(errorBody("internal", `Máy chủ gặp lỗi. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo cho người quản trị kèm mã yêu cầu ${c.var.requestId}.`), 500);
   });
 
   return app;

@@ -1,4 +1,5 @@
 import type { ListScope, Placement } from "../core/access.js";
+import type { Thing } from "../core/errors.js";
 import type { Database } from "../db/types.js";
 import { WARD_KINDS } from "./wards.js";
 
@@ -33,7 +34,7 @@ export async function placementOfUnit(db: Database, unitId: string): Promise<Pla
 const wardOf = (row: { wardId: string } | null) => row?.wardId ?? null;
 
 /** The loaders, by the name of the path parameter. A route whose parameter is not here is refused. */
-export const PLACEMENT_BY_PARAM: Record<string, { what: string; load(db: Database, id: string): Promise<Placement | null> }> = {
+export const PLACEMENT_BY_PARAM: Record<string, { what: Thing; load(db: Database, id: string): Promise<Placement | null> }> = {
   wardId: { what: "ward", load: (db, id) => placementOfWard(db, id) },
   unitId: { what: "unit", load: placementOfUnit },
   groupId: {
