@@ -200,8 +200,8 @@ export function validationProblems(issues: readonly z.core.$ZodIssue[], data: un
     if (issue.code === "unrecognized_keys")
       return issue.keys.map((key) => {
         const { within } = describe([...issue.path, key], target);
-        const text = `Yêu cầu này không nhận trường “${key}”: xin bỏ trường đó.`;
-        return { field: [...issue.path, key].join("."), code: "unknown_field", message: within ? `${capitalized(within)}: ${text}` : text };
+        const text = `yêu cầu này không nhận trường “${key}”: xin bỏ trường đó.`;
+        return { field: [...issue.path, key].join("."), code: "unknown_field", message: within ? `${capitalized(within)}: ${text}` : capitalized(text) };
       });
     const { label, within } = describe(issue.path, target);
     const { code, text } = explain(issue, label, issue.path.length > 0 && valueAt(data, issue.path) === undefined);
