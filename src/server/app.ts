@@ -58,6 +58,8 @@ export interface AppDeps {
   zaloOa?: ServiceContext["zaloOa"];
   /** WEBHOOKS_ALLOW_PRIVATE (see ServiceContext). */
   webhooksAllowPrivate?: boolean;
+  /** The channels' modes and the deliverer's health, for the channel status (ServiceContext.channelRuntime). */
+  channelRuntime?: ServiceContext["channelRuntime"];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
   /** This process's counters (updates handled), shown by GET /metrics. */
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps) {
     channels: deps.channels,
     zaloOa: deps.zaloOa,
     webhooksAllowPrivate: deps.webhooksAllowPrivate,
+    channelRuntime: deps.channelRuntime,
   });
 
   const documentConfig = {
