@@ -65,7 +65,7 @@ describe.skipIf(!browser)("the console at 360 px", () => {
     const { page, errors } = await bench.page({ width: 360 });
     await page.goto(`${bench.server.baseUrl}/gui-tin`);
     await page.getByLabel("Phường/xã").selectOption(ward.id);
-    const channels = page.getByRole("region", { name: "Kênh kết nối" }).or(page.locator("section", { has: page.getByRole("heading", { name: "Kênh kết nối" }) }));
+    const channels = page.getByRole("region", { name: "Tình trạng kết nối" });
     const telegram = channels.getByRole("listitem", { name: "Telegram" });
     await telegram.waitFor();
     expect(await telegram.textContent()).toContain("Đã kết nối");

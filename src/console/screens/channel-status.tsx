@@ -5,7 +5,7 @@ import { QueryState, type Schemas } from "../ui";
 
 const MODE: Record<string, string> = { webhook: "Webhook (nền tảng gọi tới máy chủ)", polling: "Polling (máy chủ hỏi nền tảng định kỳ)" };
 
-/** Kênh kết nối: each channel as the ward sees it (the API says the state in words: statusText). */
+/** Tình trạng kết nối: each channel as the ward sees it (the API says the state in words: statusText). */
 export function ChannelStatusCard({ ward }: { ward: Schemas["Ward"] }) {
   const channels = useQuery({
     queryKey: ["channels", ward.id],
@@ -14,8 +14,8 @@ export function ChannelStatusCard({ ward }: { ward: Schemas["Ward"] }) {
   });
   const zone = ward.timezone ?? undefined;
   return (
-    <section className="card" aria-labelledby="kenh-ket-noi">
-      <h2 id="kenh-ket-noi">Kênh kết nối</h2>
+    <section className="card" aria-labelledby="tinh-trang-ket-noi">
+      <h2 id="tinh-trang-ket-noi">Tình trạng kết nối</h2>
       <QueryState query={channels} what="tình trạng các kênh" />
       {channels.data && (
         <ul className="channel-list">
