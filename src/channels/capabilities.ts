@@ -32,4 +32,9 @@ export interface ChannelCapabilities {
   groups: "reliable" | "best_effort";
   /** Whether a chat id names a group (pacing, summary destinations). Ids are opaque strings. */
   isGroupChat(chatId: string): boolean;
+  /**
+   * Who connects the channel: the server (one bot for every ward, set in its configuration) or
+   * each ward its own account (Zalo OA, through the admin API). Absent: the server.
+   */
+  connectedPer?: "server" | "ward";
 }

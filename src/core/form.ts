@@ -28,6 +28,10 @@ export interface FormDefinition {
 
 export const DEFAULT_TEXT_MAX_LENGTH = 1000;
 const NUMERIC: QuestionType[] = ["integer", "number", "money"];
+/** A question type as a ward officer calls it. */
+export const TYPE_WORD: Record<QuestionType, string> = {
+  integer: "số nguyên", number: "số", money: "tiền", yes_no: "có/không", choice: "lựa chọn", text: "chữ", date: "ngày",
+};
 /** Questions whose answers add up across groups and weeks (money is whole đồng). */
 export const isNumericType = (type: string): boolean => NUMERIC.includes(type as QuestionType);
 
@@ -41,36 +45,38 @@ export function checkForm(form: FormDefinition): FieldProblem[] {
   const seen = new Map<string, Question>();
   form.questions.forEach((q, i) => {
     const at = `questions.${i}`;
-    if (seen.has(q.key)) problems.push({ field: `${at}.key`, message: `duplicates the key "${q.key}"` });
+    if (seen.has(q.key)) problems.push({ field: `${at}.key`, code: "duplicate", message: `Câu hỏi ${i + 1}: mã “${q.key}” đã dùng cho câu hỏi khác; mỗi câu hỏi cần một mã riêng.` });
     if (q.type === "choice") {
       const folded = new Set((q.options ?? []).map((o) => o.trim().toLowerCase()));
-      if ((q.options?.length ?? 0) < 2) problems.push({ field: `${at}.options`, message: "a choice needs at least 2 options" });
-      else if (folded.size !== q.options!.length) problems.push({ field: `${at}.options`, message: "options must differ" });
+      if ((q.options?.length ?? 0) < 2) problems.push({ field: `${at}.options`, code: "too_small", message: `Câu hỏi ${i + 1}: câu hỏi lựa chọn cần ít nhất 2 lựa chọn.` });
+      else if (folded.size !== q.options!.length) problems.push({ field: `${at}.options`, code: "duplicate", message: `Câu hỏi ${i + 1}: các lựa chọn phải khác nhau.` });
     } else if (q.options !== undefined) {
-      problems.push({ field: `${at}.options`, message: `only a choice question has options, not ${q.type}` });
+      problems.push({ field: `${at}.options`, code: "invalid_value", message: `Câu hỏi ${i + 1}: chỉ câu hỏi lựa chọn mới có các lựa chọn (câu này là dạng ${TYPE_WORD[q.type]}).` });
     }
     if ((q.min !== undefined || q.max !== undefined) && !NUMERIC.includes(q.type))
       problems.push({
         field: `${at}.${q.min !== undefined ? "min" : "max"}`,
-        message: `min/max apply to integer, number and money questions, not ${q.type}`,
+        code: "invalid_value",
+        message: `Câu hỏi ${i + 1}: giới hạn nhỏ nhất/lớn nhất chỉ dùng cho câu hỏi dạng số hoặc tiền (câu này là dạng ${TYPE_WORD[q.type]}).`,
       });
     if (q.min !== undefined && q.max !== undefined && q.min > q.max)
-      problems.push({ field: `${at}.max`, message: "must not be less than min" });
+      problems.push({ field: `${at}.max`, code: "out_of_order", message: `Câu hỏi ${i + 1}: giá trị lớn nhất không được nhỏ hơn giá trị nhỏ nhất.` });
     if (q.maxLength !== undefined && q.type !== "text")
-      problems.push({ field: `${at}.maxLength`, message: "applies to text questions only" });
+      problems.push({ field: `${at}.maxLength`, code: "invalid_value", message: `Câu hỏi ${i + 1}: độ dài tối đa chỉ dùng cho câu hỏi dạng chữ.` });
     if (q.showIf) {
       const target = seen.get(q.showIf.key);
       if (!target) {
         const later = form.questions.some((o) => o.key === q.showIf!.key);
         problems.push({
           field: `${at}.showIf.key`,
+          code: later ? "out_of_order" : "unknown_reference",
           message: later
-            ? `"${q.showIf.key}" must be asked before this question`
-            : `"${q.showIf.key}" is not a question of this form`,
+            ? `Câu hỏi ${i + 1}: điều kiện “chỉ hỏi khi” phải dựa vào một câu hỏi đứng trước (“${q.showIf.key}” đứng sau).`
+            : `Câu hỏi ${i + 1}: điều kiện “chỉ hỏi khi” dựa vào “${q.showIf.key}”, không phải câu hỏi của mẫu này.`,
         });
       } else {
         const why = showIfValueProblem(target, q.showIf.equals);
-        if (why) problems.push({ field: `${at}.showIf.equals`, message: why });
+        if (why) problems.push({ field: `${at}.showIf.equals`, code: "invalid_value", message: `Câu hỏi ${i + 1}: giá trị của điều kiện “chỉ hỏi khi” ${why}` });
       }
     }
     seen.set(q.key, q);
@@ -81,16 +87,16 @@ export function checkForm(form: FormDefinition): FieldProblem[] {
 function showIfValueProblem(target: Question, value: AnswerValue): string | undefined {
   switch (target.type) {
     case "yes_no":
-      return typeof value === "boolean" ? undefined : `"${target.key}" is yes/no: compare with true or false`;
+      return typeof value === "boolean" ? undefined : `phải là có (true) hoặc không (false), vì “${target.key}” là câu hỏi có/không.`;
     case "choice":
       return typeof value === "string" && target.options?.includes(value)
         ? undefined
-        : `must be one of the options of "${target.key}": ${target.options?.join(", ")}`;
+        : `phải là một lựa chọn của “${target.key}”: ${target.options?.join(", ")}.`;
     case "integer":
     case "number":
     case "money":
-      return typeof value === "number" ? undefined : `"${target.key}" is a number: compare with a number`;
+      return typeof value === "number" ? undefined : `phải là một số, vì “${target.key}” là câu hỏi dạng số.`;
     default:
-      return typeof value === "string" ? undefined : `"${target.key}" is ${target.type}: compare with a string`;
+      return typeof value === "string" ? undefined : `phải là chữ, vì “${target.key}” là câu hỏi dạng ${TYPE_WORD[target.type]}.`;
   }
 }

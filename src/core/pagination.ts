@@ -1,5 +1,5 @@
 import { base64url, base64ToBytes } from "./base64.js";
-import { invalidFields } from "./errors.js";
+import { BAD_CURSOR, invalidFields } from "./errors.js";
 
 /**
  * Pages of a list: `limit` items at most, and an opaque cursor for the next page that names the
@@ -56,7 +56,7 @@ export function pageInMemory<T>(sorted: T[], limit: number, after: T | undefined
 export function readCursor(cursor: string | undefined, arity: number): string[] | undefined {
   if (cursor === undefined) return undefined;
   const values = decodeCursor(cursor, arity);
-  if (!values) throw invalidFields([{ field: "cursor", message: "is not a cursor this API gave (use nextCursor of the previous page)" }]);
+  if (!values) throw invalidFields([BAD_CURSOR]);
   return values;
 }
 

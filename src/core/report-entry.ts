@@ -22,17 +22,17 @@ export function readOfficeAnswers(
   const answers: Record<string, AnswerValue> = {};
   const known = new Set(questions.map((q) => q.key));
   for (const key of Object.keys(typed))
-    if (!known.has(key)) problems.push({ field: `answers.${key}`, message: "không phải câu hỏi của mẫu báo cáo kỳ này" });
+    if (!known.has(key)) problems.push({ field: `answers.${key}`, code: "unknown_field", message: `“${key}” không phải câu hỏi của mẫu báo cáo kỳ này.` });
   for (const q of questions) {
     if (!isVisible(q, answers)) continue;
     const text = typed[q.key]?.trim() ?? "";
     if (!text) {
-      if (q.required) problems.push({ field: `answers.${q.key}`, message: "Câu hỏi bắt buộc: xin nhập câu trả lời." });
+      if (q.required) problems.push({ field: `answers.${q.key}`, code: "required", message: "Câu hỏi bắt buộc: xin nhập câu trả lời." });
       continue;
     }
     const parsed = parseAnswer(q, text, today);
     if (parsed.ok) answers[q.key] = parsed.value;
-    else problems.push({ field: `answers.${q.key}`, message: parsed.reason });
+    else problems.push({ field: `answers.${q.key}`, code: "invalid_value", message: parsed.reason });
   }
   return problems.length ? { ok: false, problems } : { ok: true, answers };
 }

@@ -32,14 +32,14 @@ export function resolvePeriod(query: { from?: string; to?: string }, today: stri
   const problems: FieldProblem[] = [];
   for (const field of ["from", "to"] as const) {
     const value = query[field];
-    if (value !== undefined && !parseIsoDate(value)) problems.push({ field, message: "must be a date YYYY-MM-DD, e.g. 2026-11-23" });
+    if (value !== undefined && !parseIsoDate(value)) problems.push({ field, code: "invalid_date", message: `${field === "from" ? "Từ ngày" : "Đến ngày"} chưa đúng: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-11-23.` });
   }
   if (problems.length) throw invalidFields(problems);
   const to = query.to ?? today;
   const from = query.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
-  if (from > to) throw invalidFields([{ field: "from", message: "must not be after to" }]);
+  if (from > to) throw invalidFields([{ field: "from", code: "out_of_order", message: "Từ ngày không được sau đến ngày." }]);
   if (dayNumber(to) - dayNumber(from) + 1 > MAX_PERIOD_DAYS)
-    throw invalidFields([{ field: "from", message: `the period must be at most ${MAX_PERIOD_DAYS} days` }]);
+    throw invalidFields([{ field: "from", code: "too_big", message: `Khoảng thời gian dài nhất là ${MAX_PERIOD_DAYS} ngày: xin chọn khoảng ngắn hơn.` }]);
   return { from, to };
 }
 

@@ -10,13 +10,13 @@ export type CronCheck = { ok: true } | { ok: false; message: string };
 export function checkCron(expression: string, zone: string): CronCheck {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 5)
-    return { ok: false, message: `must have 5 fields (minute hour day month weekday), got ${fields.length}` };
+    return { ok: false, message: `cần đúng 5 phần (phút giờ ngày tháng thứ), đang có ${fields.length}` };
   try {
     const cron = new Cron(expression, { timezone: zone, paused: true });
-    if (!cron.nextRun(new Date())) return { ok: false, message: "never fires" };
+    if (!cron.nextRun(new Date())) return { ok: false, message: "không bao giờ đến lượt chạy" };
     return { ok: true };
   } catch (error) {
-    return { ok: false, message: `does not parse: ${(error as Error).message}` };
+    return { ok: false, message: "không đọc được (ví dụ đúng: 0 8 * * 1 là 08:00 thứ Hai)" };
   }
 }
 

@@ -88,6 +88,8 @@ export class SendPacer {
 export class ChannelHealth {
   private failures = 0;
   private pausedUntilMs = -Infinity;
+  /** The platform's words of the last transient failure or slow-down, for the channel status. */
+  lastFailure: { reason: string; atMs: number } | undefined;
 
   constructor(private readonly rules: { downAfter: number; basePauseMs: number; maxPauseMs: number }) {}
 
@@ -106,12 +108,18 @@ export class ChannelHealth {
   }
 
   /** Counts a transient failure; returns the pause's end when the channel is now down. */
-  failedTransiently(nowMs: number, random: () => number): number | undefined {
+  failedTransiently(nowMs: number, random: () => number, reason?: string): number | undefined {
     this.failures++;
+    if (reason !== undefined) this.lastFailure = { reason, atMs: nowMs };
     if (!this.down) return undefined;
     const base = Math.min(this.rules.basePauseMs * 2 ** (this.failures - this.rules.downAfter), this.rules.maxPauseMs);
     this.pausedUntilMs = nowMs + Math.round(base * (0.5 + random()));
     return this.pausedUntilMs;
+  }
+
+  /** What the channel status shows: down or not, paused until when, the last failure. */
+  snapshot(nowMs: number) {
+    return { down: this.down, pausedUntilMs: this.waitMs(nowMs) > 0 ? this.pausedUntilMs : null, lastFailure: this.lastFailure ?? null };
   }
 
   /** The platform asked to wait (429 retry_after). */

@@ -68,7 +68,8 @@ const senders: Partial<Record<ChannelName, Sender>> = {};
 const channels = () => Object.keys(senders) as ChannelName[];
 const counters = new Counters();
 const inbound = countedInbound(counters, (event) => handleInbound(chatContext(), event));
-const channelLoop = startDeliveryLoop(createDeliverer({ db, senders, log }), log);
+const channelDeliverer = createDeliverer({ db, senders, log });
+const channelLoop = startDeliveryLoop(channelDeliverer, log);
 // Webhook events go on their own loop: a slow receiver never holds back a chat message.
 const webhookLoop = startDeliveryLoop(
   createWebhookDeliverer({ db, log, linkSigningKey: config.linkSigningKey, allowPrivate: config.webhooksAllowPrivate, resolve: nodeResolve }),
@@ -131,6 +132,10 @@ const app = createApp({
   channels: channels(),
   zaloOa: config.zaloOa,
   webhooksAllowPrivate: config.webhooksAllowPrivate,
+  channelRuntime: {
+    modes: { ...(telegram && config.telegram ? { telegram: config.telegram.mode } : {}), ...(zalo ? { zalo: zalo.mode } : {}) },
+    health: () => channelDeliverer.health?.() ?? {},
+  },
   // The bundle runs from src/.build/, `npm run dev` from src/runtime/: both reach src/.build/console.
   consoleAssets: nodeConsoleAssets(fileURLToPath(new URL("../.build/console/", import.meta.url))),
   webhooks,

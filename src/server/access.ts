@@ -75,11 +75,11 @@ export function operationsOf(paths: Record<string, Record<string, unknown> | und
   return ops;
 }
 
-const forbidden = () => new AppError("forbidden", "Your role does not allow this here (chairs read, nudge, post the summary and record absences)");
+const forbidden = () => new AppError("forbidden", "Vai trò của bạn không được làm việc này ở đây: lãnh đạo phường xem, nhắc báo cáo, gửi bản tổng hợp và ghi vắng mặt; các thay đổi khác do quản trị viên làm.");
 
 const outOfScopeField = (field: string) =>
   // The same answer for a unit that does not exist and one outside the scope.
-  invalidFields([{ field, message: "is not a unit you administer" }]);
+  invalidFields([{ field, code: "unknown_reference", message: "Đơn vị đã chọn không phải đơn vị bạn quản trị." }]);
 
 async function checkUnitField(db: Database, principal: Principal, value: unknown, spec: UnitField, hidden: (value: string) => AppError) {
   if (value === undefined || value === "") {
@@ -127,7 +127,7 @@ export function accessControl(db: Database, document: () => Record<string, Recor
           // A parameter nobody taught the check to place: only the owner (closed by default).
           const placement = loader ? await loader.load(db, values[i]!) : null;
           const decision = decide(principal, placement, need);
-          if (decision === "hidden") throw notFound(loader?.what ?? name, values[i]!);
+          if (decision === "hidden") throw notFound(loader?.what ?? "unit", values[i]!);
           if (decision === "forbidden") throw forbidden();
         }
       } else if (!rule.list && !rule.body) {

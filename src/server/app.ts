@@ -58,6 +58,8 @@ export interface AppDeps {
   zaloOa?: ServiceContext["zaloOa"];
   /** WEBHOOKS_ALLOW_PRIVATE (see ServiceContext). */
   webhooksAllowPrivate?: boolean;
+  /** The channels' modes and the deliverer's health, for the channel status (ServiceContext.channelRuntime). */
+  channelRuntime?: ServiceContext["channelRuntime"];
   /** Extra routes mounted at the root, e.g. channel webhooks (they check their own secrets). */
   webhooks?: Hono<AppEnv>[];
   /** This process's counters (updates handled), shown by GET /metrics. */
@@ -104,6 +106,7 @@ export function createApp(deps: AppDeps) {
     channels: deps.channels,
     zaloOa: deps.zaloOa,
     webhooksAllowPrivate: deps.webhooksAllowPrivate,
+    channelRuntime: deps.channelRuntime,
   });
 
   const documentConfig = {
@@ -147,19 +150,21 @@ export function createApp(deps: AppDeps) {
   // Last: the console answers the GETs that no API, file or health route took.
   if (deps.consoleAssets) app.route("/", consoleRoute(deps.consoleAssets));
 
-  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.notFound((c) => c.json(errorBody("not_found", `Không có địa chỉ ${c.req.method} ${c.req.path} trong API.`), 404));
 
   app.onError((error, c) => {
     if (error instanceof AppError) return c.json(errorBody(error.code, error.message, error.details), error.status);
-    if (isUniqueViolation(error)) return c.json(errorBody("conflict", "This record already exists"), 409);
+    if (isUniqueViolation(error)) return c.json(errorBody("conflict", "Dữ liệu này đã có (trùng với một bản ghi đã lưu)."), 409);
     if (error instanceof HTTPException) {
       // The validators' own media-type check, for a route the body-limit table did not cover.
       if (error.status === 415) return c.json(errorBody("unsupported_media_type", UNSUPPORTED_MEDIA_TYPE_MESSAGE), 415);
+      // Hono's own refusals (a body that is not JSON) carry English text: said here in Vietnamese.
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
-      return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
+      const message = /malformed json|json/i.test(error.message) ? "Nội dung gửi lên không phải JSON hợp lệ." : code === "not_found" ? "Không tìm thấy." : code === "internal" ? "Máy chủ gặp lỗi. Xin thử lại sau ít phút." : "Yêu cầu chưa hợp lệ.";
+      return c.json(errorBody(code, message), error.status as ContentfulStatusCode);
     }
     (c.var.log ?? deps.log).error("unhandled error", { error, path: c.req.path });
-    return c.json(errorBody("internal", `Internal error; quote request id ${c.var.requestId} when reporting it`), 500);
+    return c.json(errorBody("internal", `Máy chủ gặp lỗi. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo cho người quản trị kèm mã yêu cầu ${c.var.requestId}.`), 500);
   });
 
   return app;

@@ -46,17 +46,17 @@ export function authenticate(deps: { db: Database; adminKeys: AdminKeys; now: ()
         principal = owner ? { kind: "owner", actor: owner } : await apiTokenPrincipal(deps.db, presented, deps.now());
       }
       if (!principal)
-        return unauthorized(c, presented ? "The token is not valid (unknown, revoked or expired)" : "Send the token as 'Authorization: Bearer <token>'");
+        return unauthorized(c, presented ? "Mã truy cập không hợp lệ (không đúng, đã bị thu hồi hoặc đã hết hạn). Xin đăng nhập lại." : "Xin gửi mã truy cập dạng 'Authorization: Bearer <mã>'.");
     } else {
       const secret = getCookie(c, SESSION_COOKIE);
-      if (!secret) return unauthorized(c, "Sign in (POST /api/v1/auth/sign-in), or send a token as 'Authorization: Bearer <token>'");
+      if (!secret) return unauthorized(c, "Xin đăng nhập trước (hoặc gửi mã truy cập dạng 'Authorization: Bearer <mã>').");
       const check = await sessionPrincipal(deps.db, secret, deps.now());
       if (!check) {
         deleteCookie(c, SESSION_COOKIE, { path: "/" });
-        return unauthorized(c, "The session has ended or is not valid: sign in again");
+        return unauthorized(c, "Phiên đăng nhập đã hết hạn hoặc không còn hiệu lực. Xin đăng nhập lại.");
       }
       if (!SAFE_METHODS.includes(c.req.method) && !constantTimeEqual(c.req.header(CSRF_HEADER) ?? "", await csrfTokenOf(secret)))
-        return c.json(errorBody("forbidden", "A change made with the session cookie needs its X-CSRF-Token header (from sign-in or GET /api/v1/auth/me)"), 403);
+        return c.json(errorBody("forbidden", "Yêu cầu thay đổi thiếu mã chống giả mạo (tiêu đề X-CSRF-Token, nhận khi đăng nhập hoặc từ GET /api/v1/auth/me). Xin tải lại trang rồi thử lại."), 403);
       if (check.renewedUntil) setSessionCookie(c, deps.publicUrl, secret, check.renewedUntil);
       c.set("sessionSecret", secret);
       principal = check.principal;

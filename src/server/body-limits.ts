@@ -19,11 +19,11 @@ interface Limit {
   message: string;
 }
 
-const JSON_LIMIT: Limit = { maxBytes: JSON_LIMIT_BYTES, message: `The request body is larger than the limit of 1 MiB (${JSON_LIMIT_BYTES} bytes)` };
-/** The member import takes a file (CSV or .xlsx); its readers are Vietnamese officials, so the message is too. */
+const JSON_LIMIT: Limit = { maxBytes: JSON_LIMIT_BYTES, message: `Nội dung gửi lên lớn hơn giới hạn 1 MiB (${JSON_LIMIT_BYTES} byte).` };
+/** The member import takes a file (CSV or .xlsx). */
 const IMPORT_LIMIT: Limit = {
   maxBytes: IMPORT_LIMIT_BYTES,
-  message: `Tệp lớn hơn 2 MB: hãy chia thành nhiều tệp nhỏ hơn. (The file is larger than the limit of 2 MB, ${IMPORT_LIMIT_BYTES} bytes.)`,
+  message: `Tệp lớn hơn 2 MB (${IMPORT_LIMIT_BYTES} byte): xin chia thành nhiều tệp nhỏ hơn.`,
 };
 const IMPORT_PATH = /^\/api\/v1\/wards\/[^/]+\/members\/import\/?$/;
 const WITH_BODY = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -39,7 +39,7 @@ const streaming = new Map<Limit, MiddlewareHandler>(
 
 const isJson = (contentType: string) => /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType.trim());
 
-export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = "This route takes JSON: send application/json (header Content-Type: application/json)";
+export const UNSUPPORTED_MEDIA_TYPE_MESSAGE = "Yêu cầu này nhận nội dung JSON: xin gửi kèm tiêu đề Content-Type: application/json.";
 
 /** The limits of every route; mounted first, so nothing reads an oversized body. */
 export const bodyLimits: MiddlewareHandler = async (c, next) => {

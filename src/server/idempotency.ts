@@ -1,13 +1,18 @@
 import type { MiddlewareHandler } from "hono";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { sha256Hex } from "../core/crypto.js";
+import type { FieldCode } from "../core/errors.js";
 import { claimIdempotencyKey, releaseIdempotencyKey, storeIdempotentAnswer } from "../services/idempotency.js";
 import type { AppEnv } from "./env.js";
 import { errorBody } from "./errors.js";
 
 export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const field = (message: string) => [{ field: IDEMPOTENCY_HEADER, message }];
+/** The header as the one bad field, with the answer's own message. */
+const field = (code: FieldCode, message: string) => ({ message, details: [{ field: IDEMPOTENCY_HEADER, code, message }] });
+const BAD_KEY = field("invalid_format", `${IDEMPOTENCY_HEADER} chưa đúng: cần 1–255 ký tự ASCII nhìn thấy được, ví dụ một UUID.`);
+const REUSED_KEY = field("not_accepted", `${IDEMPOTENCY_HEADER} này đã dùng cho một yêu cầu khác trong 24 giờ qua: xin dùng khoá mới cho yêu cầu mới.`);
+const BUSY_KEY = field("not_accepted", `Một yêu cầu với ${IDEMPOTENCY_HEADER} này vẫn đang được xử lý: xin thử lại sau giây lát.`);
 
 /**
  * `Idempotency-Key` on any POST of the admin API (every creating route, and the other actions):
@@ -23,7 +28,7 @@ export function idempotency(now: () => Date): MiddlewareHandler<AppEnv> {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     if (c.req.method !== "POST" || key === undefined) return next();
     if (!KEY.test(key))
-      return c.json(errorBody("invalid_input", `${IDEMPOTENCY_HEADER} must be 1-255 visible ASCII characters`, field("must be 1-255 visible ASCII characters, e.g. a UUID")), 400);
+      return c.json(errorBody("invalid_input", BAD_KEY.message, BAD_KEY.details), 400);
     const { db, actor } = c.var.services;
     const ref = { actor, key };
     const url = new URL(c.req.url);
@@ -32,11 +37,11 @@ export function idempotency(now: () => Date): MiddlewareHandler<AppEnv> {
     const claim = await claimIdempotencyKey(db, now(), ref, requestHash);
     if (claim.kind === "mismatch")
       return c.json(
-        errorBody("unprocessable", `This ${IDEMPOTENCY_HEADER} was used with another request in the last 24 hours`, field("was used with a different request; use a new key for a new request")),
+        errorBody("unprocessable", REUSED_KEY.message, REUSED_KEY.details),
         422,
       );
     if (claim.kind === "in_progress")
-      return c.json(errorBody("conflict", `A request with this ${IDEMPOTENCY_HEADER} is still being handled`, field("is in use by a request still running; retry in a moment")), 409);
+      return c.json(errorBody("conflict", BUSY_KEY.message, BUSY_KEY.details), 409);
     if (claim.kind === "replay") {
       const { status, body, contentType } = claim.answer;
       return new Response(status === 204 ? null : body, {

@@ -18,7 +18,7 @@ export function metricsRoute(deps: Pick<AppDeps, "db" | "now" | "adminKeys"> & {
       presented !== undefined &&
       ((metricsHash !== undefined && constantTimeEqual(await sha256Hex(presented), await metricsHash)) || (await deps.adminKeys.verify(presented)) !== null);
     if (!allowed)
-      return c.json(errorBody("unauthorized", "Send the metrics token (METRICS_TOKEN) or the admin token as 'Authorization: Bearer <token>'"), 401, {
+      return c.json(errorBody("unauthorized", "Xin gửi mã đọc số liệu (METRICS_TOKEN) hoặc mã quản trị dạng 'Authorization: Bearer <mã>'."), 401, {
         "WWW-Authenticate": 'Bearer realm="wardbot-metrics"',
       });
     return c.body(await scrapeMetrics(deps.db, deps.now(), deps.counters), 200, {

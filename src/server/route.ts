@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { invalidFields } from "../core/errors.js";
 import type { AppEnv } from "./env.js";
+import { validationProblems } from "./validation.js";
 import { z } from "@hono/zod-openapi";
 import { ErrorSchema } from "./schemas.js";
 
@@ -17,7 +18,7 @@ export const jsonBody = <S extends z.ZodType>(schema: S) => ({
 });
 
 export const ERRORS = {
-  400: json(ErrorSchema, "Invalid input: `details` names each bad field"),
+  400: json(ErrorSchema, "Invalid input: `details` lists each bad field as a FieldError (field, stable code, Vietnamese message)"),
   401: json(ErrorSchema, "Missing, wrong, revoked or expired token or session"),
   403: json(ErrorSchema, "Inside your scope, but your role does not allow it (a chair changing the form), or a session's write without its CSRF token"),
   404: json(ErrorSchema, "Unknown id, or outside your scope (the same answer: ids of other wards are not confirmed)"),
@@ -47,20 +48,11 @@ export const fileHeaders = (mediaType: string, filename: string, disposition: "a
   "content-disposition": `${disposition}; filename="${filename}"`,
 });
 
-/** A router whose validation failures become our 400 naming each bad field. */
+/** A router whose validation failures become our 400 naming each bad field, in Vietnamese (validation.ts). */
 export function apiRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
-      if (!result.success) {
-        throw invalidFields(
-          result.error.issues.flatMap((issue) =>
-            // An unknown field is named itself, not the object holding it.
-            issue.code === "unrecognized_keys"
-              ? issue.keys.map((key) => ({ field: [...issue.path, key].join("."), message: "is not a known field" }))
-              : [{ field: issue.path.length ? issue.path.join(".") : result.target, message: issue.message }],
-          ),
-        );
-      }
+      if (!result.success) throw invalidFields(validationProblems(result.error.issues, (result as { data?: unknown }).data, result.target));
     },
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { parseIsoDate } from "../core/calendar.js";
+import type { FieldCode } from "../core/errors.js";
 import { parseDateTimeInZone, parseDurationMs } from "../core/time.js";
 
 /**
@@ -14,25 +15,25 @@ export const YEARS = { min: 2000, max: 2100 } as const;
 
 const DATE_FORMAT = /^(\d{4})-\d{2}-\d{2}$/;
 const DATE_TIME_FORMAT = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})?$/;
-const yearMessage = `must be in the years ${YEARS.min}–${YEARS.max}`;
+const yearMessage = `{field} phải trong các năm ${YEARS.min}–${YEARS.max}.`;
 const yearOk = (year: string) => Number(year) >= YEARS.min && Number(year) <= YEARS.max;
 
 /** Why `text` is not an acceptable "YYYY-MM-DD", or null when it is. */
 export function dateProblem(text: string): string | null {
   const m = DATE_FORMAT.exec(text);
-  if (!m) return "must be a date YYYY-MM-DD, e.g. 2026-09-03";
+  if (!m) return "{field} chưa đúng: cần một ngày dạng YYYY-MM-DD, ví dụ 2026-09-03.";
   if (!yearOk(m[1]!)) return yearMessage;
-  if (!parseIsoDate(text)) return `is not a real calendar date (${text})`;
+  if (!parseIsoDate(text)) return `{field} không có thật trên lịch (${text}): xin kiểm tra lại ngày và tháng.`;
   return null;
 }
 
 /** Why `text` is not an acceptable ISO 8601 date-time (with or without offset), or null. */
 export function dateTimeProblem(text: string): string | null {
   const m = DATE_TIME_FORMAT.exec(text);
-  if (!m) return "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00 or 2026-11-29T14:00";
+  if (!m) return "{field} chưa đúng: cần ngày giờ dạng 2026-11-29T14:00 (hoặc 2026-11-29T14:00:00+07:00).";
   // Any zone tells whether the fields name a real date and time; the ward's zone comes later.
   if (!yearOk(m[1]!)) return yearMessage;
-  if (!parseDateTimeInZone(text, "UTC")) return `is not a real date and time (${text})`;
+  if (!parseDateTimeInZone(text, "UTC")) return `{field} không có thật trên lịch (${text}): xin kiểm tra lại ngày, tháng và giờ.`;
   return null;
 }
 
@@ -42,40 +43,41 @@ export const MAX_REMINDER_DAYS = 60;
 /** Why `text` is not an acceptable ISO 8601 duration of at most `maxDays`, or null. */
 export function durationProblem(text: string, maxDays: number): string | null {
   const ms = parseDurationMs(text);
-  if (ms === null) return 'must be an ISO 8601 duration of weeks, days, hours or minutes, such as "P3D" or "PT2H"';
-  if (ms > maxDays * 86_400_000) return `must be at most ${maxDays} days (P${maxDays}D)`;
+  if (ms === null) return "{field} chưa đúng: cần khoảng thời gian như P3D (3 ngày) hoặc PT2H (2 giờ).";
+  if (ms > maxDays * 86_400_000) return `{field} dài nhất là ${maxDays} ngày (P${maxDays}D).`;
   return null;
 }
 
-const checked = (problem: (text: string) => string | null) => (text: string, ctx: z.RefinementCtx) => {
+/** A refinement from a problem function; `{field}` in its message becomes the field's label (validation.ts). */
+const checked = (code: FieldCode, problem: (text: string) => string | null) => (text: string, ctx: z.RefinementCtx) => {
   const message = problem(text);
-  if (message) ctx.addIssue({ code: "custom", message });
+  if (message) ctx.addIssue({ code: "custom", message, params: { code } });
 };
 
 /** A local calendar day "YYYY-MM-DD". */
 export const isoDate = (example = "2026-09-03") =>
-  z.string().superRefine(checked(dateProblem)).openapi({ format: "date", example });
+  z.string().superRefine(checked("invalid_date", dateProblem)).openapi({ format: "date", example });
 
 /** An instant with an offset, or a wall-clock time read in the ward's zone. */
 export const isoDateTime = (example = "2026-11-29T14:00:00+07:00") =>
-  z.string().superRefine(checked(dateTimeProblem)).openapi({ format: "date-time", example });
+  z.string().superRefine(checked("invalid_date_time", dateTimeProblem)).openapi({ format: "date-time", example });
 
 /** A day (the whole of it) or a date-time. */
 export const isoDateOrDateTime = (example = "2026-12-05") =>
   z
     .string()
-    .superRefine(checked((t) => (DATE_FORMAT.test(t) ? dateProblem(t) : dateTimeProblem(t))))
+    .superRefine(checked("invalid_date", (t) => (DATE_FORMAT.test(t) ? dateProblem(t) : dateTimeProblem(t))))
     .openapi({ example, description: "YYYY-MM-DD (the whole day) or an ISO 8601 date-time" });
 
 /** An ISO 8601 duration such as "P3D" or "PT2H", at most `maxDays` long. */
 export const isoDuration = (maxDays = MAX_REMINDER_DAYS) =>
-  z.string().superRefine(checked((t) => durationProblem(t, maxDays))).openapi({ format: "duration", example: "P3D" });
+  z.string().superRefine(checked("invalid_duration", (t) => durationProblem(t, maxDays))).openapi({ format: "duration", example: "P3D" });
 
 /** A calendar year in a query string. */
 export const yearParam = () =>
   z.coerce
     .number()
-    .int("must be a whole year such as 2026")
+    .int("Năm chưa đúng: cần một năm như 2026.")
     .min(YEARS.min, yearMessage)
     .max(YEARS.max, yearMessage)
     .openapi({ example: 2026 });

@@ -3,8 +3,8 @@ import { ISSUERS } from "../core/document-heading.js";
 
 /** How a ward's official documents are headed and signed (Decree 30/2020/NĐ-CP). */
 
-const headingText = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const required = (max: number) => headingText(max).refine((s) => s.trim().length > 0, "must not be empty");
+const headingText = (max: number) => z.string().max(max);
+const required = (max: number) => headingText(max).refine((s) => s.trim().length > 0, { message: "Xin nhập nội dung, không để trống.", params: { code: "required" } });
 export const DocumentSettingsPut = z
   .object({
     issuer: z.enum(ISSUERS).optional().openapi({ description: "ubnd: the People's Committee issues; mttq: the Fatherland Front committee" }),
@@ -14,7 +14,7 @@ export const DocumentSettingsPut = z
     symbol: z
       .string()
       .trim()
-      .regex(/^[\p{L}\d]+(-[\p{L}\d]+)*$/u, "must be a symbol such as BC-UBND")
+      .regex(/^[\p{L}\d]+(-[\p{L}\d]+)*$/u, "Ký hiệu văn bản chưa đúng: chữ và số nối bằng dấu gạch ngang, ví dụ BC-UBND.")
       .max(30)
       .nullable()
       .optional()
@@ -22,7 +22,7 @@ export const DocumentSettingsPut = z
     signerAuthority: headingText(100).nullable().optional().openapi({ example: "TM. ỦY BAN NHÂN DÂN", description: "\"\" when the signer signs in their own name" }),
     signerTitle: required(100).nullable().optional().openapi({ example: "CHỦ TỊCH" }),
     signerName: headingText(120).nullable().optional().openapi({ example: "Nguyễn Văn An", description: "\"\" leaves the line for a handwritten name" }),
-    recipients: z.array(required(200)).min(1, "needs at least one line").max(15, "at most 15 lines").nullable().optional().openapi({ example: ["Thường trực Đảng ủy phường;", "Lưu: VT."] }),
+    recipients: z.array(required(200)).min(1).max(15).nullable().optional().openapi({ example: ["Thường trực Đảng ủy phường;", "Lưu: VT."] }),
   })
   .strict()
   .openapi("DocumentSettingsPut", { description: "Only the fields given change; null puts a field back to its default." });

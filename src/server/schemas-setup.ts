@@ -6,7 +6,7 @@ import { name } from "./schemas-fields.js";
 /** The ward's report form and its schedule: the admin API's set-up bodies and answers. */
 
 const answerValue = z.union([z.string(), z.number(), z.boolean()]);
-const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "must be 1-40 characters of a-z, 0-9 and _, starting with a letter");
+const key = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "Mã câu hỏi chưa đúng: cần 1–40 ký tự a-z, 0-9 hoặc _, bắt đầu bằng chữ cái (ví dụ ho_van_dong).");
 
 export const Question = z
   .object({
@@ -14,7 +14,7 @@ export const Question = z
     text: name(500).openapi({ example: "Số hộ được vận động trong tuần?" }),
     type: z.enum(QUESTION_TYPES),
     required: z.boolean().default(true),
-    options: z.array(name(100)).max(12, "at most 12 options").optional(),
+    options: z.array(name(100)).max(12).optional(),
     min: z.number().finite().optional(),
     max: z.number().finite().optional(),
     maxLength: z.number().int().min(1).max(4000).optional(),
@@ -27,7 +27,7 @@ export const FormPut = z
   .object({
     title: name(200).openapi({ example: "Báo cáo tuần của tổ dân phố" }),
     roles: z.array(z.enum(ROLES)).min(1).default(["leader"]),
-    questions: z.array(Question).min(1, "a form needs at least one question").max(30, "at most 30 questions"),
+    questions: z.array(Question).min(1, "Mẫu báo cáo cần ít nhất một câu hỏi.").max(30),
   })
   .strict()
   .openapi("FormPut");

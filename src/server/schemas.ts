@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ROLES } from "../core/roles.js";
+import { ERROR_STATUS, FIELD_CODES, type ErrorCode } from "../core/errors.js";
 import { isValidTimeZone } from "../core/time.js";
 import { MEETING_KINDS } from "../services/meetings.js";
 import { WARD_KINDS } from "../services/wards.js";
@@ -11,14 +12,28 @@ import { id, name } from "./schemas-fields.js";
 /** Request bodies and response shapes of the admin API; the OpenAPI document is built from these. */
 
 export { id, name };
-const timezone = z.string().refine(isValidTimeZone, "must be an IANA time zone such as Asia/Ho_Chi_Minh");
+const timezone = z.string().refine(isValidTimeZone, "Múi giờ chưa đúng: cần tên múi giờ như Asia/Ho_Chi_Minh.");
+
+export const FieldError = z
+  .object({
+    field: z.string().openapi({ description: "Where: a path such as `phone`, `questions.2.options`, `remindAt.0`", example: "phone" }),
+    code: z.enum(FIELD_CODES).openapi({ description: "Stable: what is wrong with the field (branch on this, not on the message)", example: "invalid_phone" }),
+    message: z.string().openapi({ description: "In Vietnamese, naming the field: shown next to it", example: "Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678)." }),
+  })
+  .openapi("FieldError");
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.enum(["invalid_input", "unauthorized", "forbidden", "not_found", "conflict", "unprocessable", "payload_too_large", "unsupported_media_type", "rate_limited", "internal"]),
-      message: z.string(),
-      details: z.unknown().optional(),
+      code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).openapi({ description: "Stable: the kind of failure (each has its HTTP status)" }),
+      message: z.string().openapi({ description: "In polite Vietnamese, for the ward officer; may be reworded (the codes do not change)", example: "Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678)." }),
+      details: z
+        .union([z.array(FieldError), z.array(z.object({ line: z.number().int(), message: z.string() })), z.record(z.string(), z.unknown())])
+        .optional()
+        .openapi({
+          description:
+            "invalid_input (and a refused Idempotency-Key): one FieldError per bad field; a refused import file: its bad lines `{line, message}`; otherwise facts about the failure, e.g. `{limitBytes}` (413) or the clashing record's `{id}` (409)",
+        }),
     }),
   })
   .openapi("Error");
@@ -159,7 +174,7 @@ export const MeetingCreate = z
     location: name(300).openapi({ example: "Nhà văn hóa phường" }),
     remindBefore: z.array(isoDuration()).max(10).default([]).openapi({ example: ["P3D", "PT2H"], description: "ISO 8601 durations before the meeting, each at most 60 days" }),
     invitees: z
-      .object({ roles: z.array(z.enum(ROLES)).min(1, "invite at least one role"), groupIds: z.array(id).optional() })
+      .object({ roles: z.array(z.enum(ROLES)).min(1, "Xin chọn ít nhất một vai trò được mời."), groupIds: z.array(id).optional() })
       .strict(),
   })
   .strict()
@@ -187,7 +202,7 @@ export const Meeting = z
 export const DestinationCreate = z
   .object({
     channel: z.enum(CHANNEL_NAMES as [ChannelName, ...ChannelName[]]).openapi({ description: "a channel configured on this server (400 otherwise)" }),
-    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "must be a chat id such as -1001234567890 (Telegram) or g:<group id> (Zalo)"),
+    chatId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_@:-]+$/, "Mã nhóm chat chưa đúng: ví dụ -1001234567890 (Telegram) hoặc g:<mã nhóm> (Zalo)."),
     purpose: z.literal("summary"),
     title: name(200).optional(),
   })

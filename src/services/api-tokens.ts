@@ -48,14 +48,14 @@ export interface TokenInput {
 export async function createApiToken(ctx: ServiceContext, principal: Principal, input: TokenInput) {
   const now = ctx.now();
   const expiresAt = input.expiresAt === undefined ? null : new Date(input.expiresAt);
-  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalidFields([{ field: "expiresAt", message: "must be in the future" }]);
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) throw invalidFields([{ field: "expiresAt", code: "not_in_future", message: "Ngày hết hạn phải ở tương lai." }]);
   const placement = await placementOfUnit(ctx.db, input.unitId);
   // A unit outside the scope is answered like one that does not exist.
   if (!placement || !mayGrant(principal, placement, input.role))
-    throw invalidFields([{ field: "unitId", message: "is not a ward or province you administer" }]);
+    throw invalidFields([{ field: "unitId", code: "unknown_reference", message: "Đơn vị không phải phường/xã hay tỉnh/thành phố bạn quản trị." }]);
   const unit = await ctx.db.unit.findUniqueOrThrow({ where: { id: input.unitId } });
   if (!["province", "ward", "commune", "special_zone"].includes(unit.kind))
-    throw invalidFields([{ field: "unitId", message: "must be a ward/commune or a province" }]);
+    throw invalidFields([{ field: "unitId", code: "invalid_value", message: "Đơn vị phải là một phường/xã hoặc một tỉnh/thành phố." }]);
   const token = API_TOKEN_PREFIX + base64url(randomBytes(32));
   const id = uuidv7();
   const name = cleanName(input.name);

@@ -16,7 +16,7 @@ export interface AuditQuery extends PageRequest {
 function instant(field: string, value: string | undefined) {
   if (value === undefined) return undefined;
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw invalidFields([{ field, message: "is not a date or date-time (e.g. 2026-12-01 or 2026-12-01T08:00:00+07:00)" }]);
+  if (Number.isNaN(at.getTime())) throw invalidFields([{ field, code: "invalid_date", message: `${field === "from" ? "Từ ngày" : field === "to" ? "Đến ngày" : field} chưa đúng: cần ngày hoặc ngày giờ, ví dụ 2026-12-01 hoặc 2026-12-01T08:00:00+07:00.` }]);
   return at;
 }
 

@@ -1,4 +1,4 @@
-import { AppError } from "../core/errors.js";
+import { changedMeanwhile, type Thing } from "../core/errors.js";
 import { isClash, isGuardFailure, isRecordMissing } from "../db/errors.js";
 import type { Write } from "../db/guard.js";
 import type { Prisma } from "../db/generated/prisma/client.js";
@@ -9,11 +9,11 @@ import type { Database } from "../db/types.js";
  * A version-checked update whose row changed meanwhile fails the batch: that is a 409 asking to
  * try again, not a 500.
  */
-export async function commitBatch<P extends Prisma.PrismaPromise<unknown>[]>(db: Database, statements: [...P], what: string) {
+export async function commitBatch<P extends Prisma.PrismaPromise<unknown>[]>(db: Database, statements: [...P], what: Thing) {
   try {
     return await db.$transaction(statements);
   } catch (error) {
-    if (isRecordMissing(error) || isGuardFailure(error)) throw new AppError("conflict", `the ${what} was changed by another request meanwhile; read it again and retry`);
+    if (isRecordMissing(error) || isGuardFailure(error)) throw changedMeanwhile(what);
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import type { ChannelHealthSnapshot } from "./outbox.js";
 import type { ZaloOaRoots } from "../channels/zalo-oa/client.js";
 import type { Database } from "../db/types.js";
 import type { Logger } from "../core/logger.js";
@@ -36,6 +37,16 @@ export interface ServiceContext {
   zaloOa?: ZaloOaRoots;
   /** WEBHOOKS_ALLOW_PRIVATE: webhooks may target private and loopback addresses (tests, a LAN receiver). */
   webhooksAllowPrivate?: boolean;
+  /** How the server-wide channels receive updates, and how their sending goes (channel status). */
+  channelRuntime?: ChannelRuntime;
+}
+
+/** What only the running process knows about its channels (GET /api/v1/wards/{wardId}/channels). */
+export interface ChannelRuntime {
+  /** How each connected server-wide channel gets its updates. */
+  modes?: Partial<Record<ChannelName, "webhook" | "polling">>;
+  /** The deliverer's view of each channel: down (paused) or not, its last failure. */
+  health?(): Partial<Record<ChannelName, ChannelHealthSnapshot>>;
 }
 
 /** Whether messages to this channel can go out from this server. */

@@ -1,4 +1,4 @@
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, changedMeanwhile, notFound } from "../core/errors.js";
 import { formatDateTimeInZone } from "../core/format.js";
 import { reachOf } from "../core/reach.js";
 import type { Outgoing } from "../channels/channel.js";
@@ -11,6 +11,9 @@ import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
 import { messageWrites } from "./outbox-queue.js";
 import { menuWrites } from "./chat/menu-memory.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
+
+/** A cycle's state in the words of the console ("Kỳ báo cáo đã đóng"). */
+const statusWord = (status: string) => ({ open: "đang mở", closed: "đã đóng", locked: "đã chốt số liệu" } as Record<string, string>)[status] ?? status;
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -36,7 +39,7 @@ async function planNudges(ctx: ServiceContext, cycleId: string, run: RunKey | un
   await assertNotRun(db, run);
   const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
   if (!cycle) throw notFound("cycle", cycleId);
-  if (cycle.status !== "open") throw new AppError("conflict", `the cycle is ${cycle.status}: reminders go only to an open cycle`);
+  if (cycle.status !== "open") throw new AppError("conflict", `Kỳ báo cáo ${statusWord(cycle.status)}: chỉ nhắc được khi kỳ đang mở.`);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
   const deadline = formatDateTimeInZone(cycle.dueAt, zone);
   const now = ctx.now();
@@ -98,7 +101,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     const now = ctx.now();
     const cycle = await db.cycle.findUnique({ where: { id: cycleId } });
     if (!cycle) throw notFound("cycle", cycleId);
-    if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its figures are final");
+    if (cycle.status === "locked") throw new AppError("conflict", "Kỳ báo cáo đã chốt số liệu nên không đóng lại được.");
     if (cycle.status === "closed") return { writes: runWrite(db, run, now), result: undefined };
     const event = queueWebhookEvent(db, await webhooksOf(db, cycle.wardId), webhookEvent(cycle.wardId, "cycle.closed", { cycleId, cycleLabel: cycle.label, closedAt: now.toISOString() }, now));
     const writes = [
@@ -124,7 +127,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
   const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "closed")
-    throw new AppError("conflict", cycle.status === "locked" ? "the cycle is already locked" : `the cycle is ${cycle.status}: close it first; only a closed cycle is locked`);
+    throw new AppError("conflict", cycle.status === "locked" ? "Kỳ báo cáo đã chốt số liệu rồi." : `Kỳ báo cáo ${statusWord(cycle.status)}: xin đóng kỳ trước, chỉ kỳ đã đóng mới chốt được số liệu.`);
   // Not closed any more (reopened, or locked by the scheduled summary meanwhile): the batch fails.
   await guarded(() =>
     ctx.db.$transaction([
@@ -143,7 +146,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
 export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
   const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
   if (!cycle) throw notFound("cycle", cycleId);
-  if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
+  if (cycle.status !== "locked") throw new AppError("conflict", `Kỳ báo cáo ${statusWord(cycle.status)}: chỉ mở lại được kỳ đã chốt số liệu.`);
   await guarded(() =>
     ctx.db.$transaction([
       ctx.db.cycle.updateMany({ where: { id: cycleId, status: "locked" }, data: { status: "closed" } }),
@@ -159,7 +162,7 @@ async function guarded(batch: () => Promise<unknown>) {
   try {
     await batch();
   } catch (error) {
-    if (isGuardFailure(error)) throw new AppError("conflict", "the cycle changed meanwhile: read it again");
+    if (isGuardFailure(error)) throw changedMeanwhile("cycle");
     throw error;
   }
 }

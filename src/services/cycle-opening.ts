@@ -66,7 +66,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   if (scheduled && (await db.jobRun.findUnique({ where: { job_instant: { job: scheduled.run.job, instant: scheduled.run.instant } } })))
     throw new AlreadyRan(scheduled.run);
   const form = await db.form.findUnique({ where: { wardId } });
-  if (!form) throw new AppError("conflict", "the ward has no report form yet: PUT /api/v1/wards/{wardId}/form first");
+  if (!form) throw new AppError("conflict", "Phường/xã chưa có mẫu báo cáo: xin soạn mẫu báo cáo trước khi mở kỳ.");
   const version = await db.formVersion.findUniqueOrThrow({ where: { formId_version: { formId: form.id, version: form.currentVersion } } });
   const dueAt = await deadlineOf(ctx, wardId, zone, now, input, scheduled);
 
@@ -75,8 +75,8 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
     const [current] = open;
     throw new AppError(
       "conflict",
-      `a cycle is open in this ward (${current!.label}): close it first (POST /api/v1/cycles/${current!.id}/close), ` +
-        'or send {"replaceOpen": true} to close it (its unanswered reports become missed) and open the new one',
+      `Phường/xã đang có kỳ báo cáo “${current!.label}” chưa đóng. Xin đóng kỳ đó trước, ` +
+        "hoặc chọn thay kỳ đang mở (replaceOpen): kỳ cũ được đóng, các báo cáo chưa nộp thành “không báo cáo”.",
       { openCycleId: current!.id, label: current!.label },
     );
   }
@@ -126,8 +126,8 @@ async function deadlineOf(ctx: ServiceContext, wardId: string, zone: string, now
   if (scheduled) return scheduled.dueAt;
   if (input.dueAt) {
     const parsed = parseDateTimeInZone(input.dueAt, zone);
-    if (!parsed) throw invalidFields([{ field: "dueAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-27T17:00:00+07:00" }]);
-    if (parsed <= now) throw invalidFields([{ field: "dueAt", message: "must be in the future" }]);
+    if (!parsed) throw invalidFields([{ field: "dueAt", code: "invalid_date_time", message: "Hạn nộp chưa đúng: cần ngày giờ dạng 2026-11-27T17:00:00+07:00." }]);
+    if (parsed <= now) throw invalidFields([{ field: "dueAt", code: "not_in_future", message: "Hạn nộp phải ở tương lai." }]);
     return parsed;
   }
   const schedule = await ctx.db.schedule.findUnique({ where: { wardId } });

@@ -1,4 +1,5 @@
-import { AppError, invalidFields, notFound } from "../core/errors.js";
+import { AppError, invalidFields, notFound, type FieldProblem } from "../core/errors.js";
+import { formatDate } from "../core/format.js";
 import { parseIsoDate } from "../core/calendar.js";
 import { publicHolidays } from "../core/holidays.js";
 import { formatInstant, parseDateTimeInZone } from "../core/time.js";
@@ -7,6 +8,9 @@ import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
 import { audit, auditRow, auditWrite, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+
+const BAD_DAY: FieldProblem = { field: "date", code: "invalid_date", message: "Ngày chưa đúng: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-09-03." };
+const alreadyOff = (date: string) => `Ngày ${parseIsoDate(date) ? formatDate(parseIsoDate(date)!) : date} đã là ngày nghỉ của phường/xã này.`;
 
 /** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
 const isRealDate = (d: string) => parseIsoDate(d) !== null;
@@ -17,8 +21,8 @@ export async function localDaysOff(db: DbOrTx, wardId: string): Promise<Set<stri
 }
 
 export async function addDayOff(ctx: ServiceContext, wardId: string, input: { date: string; reason?: string }) {
-  if (!isRealDate(input.date)) throw invalidFields([{ field: "date", message: "must be a date YYYY-MM-DD, e.g. 2026-09-03" }]);
-  const taken = () => new AppError("conflict", `${input.date} is already a day off of this ward`);
+  if (!isRealDate(input.date)) throw invalidFields([BAD_DAY]);
+  const taken = () => new AppError("conflict", alreadyOff(input.date));
   await requireWard(ctx.db, wardId);
   if (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId, date: input.date } } })) throw taken();
   // One batch; the (ward, date) key refuses a day added meanwhile.
@@ -54,11 +58,11 @@ async function requireDayOff(ctx: ServiceContext, dayOffId: string) {
 /** Moves a local day off to another date or changes its reason; the (ward, date) key guards a clash. */
 export async function updateDayOff(ctx: ServiceContext, dayOffId: string, patch: { date?: string; reason?: string | null }) {
   if (patch.date !== undefined && !isRealDate(patch.date))
-    throw invalidFields([{ field: "date", message: "must be a date YYYY-MM-DD, e.g. 2026-09-03" }]);
+    throw invalidFields([BAD_DAY]);
   const day = await requireDayOff(ctx, dayOffId);
   const date = patch.date ?? day.date;
   if (date !== day.date && (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId: day.wardId, date } } })))
-    throw new AppError("conflict", `${date} is already a day off of this ward`);
+    throw new AppError("conflict", alreadyOff(date));
   const reason = patch.reason === undefined ? day.reason : patch.reason || null;
   const [updated] = await commitBatch(
     ctx.db,
@@ -95,9 +99,9 @@ export async function setAbsence(ctx: ServiceContext, memberId: string, input: {
     const parsed = isRealDate(input.until)
       ? parseDateTimeInZone(`${input.until}T00:00`, zone)
       : parseDateTimeInZone(input.until, zone);
-    if (!parsed) throw invalidFields([{ field: "until", message: "must be a date YYYY-MM-DD or an ISO 8601 date-time" }]);
+    if (!parsed) throw invalidFields([{ field: "until", code: "invalid_date", message: "Ngày vắng mặt đến chưa đúng: cần một ngày dạng YYYY-MM-DD (ví dụ 2026-12-05) hoặc ngày giờ." }]);
     until = isRealDate(input.until) ? new Date(parsed.getTime() + 24 * 3600_000) : parsed;
-    if (until <= ctx.now()) throw invalidFields([{ field: "until", message: "must be in the future" }]);
+    if (until <= ctx.now()) throw invalidFields([{ field: "until", code: "not_in_future", message: "Ngày vắng mặt đến phải ở tương lai." }]);
   }
   await commitBatch(
     ctx.db,

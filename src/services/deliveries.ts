@@ -1,5 +1,6 @@
 import { parseAddress } from "../channels/channel.js";
-import { CHANNEL_NAMES } from "../channels/registry.js";
+import { CHANNEL_NAMES, channelLabel } from "../channels/registry.js";
+import { reasonText } from "../core/delivery-reasons.js";
 import { channelConfigured, type ServiceContext } from "./context.js";
 import { listScope } from "../core/access.js";
 import { wardIdsInScope } from "./placement.js";
@@ -14,6 +15,10 @@ import { WEBHOOK_CHANNEL, webhookAddress } from "./webhooks.js";
  */
 export const DELIVERY_STATUSES = ["pending", "sending", "sent", "failed", "dead", "undeliverable"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Why a message did not go, in plain Vietnamese (null when nothing went wrong). */
+export const reasonOf = (lastError: string | null, channel: string) =>
+  lastError ? reasonText(lastError, channel === WEBHOOK_CHANNEL ? "webhook" : channelLabel(channel)) : null;
 
 /** Why an undeliverable message waits, for admins. */
 export const notConfiguredReason = (channel: string) => `kênh ${channel} chưa được cấu hình trên máy chủ này`;
@@ -63,6 +68,7 @@ export async function listDeliveries(ctx: ServiceContext, query: DeliveryListQue
       status: status === "undeliverable" ? status : (r.status as DeliveryStatus),
       attempts: r.attempts,
       lastError: status === "undeliverable" ? notConfiguredReason(channel) : r.lastError,
+      reasonText: reasonOf(status === "undeliverable" ? notConfiguredReason(channel) : r.lastError, channel),
       createdAt: r.createdAt.toISOString(),
       sentAt: r.sentAt?.toISOString() ?? null,
       member: identity
@@ -72,7 +78,7 @@ export async function listDeliveries(ctx: ServiceContext, query: DeliveryListQue
   }) };
 }
 
-async function addressesOfWards(ctx: ServiceContext, wardIds: string[]) {
+export async function addressesOfWards(ctx: ServiceContext, wardIds: string[]) {
   const [people, chats, hooks] = await Promise.all([
     ctx.db.channelIdentity.findMany({ where: { member: { wardId: { in: wardIds } } }, select: { address: true } }),
     ctx.db.destination.findMany({ where: { wardId: { in: wardIds } }, select: { channel: true, chatId: true } }),

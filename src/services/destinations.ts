@@ -1,5 +1,5 @@
 import { AppError, invalidFields, notFound } from "../core/errors.js";
-import type { ChannelName } from "../channels/registry.js";
+import { channelLabel, type ChannelName } from "../channels/registry.js";
 import { cleanName } from "../core/names.js";
 import { pageOf, type PageRequest } from "../core/pagination.js";
 import { commitBatch } from "./batch.js";
@@ -27,13 +27,15 @@ export const toDestinationDto = (d: Destination) => ({
   createdAt: d.createdAt.toISOString(),
 });
 
+const alreadyDestination = (channel: string) => `Nhóm chat ${channelLabel(channel)} này đã là nơi nhận bản tổng hợp của phường/xã.`;
+
 /**
  * Refuses a chat on a channel this server does not send on: what is queued there would wait
  * unseen. (Shared with the destination's update.)
  */
 export function requireConfiguredChannel(ctx: ServiceContext, channel: ChannelName, field = "channel") {
   if (!channelConfigured(ctx, channel))
-    throw invalidFields([{ field, message: `${channel} is not configured on this server, so nothing could be delivered there; configure the channel first` }]);
+    throw invalidFields([{ field, code: "channel_not_configured", message: `Máy chủ chưa kết nối kênh ${channelLabel(channel)}, nên tin gửi vào đó sẽ không đi được: xin chọn kênh khác, hoặc nhờ người quản trị máy chủ kết nối kênh này.` }]);
 }
 
 /** A chat where the ward's summaries are posted: a Telegram group or channel, a Zalo group. */
@@ -41,7 +43,7 @@ export async function addDestination(ctx: ServiceContext, wardId: string, input:
   requireConfiguredChannel(ctx, input.channel);
   await requireWard(ctx.db, wardId);
   const key = { wardId, channel: input.channel, chatId: input.chatId.trim(), purpose: input.purpose };
-  const taken = () => new AppError("conflict", `this ${input.channel} chat is already a ${input.purpose} destination of the ward`);
+  const taken = () => new AppError("conflict", alreadyDestination(input.channel));
   if (await ctx.db.destination.findFirst({ where: key })) throw taken();
   // One batch; the unique key (ward, channel, chat, purpose) refuses the same chat added meanwhile.
   const id = uuidv7();
@@ -85,7 +87,7 @@ export async function updateDestination(ctx: ServiceContext, destinationId: stri
   const chatId = patch.chatId?.trim() ?? d.chatId;
   if (chatId !== d.chatId) {
     const clash = await ctx.db.destination.findFirst({ where: { wardId: d.wardId, channel: d.channel, chatId, purpose: d.purpose } });
-    if (clash) throw new AppError("conflict", `this ${d.channel} chat is already a ${d.purpose} destination of the ward`, { id: clash.id });
+    if (clash) throw new AppError("conflict", alreadyDestination(d.channel), { id: clash.id });
   }
   const title = patch.title === undefined ? d.title : patch.title === null ? null : cleanName(patch.title);
   const [updated] = await commitBatch(

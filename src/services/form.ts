@@ -1,4 +1,4 @@
-import { AppError } from "../core/errors.js";
+import { AppError, invalidFields } from "../core/errors.js";
 import { checkForm, type AnswerValue, type FormDefinition, type Question } from "../core/form.js";
 import { changedOrFail } from "../db/guard.js";
 import { uuidv7 } from "../db/ids.js";
@@ -71,14 +71,14 @@ export async function loadFormVersion(db: DbOrTx, wardId: string, version?: numb
 export async function getForm(ctx: ServiceContext, wardId: string) {
   await requireWard(ctx.db, wardId);
   const form = await loadFormVersion(ctx.db, wardId);
-  if (!form) throw new AppError("not_found", "this ward has no report form yet: PUT one first");
+  if (!form) throw new AppError("not_found", "Phường/xã chưa có mẫu báo cáo: xin soạn mẫu báo cáo trước.");
   return form;
 }
 
 /** Saves a form as a new version; cycles already open keep the version they opened with. */
 export async function putForm(ctx: ServiceContext, wardId: string, definition: FormDefinition) {
   const problems = checkForm(definition);
-  if (problems.length) throw new AppError("invalid_input", "Invalid form", problems);
+  if (problems.length) throw invalidFields(problems);
   const { db } = ctx;
   await requireWard(db, wardId);
   const existing = await db.form.findUnique({ where: { wardId } });

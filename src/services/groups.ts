@@ -1,4 +1,4 @@
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, invalidFields, notFound } from "../core/errors.js";
 import { cleanName, nameKey } from "../core/names.js";
 import { pageInMemory, readCursor, type PageRequest } from "../core/pagination.js";
 import type { Unit } from "../db/generated/prisma/client.js";
@@ -69,7 +69,7 @@ export async function findOrCreateGroup(ctx: ServiceContext, wardId: string, nam
 function nameTaken(clash: Unit) {
   return new AppError(
     "conflict",
-    `a group named "${clash.name}" already exists in this ward${clash.archivedAt ? " (archived: restore or rename it)" : ""}`,
+    `Phường/xã đã có tổ tên “${clash.name}”${clash.archivedAt ? " (đã ngừng hoạt động: xin khôi phục tổ đó hoặc đặt tên khác)" : ": xin đặt tên khác"}.`,
     { id: clash.id },
   );
 }
@@ -78,9 +78,7 @@ async function checkParent(db: DbOrTx, wardId: string, parentId: string) {
   if (parentId === wardId) return;
   const parent = await db.unit.findUnique({ where: { id: parentId } });
   if (!parent || parent.wardId !== wardId || parent.kind !== "neighbourhood")
-    throw new AppError("invalid_input", "parentId must be a khu phố (neighbourhood) of this ward", [
-      { field: "parentId", message: "is not a neighbourhood of this ward" },
-    ]);
+    throw invalidFields([{ field: "parentId", code: "unknown_reference", message: "Khu phố đã chọn không phải khu phố của phường/xã này." }]);
 }
 
 /**
@@ -189,11 +187,9 @@ export const archiveGroup = (ctx: ServiceContext, groupId: string) => updateGrou
 export async function requireGroupOfWard(db: DbOrTx, wardId: string, groupId: string, field = "groupId") {
   const group = await db.unit.findUnique({ where: { id: groupId } });
   if (!group || group.kind !== "group" || group.wardId !== wardId)
-    throw new AppError("invalid_input", `${field} is not a group of this ward`, [
-      { field, message: "is not a group of this ward" },
-    ]);
+    throw invalidFields([{ field, code: "unknown_reference", message: "Tổ đã chọn không phải tổ dân phố của phường/xã này." }]);
   if (group.archivedAt)
-    throw new AppError("invalid_input", `${field} is an archived group`, [{ field, message: "is an archived group: restore it first" }]);
+    throw invalidFields([{ field, code: "archived", message: `Tổ “${group.name}” đã ngừng hoạt động: xin khôi phục tổ trước.` }]);
   return group;
 }
 

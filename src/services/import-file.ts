@@ -25,7 +25,7 @@ export interface TableRow {
 export const SAVE_AS_UTF8 = "Lưu tệp dạng CSV UTF-8 trong Excel: Tệp → Lưu thành → CSV UTF-8";
 
 export function importFailed(errors: ImportLineError[]) {
-  return new AppError("invalid_input", `The file has ${errors.length} invalid line(s); nothing was imported`, errors);
+  return new AppError("invalid_input", `Tệp có ${errors.length} dòng chưa đúng nên chưa nhập người nào: xin sửa các dòng được nêu rồi gửi lại.`, errors);
 }
 
 const fail = (line: number, message: string) => importFailed([{ line, message }]);

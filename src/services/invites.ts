@@ -66,7 +66,7 @@ export async function issueInvitations(ctx: ServiceContext, wardId: string, opti
   const ward = await requireWard(ctx.db, wardId);
   const groups = await ctx.db.unit.findMany({ where: { wardId, kind: "group" }, select: { id: true, name: true } });
   if (options.groupId && !groups.some((g) => g.id === options.groupId))
-    throw invalidFields([{ field: "groupId", message: "is not a group of this ward" }]);
+    throw invalidFields([{ field: "groupId", code: "unknown_reference", message: "Tổ đã chọn không phải tổ dân phố của phường/xã này." }]);
   const members = await ctx.db.member.findMany({
     // Archived people get no invitation: they are unbound on purpose.
     where: { wardId, archivedAt: null, ...(options.groupId ? { roles: { some: { unitId: options.groupId } } } : {}) },

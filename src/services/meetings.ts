@@ -56,24 +56,32 @@ function toMeetingDto(m: MeetingRow, zone: string, withPeople: boolean) {
   };
 }
 
+const BAD_START: FieldProblem = { field: "startsAt", code: "invalid_date_time", message: "Thời gian bắt đầu chưa đúng: cần ngày giờ dạng 2026-11-29T14:00." };
+const PAST_START: FieldProblem = { field: "startsAt", code: "not_in_future", message: "Thời gian bắt đầu hội nghị phải ở tương lai." };
+const badReminder = (i: number): FieldProblem => ({
+  field: `remindBefore.${i}`,
+  code: "invalid_duration",
+  message: `Lần nhắc ${i + 1} chưa đúng: cần khoảng thời gian như P3D (3 ngày) hoặc PT2H (2 giờ).`,
+});
+
 /** Creates a meeting and its invitee list: every member holding one of the roles (in the given groups). */
 export async function createMeeting(ctx: ServiceContext, wardId: string, input: MeetingInput) {
   const ward = await requireWard(ctx.db, wardId);
   const zone = ward.timezone ?? ctx.defaultTimezone;
   const problems: FieldProblem[] = [];
   const startsAt = parseDateTimeInZone(input.startsAt, zone);
-  if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
-  else if (startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
+  if (!startsAt) problems.push(BAD_START);
+  else if (startsAt <= ctx.now()) problems.push(PAST_START);
   input.remindBefore.forEach((d, i) => {
     if (parseDurationMs(d) === null)
-      problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
+      problems.push(badReminder(i));
   });
   const groupIds = input.invitees.groupIds;
   if (groupIds?.length) {
     const found = await ctx.db.unit.findMany({ where: { id: { in: groupIds }, wardId, kind: "group" }, select: { id: true } });
     const known = new Set(found.map((g) => g.id));
     groupIds.forEach((id, i) => {
-      if (!known.has(id)) problems.push({ field: `invitees.groupIds.${i}`, message: "is not a group of this ward" });
+      if (!known.has(id)) problems.push({ field: `invitees.groupIds.${i}`, code: "unknown_reference", message: `Tổ được mời thứ ${i + 1} không phải tổ dân phố của phường/xã này.` });
     });
   }
   if (problems.length) throw invalidFields(problems);
@@ -161,15 +169,15 @@ export async function updateMeeting(ctx: ServiceContext, meetingId: string, patc
     const { db } = ctx;
     const current = await loadMeeting(db, meetingId);
     if (!current) throw notFound("meeting", meetingId);
-    if (current.status === "cancelled") throw new AppError("conflict", "the meeting was cancelled");
+    if (current.status === "cancelled") throw new AppError("conflict", "Hội nghị này đã bị huỷ nên không sửa được nữa.");
     const zone = current.ward.timezone ?? ctx.defaultTimezone;
     const problems: FieldProblem[] = [];
     const startsAt = patch.startsAt === undefined ? current.startsAt : parseDateTimeInZone(patch.startsAt, zone);
-    if (!startsAt) problems.push({ field: "startsAt", message: "must be an ISO 8601 date-time, e.g. 2026-11-29T14:00:00+07:00" });
+    if (!startsAt) problems.push(BAD_START);
     // Moving a meeting into the past is a mistake; leaving a past meeting's time alone is not.
-    else if (patch.startsAt !== undefined && startsAt <= ctx.now()) problems.push({ field: "startsAt", message: "must be in the future" });
+    else if (patch.startsAt !== undefined && startsAt <= ctx.now()) problems.push(PAST_START);
     patch.remindBefore?.forEach((d, i) => {
-      if (parseDurationMs(d) === null) problems.push({ field: `remindBefore.${i}`, message: 'must be an ISO 8601 duration such as "P3D" or "PT2H"' });
+      if (parseDurationMs(d) === null) problems.push(badReminder(i));
     });
     if (problems.length) throw invalidFields(problems);
     const data = {

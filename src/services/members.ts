@@ -1,10 +1,10 @@
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, invalidFields, notFound, type FieldProblem } from "../core/errors.js";
 import { sha256Hex, randomBytes } from "../core/crypto.js";
 import { generateInviteCode, inviteExpiry } from "../core/invite.js";
 import { cleanName, nameKey } from "../core/names.js";
 import { pageOf, type PageRequest } from "../core/pagination.js";
 import { normalizeMemberPhone } from "../core/phone.js";
-import { isGroupRole, type Role } from "../core/roles.js";
+import { isGroupRole, ROLE_LABELS, type Role } from "../core/roles.js";
 import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { createdAfter, createdKey } from "./paging.js";
@@ -46,19 +46,20 @@ export function toMemberDto(m: MemberRow) {
 }
 
 /** Checks one member's fields against the ward; returns what to store. Shared with CSV import. */
-export function memberFieldProblems(input: MemberInput): { field: string; message: string }[] {
-  const problems = [];
+export function memberFieldProblems(input: MemberInput): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (isGroupRole(input.role) && !input.groupId)
-    problems.push({ field: "groupId", message: `is required for the role ${input.role}` });
+    problems.push({ field: "groupId", code: "required", message: `${ROLE_LABELS[input.role]} cần chọn tổ dân phố.` });
   if (!isGroupRole(input.role) && input.groupId)
-    problems.push({ field: "groupId", message: `must be empty for the role ${input.role} (a ward-level role)` });
+    problems.push({ field: "groupId", code: "invalid_value", message: `${ROLE_LABELS[input.role]} là vai trò cấp phường nên không chọn tổ dân phố.` });
   const phone = input.phone ? normalizeMemberPhone(input.phone, input.role) : undefined;
   if (phone && !phone.ok)
     problems.push({
       field: "phone",
+      code: "invalid_phone",
       message: phone.reason === "landline_not_allowed"
-        ? `must be a mobile number for the role ${input.role} (a landline is accepted for chair and admin)`
-        : "is not a Vietnamese phone number (e.g. 0912 345 678, or a landline 024 3825 1234 for chair and admin)",
+        ? `${ROLE_LABELS[input.role]} cần số di động (10 chữ số, bắt đầu bằng 0, ví dụ 0912 345 678); số máy bàn chỉ dùng cho lãnh đạo phường và quản trị viên.`
+        : "Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678); lãnh đạo phường và quản trị viên có thể dùng số máy bàn như 024 3825 1234.",
     });
   return problems;
 }
@@ -90,7 +91,7 @@ async function samePerson(db: DbOrTx, wardId: string, name: string, phone: strin
 function alreadyMember(clash: { id: string; archivedAt: Date | null }) {
   return new AppError(
     "conflict",
-    `a member with this name and phone already exists in this ward${clash.archivedAt ? " (archived: restore it with PATCH archived=false)" : ""}`,
+    `Phường/xã đã có người cùng tên và số điện thoại này${clash.archivedAt ? " (đã ngừng hoạt động: xin khôi phục người đó thay vì thêm mới)" : ""}.`,
     { id: clash.id },
   );
 }
@@ -110,7 +111,7 @@ export async function insertMember(tx: DbOrTx, wardId: string, input: MemberInpu
  */
 export async function createMember(ctx: ServiceContext, wardId: string, input: MemberInput) {
   const problems = memberFieldProblems(input);
-  if (problems.length) throw new AppError("invalid_input", "Invalid member", problems);
+  if (problems.length) throw invalidFields(problems);
   await requireWard(ctx.db, wardId);
   if (input.groupId) await requireGroupOfWard(ctx.db, wardId, input.groupId);
   const name = cleanName(input.name);
@@ -195,7 +196,7 @@ export async function updateMember(ctx: ServiceContext, memberId: string, patch:
   const groupId = patch.groupId !== undefined ? patch.groupId : patch.role && !isGroupRole(patch.role) ? null : current.groupId;
   const phoneInput = patch.phone === undefined ? member.phone : patch.phone;
   const problems = memberFieldProblems({ name: patch.name ?? member.name, role, groupId, phone: phoneInput });
-  if (problems.length) throw new AppError("invalid_input", "Invalid member", problems);
+  if (problems.length) throw invalidFields(problems);
   const name = patch.name === undefined ? member.name : cleanName(patch.name);
   const phone = patch.phone === undefined ? member.phone : storedPhone({ name, role, groupId, phone: patch.phone });
   const roleChanged = role !== current.role || groupId !== current.groupId;
@@ -245,7 +246,7 @@ export const archiveMember = (ctx: ServiceContext, memberId: string) => updateMe
 export async function reissueInvite(ctx: ServiceContext, memberId: string) {
   const member = await ctx.db.member.findUnique({ where: { id: memberId } });
   if (!member) throw notFound("member", memberId);
-  if (member.archivedAt) throw new AppError("conflict", "the member is archived: restore them (PATCH archived=false) before inviting them");
+  if (member.archivedAt) throw new AppError("conflict", "Người này đã ngừng hoạt động: xin khôi phục trước khi gửi giấy mời kết nối.");
   const now = ctx.now();
   const code = generateInviteCode(randomBytes);
   const expiresAt = inviteExpiry(now);

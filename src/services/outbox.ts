@@ -77,10 +77,14 @@ export interface Deliverer {
   deliverDue(channel?: ChannelName): Promise<number>;
   /** Milliseconds until the channel (or any) may send at all (0: now): no use looking before. */
   waitMs?(channel?: ChannelName): number;
+  /** How each channel this process sent on is doing (for GET /wards/{wardId}/channels). */
+  health?(): Partial<Record<ChannelName, ChannelHealthSnapshot>>;
 }
 
 /** Claims tried in a row when other deliverers keep winning (each loss means they sent meanwhile). */
 const CLAIM_ATTEMPTS = 5;
+
+export type ChannelHealthSnapshot = ReturnType<ChannelHealth["snapshot"]>;
 
 /**
  * What the deliverer keeps per channel: its pacing rules (its capabilities), the pacing as last
@@ -174,7 +178,7 @@ export function createDeliverer(options: {
     }
     // Many in a row: the channel looks down and pauses as a whole (its next try is one message,
     // after the pause), so an outage costs a few attempts rather than every queued message's.
-    const pausedUntil = lane.health.failedTransiently(at.getTime(), random);
+    const pausedUntil = lane.health.failedTransiently(at.getTime(), random, failure.reason);
     if (pausedUntil !== undefined) log.warn("channel looks down; pausing its deliveries", { channel: lane.channel, pauseMs: pausedUntil - at.getTime(), reason: failure.reason });
     const dead = attempts >= DELIVERY.maxAttempts;
     if (dead) await db.$transaction(failedForGood(db, id, message, "dead", failure.reason, at));
@@ -285,5 +289,7 @@ export function createDeliverer(options: {
     return waits.length ? Math.min(...waits) : 0;
   }
 
-  return { channels, deliverDue, waitMs };
+  const health = () => Object.fromEntries([...lanes].map(([channel, lane]) => [channel, lane.health.snapshot(now().getTime())]));
+
+  return { channels, deliverDue, waitMs, health };
 }

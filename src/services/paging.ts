@@ -1,4 +1,4 @@
-import { invalidFields } from "../core/errors.js";
+import { BAD_CURSOR, invalidFields } from "../core/errors.js";
 import { readCursor } from "../core/pagination.js";
 
 /**
@@ -20,7 +20,7 @@ export function instantAfter<F extends string>(cursor: string | undefined, field
   const after = readCursor(cursor, 2);
   if (!after) return {};
   const at = new Date(after[0]!);
-  if (Number.isNaN(at.getTime())) throw invalidFields([{ field: "cursor", message: "is not a cursor this API gave (use nextCursor of the previous page)" }]);
+  if (Number.isNaN(at.getTime())) throw invalidFields([BAD_CURSOR]);
   const beyond = direction === "asc" ? "gt" : "lt";
   return { OR: [{ [field]: { [beyond]: at } }, { [field]: at, id: { [beyond]: after[1]! } }] } as Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import type { ListScope, Placement } from "../core/access.js";
+import type { Thing } from "../core/errors.js";
 import type { Database } from "../db/types.js";
 import { WARD_KINDS } from "./wards.js";
 
@@ -32,8 +33,23 @@ export async function placementOfUnit(db: Database, unitId: string): Promise<Pla
 
 const wardOf = (row: { wardId: string } | null) => row?.wardId ?? null;
 
+/**
+ * The ward an outgoing message belongs to, from its address: a person's chat (their ward), a
+ * summary chat (its destination's ward), a webhook (its ward). Null for a chat nobody in any ward
+ * is behind (a stranger's): only the owner sees those.
+ */
+export async function wardOfAddress(db: Database, address: string): Promise<string | null> {
+  const identity = await db.channelIdentity.findFirst({ where: { address }, select: { member: { select: { wardId: true } } } });
+  if (identity) return identity.member.wardId;
+  const webhook = /^webhook:(.+)$/.exec(address);
+  if (webhook) return wardOf(await db.webhook.findUnique({ where: { id: webhook[1]! }, select: { wardId: true } }));
+  const split = address.indexOf(":");
+  const destination = await db.destination.findFirst({ where: { channel: address.slice(0, split), chatId: address.slice(split + 1) }, select: { wardId: true } });
+  return wardOf(destination);
+}
+
 /** The loaders, by the name of the path parameter. A route whose parameter is not here is refused. */
-export const PLACEMENT_BY_PARAM: Record<string, { what: string; load(db: Database, id: string): Promise<Placement | null> }> = {
+export const PLACEMENT_BY_PARAM: Record<string, { what: Thing; load(db: Database, id: string): Promise<Placement | null> }> = {
   wardId: { what: "ward", load: (db, id) => placementOfWard(db, id) },
   unitId: { what: "unit", load: placementOfUnit },
   groupId: {
@@ -56,6 +72,13 @@ export const PLACEMENT_BY_PARAM: Record<string, { what: string; load(db: Databas
   },
   dayOffId: { what: "day off", load: async (db, id) => placementOfWard(db, wardOf(await db.dayOff.findUnique({ where: { id }, select: { wardId: true } }))) },
   webhookId: { what: "webhook", load: async (db, id) => placementOfWard(db, wardOf(await db.webhook.findUnique({ where: { id }, select: { wardId: true } }))) },
+  deliveryId: {
+    what: "delivery",
+    load: async (db, id) => {
+      const message = await db.outboxMessage.findUnique({ where: { id }, select: { address: true } });
+      return message ? placementOfWard(db, await wardOfAddress(db, message.address)) : null;
+    },
+  },
   tokenId: {
     what: "token",
     load: async (db, id) => {

@@ -27,9 +27,9 @@ export async function enterReport(ctx: ServiceContext, cycleId: string, reportId
   const report = await ctx.db.report.findUnique({ where: { id: reportId }, include: { cycle: { include: { ward: true } } } });
   if (!report || report.cycleId !== cycleId) throw notFound("report", reportId);
   if (entry.version !== undefined && entry.version !== report.version)
-    throw new AppError("conflict", "the report was changed since it was read; read it again", { field: "version", current: report.version });
+    throw new AppError("conflict", "Báo cáo vừa được thay đổi ở nơi khác (có thể tổ trưởng vừa gửi qua chat). Xin tải lại rồi nhập lại.", { field: "version", current: report.version });
   const cycle = report.cycle;
-  if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: reopen it before changing a report", { field: "cycle", status: "locked" });
+  if (cycle.status === "locked") throw new AppError("conflict", "Kỳ báo cáo đã chốt số liệu: xin mở lại kỳ trước khi sửa báo cáo.", { field: "cycle", status: "locked" });
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
   const now = ctx.now();
   const read = readOfficeAnswers(await questionsOf(ctx.db, cycle.formVersionId), entry.answers, localDate(now, zone));

@@ -1,5 +1,5 @@
 import { addDays, formatIsoDate, localDate, startOfLocalDay } from "../core/calendar.js";
-import { AppError } from "../core/errors.js";
+import { invalidFields } from "../core/errors.js";
 import { resolvePeriod, rollupBuilder, type RollupVersionInput } from "../core/rollup.js";
 import type { DbOrTx, ServiceContext } from "./context.js";
 import { requireUnit } from "./units.js";
@@ -29,9 +29,7 @@ const isWard = (kind: string) => (WARD_KINDS as readonly string[]).includes(kind
 async function wardsUnder(db: DbOrTx, unit: WardRow & { wardId: string | null }): Promise<WardRow[]> {
   if (isWard(unit.kind)) return [unit];
   if (unit.wardId !== null || unit.kind === "group" || unit.kind === "neighbourhood")
-    throw new AppError("invalid_input", "unitId must be a ward or a unit above wards (a province)", [
-      { field: "unitId", message: "is not a ward or a parent of wards" },
-    ]);
+    throw invalidFields([{ field: "unitId", code: "invalid_value", message: "Bản tổng hợp chung chỉ làm cho một phường/xã hoặc một tỉnh/thành phố, không cho tổ hay khu phố." }]);
   const wards: WardRow[] = [];
   const seen = new Set([unit.id]);
   let level = [unit.id];

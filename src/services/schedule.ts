@@ -39,6 +39,13 @@ function toScheduleDto(s: Schedule, zone: string, now: Date) {
   };
 }
 
+/** A moment of the schedule as the console names it. */
+function momentLabel(field: string): string {
+  const reminder = /^remindAt\.(\d+)$/.exec(field);
+  if (reminder) return `Lần nhắc ${Number(reminder[1]) + 1}`;
+  return ({ opensAt: "Giờ mở kỳ", dueAt: "Hạn nộp", summaryAt: "Giờ gửi tổng hợp" } as Record<string, string>)[field] ?? field;
+}
+
 function cronProblems(input: ScheduleInput, zone: string): FieldProblem[] {
   const fields: [string, string][] = [
     ["opensAt", input.opensAt],
@@ -48,7 +55,7 @@ function cronProblems(input: ScheduleInput, zone: string): FieldProblem[] {
   ];
   return fields.flatMap(([field, cron]) => {
     const check = checkCron(cron, zone);
-    return check.ok ? [] : [{ field, message: check.message }];
+    return check.ok ? [] : [{ field, code: "invalid_format" as const, message: `${momentLabel(field)} chưa đúng: ${check.message}.` }];
   });
 }
 
@@ -64,11 +71,11 @@ function orderProblems(input: ScheduleInput, zone: string, now: Date): FieldProb
   const [nextOpen] = nextRuns(input.opensAt, zone, open, 1);
   const problems: FieldProblem[] = [];
   if (!due || (nextOpen && due > nextOpen))
-    return [{ field: "dueAt", message: "must fall after opensAt and before the next opening" }];
+    return [{ field: "dueAt", code: "out_of_order", message: "Hạn nộp phải sau giờ mở kỳ và trước lần mở kỳ kế tiếp." }];
   input.remindAt.forEach((cron, i) => {
     const [remind] = nextRuns(cron, zone, open, 1);
     if (!remind || remind >= due)
-      problems.push({ field: `remindAt.${i}`, message: "must fall between opensAt and dueAt (a reminder after the deadline is useless)" });
+      problems.push({ field: `remindAt.${i}`, code: "out_of_order", message: `Lần nhắc ${i + 1} phải nằm giữa giờ mở kỳ và hạn nộp (nhắc sau hạn thì không còn tác dụng).` });
   });
   return problems;
 }
@@ -103,6 +110,6 @@ export async function putSchedule(ctx: ServiceContext, wardId: string, input: Sc
 export async function getSchedule(ctx: ServiceContext, wardId: string) {
   const ward = await requireWard(ctx.db, wardId);
   const s = await ctx.db.schedule.findUnique({ where: { wardId } });
-  if (!s) throw new AppError("not_found", "this ward has no schedule yet: PUT one first");
+  if (!s) throw new AppError("not_found", "Phường/xã chưa có lịch báo cáo: xin đặt lịch trước.");
   return toScheduleDto(s, ward.timezone ?? ctx.defaultTimezone, ctx.now());
 }

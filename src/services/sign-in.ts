@@ -23,16 +23,14 @@ export const SIGN_IN_SENT =
   "Nếu số điện thoại này là của cán bộ phường đã kết nối với bot, mã đăng nhập vừa được gửi vào cuộc trò chuyện với bot. Mã dùng được trong 5 phút.";
 
 const wrongCode = () =>
-  new AppError("invalid_input", "Mã không đúng, đã dùng hoặc đã hết hạn. Xin kiểm tra lại, hoặc yêu cầu mã mới.", [
-    { field: "code", message: "is wrong, already used or expired" },
-  ]);
+  invalidFields([{ field: "code", code: "not_accepted", message: "Mã không đúng, đã dùng hoặc đã hết hạn. Xin kiểm tra lại, hoặc yêu cầu mã mới." }]);
 const locked = () =>
   new AppError("rate_limited", "Đăng nhập bằng số điện thoại này đang tạm khóa 15 phút vì nhập sai mã nhiều lần. Xin thử lại sau.");
 const tooMany = () => new AppError("rate_limited", "Có quá nhiều yêu cầu đăng nhập từ mạng này. Xin thử lại sau ít phút.");
 
 function phoneOf(text: string): string {
   const phone = normalizePhone(text) ?? normalizeLandline(text);
-  if (!phone) throw invalidFields([{ field: "phone", message: "is not a Vietnamese phone number (e.g. 0912 345 678)" }]);
+  if (!phone) throw invalidFields([{ field: "phone", code: "invalid_phone", message: "Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678)." }]);
   return phone;
 }
 

@@ -200,7 +200,7 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
   await requireWard(db, wardId);
   const cycle = options.cycleId ? await db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(db, wardId);
   if (!cycle || cycle.wardId !== wardId)
-    throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "the ward has no reporting cycle yet");
+    throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "Phường/xã chưa có kỳ báo cáo nào nên chưa có gì để tổng hợp.");
   const now = ctx.now();
   const lock = options.lock && cycle.status === "closed";
   // Read before the summary: an answer changed after this makes the lock's guard refuse the batch.

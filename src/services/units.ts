@@ -27,7 +27,7 @@ export async function createUnit(ctx: ServiceContext, input: { name: string; kin
   // SQLite treats NULL parents as distinct in the unique index, so top-level names are checked here.
   const topLevel = await ctx.db.unit.findMany({ where: { parentId: null }, select: { id: true, name: true } });
   const clash = topLevel.find((u) => nameKey(u.name) === key);
-  if (clash) throw new AppError("conflict", `a top-level unit named "${clash.name}" already exists`, { id: clash.id });
+  if (clash) throw new AppError("conflict", `Đã có đơn vị cấp cao nhất tên “${clash.name}”: xin đặt tên khác.`, { id: clash.id });
   const id = uuidv7();
   const [unit] = await ctx.db.$transaction([
     ctx.db.unit.create({ data: { id, kind: input.kind, name, nameKey: key } }),

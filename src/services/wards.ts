@@ -1,4 +1,4 @@
-import { AppError, notFound } from "../core/errors.js";
+import { AppError, invalidFields, notFound } from "../core/errors.js";
 import { cleanName, nameKey } from "../core/names.js";
 import { pageOf, readCursor, type PageRequest } from "../core/pagination.js";
 import type { Unit } from "../db/generated/prisma/client.js";
@@ -47,9 +47,7 @@ async function checkParent(db: DbOrTx, parentId: string | null | undefined) {
   if (!parentId) return;
   const parent = await db.unit.findUnique({ where: { id: parentId } });
   if (!parent || parent.kind !== "province")
-    throw new AppError("invalid_input", "parentId must be the id of a province", [
-      { field: "parentId", message: "is not a province" },
-    ]);
+    throw invalidFields([{ field: "parentId", code: "unknown_reference", message: "Đơn vị cấp trên phải là một tỉnh/thành phố." }]);
 }
 
 /**
@@ -64,7 +62,7 @@ async function checkNameFree(db: DbOrTx, name: string, parentId: string | null, 
   const siblings = await db.unit.findMany({ where: { parentId, kind: { in: [...WARD_KINDS] } }, select: { id: true, name: true, archivedAt: true } });
   const clash = siblings.find((s) => s.id !== exceptId && nameKey(s.name) === key);
   if (clash)
-    throw new AppError("conflict", `a ward named "${clash.name}" already exists${clash.archivedAt ? " (archived)" : ""}`, { id: clash.id });
+    throw new AppError("conflict", `Đã có phường/xã tên “${clash.name}”${clash.archivedAt ? " (đã ngừng hoạt động: xin khôi phục hoặc đặt tên khác)" : ": xin đặt tên khác"}.`, { id: clash.id });
 }
 
 export async function createWard(ctx: ServiceContext, input: WardInput) {

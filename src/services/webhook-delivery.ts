@@ -45,12 +45,12 @@ export function createWebhookDeliverer(options: WebhookDelivererOptions): Delive
 
   async function checkTarget(url: URL) {
     const refused = refusedTarget(url, options.allowPrivate);
-    if (refused) throw new Refused(`target ${refused}`);
+    if (refused) throw new Refused(refused);
     if (options.allowPrivate || isPrivateAddress(url.hostname) || !options.resolve) return;
     // A public-looking name that points inside (DNS set to 127.0.0.1, or changed since it was registered).
     const addresses = await options.resolve(url.hostname.replace(/^\[|\]$/g, ""));
     if (addresses.some((a) => isPrivateAddress(a)) || isLocalName(url.hostname))
-      throw new Refused("target resolves to a private or loopback address; only public addresses receive webhooks");
+      throw new Refused("Địa chỉ webhook trỏ tới một địa chỉ nội bộ: chỉ địa chỉ công khai mới nhận được webhook.");
   }
 
   async function deliverOne(row: Row, payload: unknown): Promise<boolean> {

@@ -27,9 +27,9 @@ export const toWebhookDto = (w: Webhook) => ({ id: w.id, wardId: w.wardId, url: 
 export function refusedTarget(url: URL, allowPrivate: boolean): string | undefined {
   const host = url.hostname;
   const local = isPrivateAddress(host) || isLocalName(host);
-  if (local && !allowPrivate) return "is a private or loopback address; only public HTTPS addresses receive webhooks";
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && local && allowPrivate)) return "must be an https:// address";
-  if (url.username || url.password) return "must not carry a user name or password";
+  if (local && !allowPrivate) return "Địa chỉ webhook là địa chỉ nội bộ: chỉ địa chỉ HTTPS công khai mới nhận được webhook.";
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && local && allowPrivate)) return "Địa chỉ webhook phải bắt đầu bằng https://.";
+  if (url.username || url.password) return "Địa chỉ webhook không được chứa tên đăng nhập hay mật khẩu.";
   return undefined;
 }
 
@@ -39,10 +39,10 @@ export async function createWebhook(ctx: ServiceContext, wardId: string, input: 
   try {
     url = new URL(input.url);
   } catch {
-    throw invalidFields([{ field: "url", message: "is not a URL" }]);
+    throw invalidFields([{ field: "url", code: "invalid_format", message: "Địa chỉ webhook chưa đúng: cần một địa chỉ như https://vi-du.vn/nhan-tin." }]);
   }
   const refused = refusedTarget(url, !!ctx.webhooksAllowPrivate);
-  if (refused) throw invalidFields([{ field: "url", message: refused }]);
+  if (refused) throw invalidFields([{ field: "url", code: "invalid_value", message: refused }]);
   const secret = newWebhookSecret();
   const id = uuidv7();
   const now = ctx.now();

@@ -45,7 +45,7 @@ describe("connecting a ward's Zalo OA", () => {
     // A bad request names the field; another ward cannot take the same OA.
     const bad = await w.call("PUT", `/api/v1/wards/${ward.id}/zalo-oa`, { appId: "abc", oaId: w.fake.oaId, secretKey: "k", refreshToken: "r" });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ field: "appId", message: expect.any(String) }]);
+    expect(bad.body.error.details).toEqual([{ field: "appId", code: "invalid_format", message: "Mã ứng dụng (app id) chưa đúng: chỉ gồm chữ số, chép đúng như Zalo hiển thị." }]);
     const other = (await w.call("POST", "/api/v1/wards", { name: "Phường Bồ Đề" })).body;
     expect((await w.connect(other.id)).status).toBe(409);
     expect((await w.call("DELETE", `/api/v1/wards/${ward.id}/zalo-oa`)).status).toBe(204);

@@ -28,7 +28,7 @@ describe.skipIf(!browser)("Gửi tin và kết nối", () => {
     await page.getByLabel("Kênh").selectOption("zalo");
     await page.getByLabel("Mã nhóm chat").fill("zalo-group-1");
     await page.getByRole("button", { name: "Thêm nơi nhận" }).click();
-    await page.getByText("Máy chủ chưa kết nối kênh này").waitFor();
+    await page.getByText("Máy chủ chưa kết nối kênh Zalo, nên tin gửi vào đó sẽ không đi được").waitFor();
     expect(await page.getByLabel("Mã nhóm chat").inputValue()).toBe("zalo-group-1");
 
     // What the outbox recorded (as the delivery worker would): refused for good, given up, waiting for Zalo.
@@ -54,7 +54,7 @@ describe.skipIf(!browser)("Gửi tin và kết nối", () => {
     expect(await dead.textContent()).toContain("Đã thử lại nhiều lần, không được (8 lần thử)");
     expect(await dead.textContent()).toContain("Mất kết nối tới máy chủ của nền tảng");
     const waiting = table.getByRole("row", { name: /Cuộc trò chuyện 8800/ });
-    expect(await waiting.textContent()).toContain("Máy chủ chưa kết nối kênh này, nên tin đang chờ");
+    expect(await waiting.textContent()).toContain("Chưa kết nối kênh Zalo trên máy chủ, nên tin đang chờ");
     await screenshot(page, "deliveries-1280");
 
     // Removing a destination asks first and says what will happen.

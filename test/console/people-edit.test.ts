@@ -37,7 +37,7 @@ describe.skipIf(!browser)("Tổ dân phố và người phụ trách: sửa, chu
     await edit.getByText("Trần Văn Bình sẽ chuyển từ Tổ 1 sang Tổ 2.", { exact: false }).waitFor();
     await edit.getByRole("button", { name: "Lưu thay đổi" }).click();
     // The server's word on the phone, in Vietnamese next to the field; the typed name is kept.
-    await edit.getByText("Số điện thoại chưa đúng (ví dụ 0912 345 678).").waitFor();
+    await edit.getByText("Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0", { exact: false }).waitFor();
     expect(await edit.getByLabel("Họ tên").inputValue()).toBe("Trần Văn Bính");
     await edit.getByLabel("Số điện thoại (không bắt buộc)").fill("0912 000 111");
     await edit.getByRole("button", { name: "Lưu thay đổi" }).click();

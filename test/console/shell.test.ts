@@ -48,7 +48,7 @@ describe.skipIf(!browser)("signing in, in Chromium", () => {
     await page.getByText("Xin nhập mã quản trị.").waitFor();
     await page.getByLabel("Mã quản trị").fill("not-the-token");
     await page.getByRole("button", { name: "Đăng nhập" }).click();
-    await page.getByText("Mã quản trị không đúng hoặc đã hết hiệu lực. Xin đăng nhập lại.").waitFor();
+    await page.getByText("Mã truy cập không hợp lệ (không đúng, đã bị thu hồi hoặc đã hết hạn). Xin đăng nhập lại.").waitFor();
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await page.getByLabel("Mã quản trị").fill(ADMIN);

@@ -30,7 +30,8 @@ describe.skipIf(!browser)("staff sign-in in Chromium", () => {
     await page.getByRole("heading", { level: 1, name: "Đăng nhập bảng điều khiển phường" }).waitFor();
     await page.getByLabel("Số điện thoại").fill("12");
     await page.getByRole("button", { name: "Gửi mã" }).click();
-    await page.getByText("Số điện thoại chưa đúng. Ví dụ: 0912 345 678.").waitFor();
+    // The server's own words.
+    await page.getByText("Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912 345 678).").waitFor();
 
     await page.getByLabel("Số điện thoại").fill(PHONE);
     await page.getByRole("button", { name: "Gửi mã" }).click();

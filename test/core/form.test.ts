@@ -56,7 +56,7 @@ describe("checkForm", () => {
 
   it("reports a duplicated key at the second occurrence", () => {
     const problems = checkForm(form([q("a", "integer"), q("b", "text"), q("a", "text")]));
-    expect(problems).toEqual([{ field: "questions.2.key", message: expect.stringContaining('"a"') }]);
+    expect(problems).toEqual([{ field: "questions.2.key", code: "duplicate", message: expect.stringContaining("“a”") }]);
   });
 
   describe("options", () => {
@@ -64,25 +64,25 @@ describe("checkForm", () => {
       expect(fields(form([q("c", "choice", { options: ["Có"] })]))).toEqual(["questions.0.options"]);
       expect(fields(form([q("c", "choice", { options: [] })]))).toEqual(["questions.0.options"]);
       expect(fields(form([q("c", "choice")]))).toEqual(["questions.0.options"]);
-      expect(checkForm(form([q("c", "choice", { options: ["Có"] })]))[0]?.message).toMatch(/at least 2/);
+      expect(checkForm(form([q("c", "choice", { options: ["Có"] })]))[0]?.message).toMatch(/ít nhất 2 lựa chọn/);
     });
 
     it("requires the options of a choice to differ, ignoring case and spaces", () => {
       const problems = checkForm(form([q("c", "choice", { options: ["Ổn định", " ổn định "] })]));
-      expect(problems).toEqual([{ field: "questions.0.options", message: "options must differ" }]);
+      expect(problems).toEqual([{ field: "questions.0.options", code: "duplicate", message: "Câu hỏi 1: các lựa chọn phải khác nhau." }]);
     });
 
     it("rejects options on any other type", () => {
       const problems = checkForm(form([q("n", "integer", { options: ["1", "2"] }), q("t", "text", { options: [] })]));
       expect(problems.map((p) => p.field)).toEqual(["questions.0.options", "questions.1.options"]);
-      expect(problems[0]?.message).toContain("integer");
+      expect(problems[0]?.message).toContain("số nguyên");
     });
   });
 
   describe("bounds", () => {
     it("rejects min greater than max", () => {
       const problems = checkForm(form([q("n", "integer", { min: 10, max: 5 })]));
-      expect(problems).toEqual([{ field: "questions.0.max", message: "must not be less than min" }]);
+      expect(problems).toEqual([{ field: "questions.0.max", code: "out_of_order", message: "Câu hỏi 1: giá trị lớn nhất không được nhỏ hơn giá trị nhỏ nhất." }]);
     });
 
     it("allows min equal to max and negative bounds", () => {
@@ -94,7 +94,7 @@ describe("checkForm", () => {
         expect(checkForm(form([q("n", type, { min: 0, max: 1 })])), type).toEqual([]);
       for (const type of ["text", "yes_no", "date"] as const) {
         const problems = checkForm(form([q("x", type, { min: 1 })]));
-        expect(problems, type).toEqual([{ field: "questions.0.min", message: expect.stringContaining(type) }]);
+        expect(problems, type).toEqual([{ field: "questions.0.min", code: "invalid_value", message: expect.stringContaining("chỉ dùng cho câu hỏi dạng số hoặc tiền") }]);
       }
       // max alone is reported too (under the same field, min).
       expect(fields(form([q("x", "text", { max: 3 })]))).toEqual(["questions.0.max"]);
@@ -103,7 +103,7 @@ describe("checkForm", () => {
     it("allows maxLength on text only", () => {
       expect(checkForm(form([q("t", "text", { maxLength: 200 })]))).toEqual([]);
       expect(checkForm(form([q("n", "integer", { maxLength: 200 })]))).toEqual([
-        { field: "questions.0.maxLength", message: "applies to text questions only" },
+        { field: "questions.0.maxLength", code: "invalid_value", message: "Câu hỏi 1: độ dài tối đa chỉ dùng cho câu hỏi dạng chữ." },
       ]);
     });
   });
@@ -111,22 +111,22 @@ describe("checkForm", () => {
   describe("showIf", () => {
     it("rejects a key that is not in the form", () => {
       const problems = checkForm(form([q("a", "yes_no"), q("b", "text", { showIf: { key: "zzz", equals: true } })]));
-      expect(problems).toEqual([{ field: "questions.1.showIf.key", message: '"zzz" is not a question of this form' }]);
+      expect(problems).toEqual([{ field: "questions.1.showIf.key", code: "unknown_reference", message: "Câu hỏi 2: điều kiện “chỉ hỏi khi” dựa vào “zzz”, không phải câu hỏi của mẫu này." }]);
     });
 
     it("rejects a key asked later, or the question itself", () => {
       const later = checkForm(
         form([q("a", "integer"), q("b", "text"), q("c", "text", { showIf: { key: "d", equals: true } }), q("d", "yes_no")]),
       );
-      expect(later).toEqual([{ field: "questions.2.showIf.key", message: '"d" must be asked before this question' }]);
+      expect(later).toEqual([{ field: "questions.2.showIf.key", code: "out_of_order", message: "Câu hỏi 3: điều kiện “chỉ hỏi khi” phải dựa vào một câu hỏi đứng trước (“d” đứng sau)." }]);
       const itself = checkForm(form([q("a", "yes_no", { showIf: { key: "a", equals: true } })]));
       expect(itself.map((p) => p.field)).toEqual(["questions.0.showIf.key"]);
-      expect(itself[0]?.message).toMatch(/must be asked before/);
+      expect(itself[0]?.message).toMatch(/phải dựa vào một câu hỏi đứng trước/);
     });
 
     it("needs a boolean to compare with a yes/no answer", () => {
       const problems = checkForm(form([q("held", "yes_no"), q("date", "date", { showIf: { key: "held", equals: "true" } })]));
-      expect(problems).toEqual([{ field: "questions.1.showIf.equals", message: expect.stringMatching(/yes\/no/) }]);
+      expect(problems).toEqual([{ field: "questions.1.showIf.equals", code: "invalid_value", message: expect.stringMatching(/có\/không/) }]);
       expect(checkForm(form([q("held", "yes_no"), q("why", "text", { showIf: { key: "held", equals: false } })]))).toEqual(
         [],
       );
@@ -137,7 +137,7 @@ describe("checkForm", () => {
       for (const equals of ["co vu viec", "Có vụ việc ", "Khác", 1, true] as const) {
         const problems = checkForm(form([antt, q("detail", "text", { showIf: { key: "antt", equals } })]));
         expect(problems, String(equals)).toEqual([
-          { field: "questions.1.showIf.equals", message: expect.stringContaining("Ổn định, Có vụ việc") },
+          { field: "questions.1.showIf.equals", code: "invalid_value", message: expect.stringContaining("Ổn định, Có vụ việc") },
         ]);
       }
     });

@@ -13,10 +13,10 @@ describe("checkCron", () => {
   it("requires exactly five fields", () => {
     const six = checkCron("0 0 8 * * 1", VN);
     expect(six.ok).toBe(false);
-    if (!six.ok) expect(six.message).toMatch(/5 fields.*got 6/);
+    if (!six.ok) expect(six.message).toMatch(/5 phần.*đang có 6/);
     const four = checkCron("0 8 * *", VN);
     expect(four.ok).toBe(false);
-    if (!four.ok) expect(four.message).toContain("got 4");
+    if (!four.ok) expect(four.message).toContain("đang có 4");
     expect(checkCron("", VN).ok).toBe(false);
   });
 
@@ -24,13 +24,13 @@ describe("checkCron", () => {
     for (const expression of ["a b c d e", "61 * * * *", "0 25 * * *", "0 8 * 13 *"]) {
       const result = checkCron(expression, VN);
       expect(result.ok, expression).toBe(false);
-      if (!result.ok) expect(result.message, expression).toMatch(/^does not parse/);
+      if (!result.ok) expect(result.message, expression).toMatch(/^không đọc được/);
     }
   });
 
   it("says a cron on a day that never comes never fires", () => {
-    expect(checkCron("0 0 31 2 *", VN)).toEqual({ ok: false, message: "never fires" });
-    expect(checkCron("0 0 30 2 *", VN)).toEqual({ ok: false, message: "never fires" });
+    expect(checkCron("0 0 31 2 *", VN)).toEqual({ ok: false, message: "không bao giờ đến lượt chạy" });
+    expect(checkCron("0 0 30 2 *", VN)).toEqual({ ok: false, message: "không bao giờ đến lượt chạy" });
   });
 });
 

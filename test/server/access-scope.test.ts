@@ -92,12 +92,12 @@ describe("scope: a token of another ward", () => {
     const before = await snapshot();
     const b = bearer(w.tokens.adminB.token);
     expect((await t.call("POST", "/api/v1/units", { name: "Tỉnh X", kind: "province" }, b)).status).toBe(403);
-    expect((await t.call("POST", "/api/v1/wards", { name: "Phường Mới" }, b)).body.error.details).toEqual([{ field: "parentId", message: expect.any(String) }]);
+    expect((await t.call("POST", "/api/v1/wards", { name: "Phường Mới" }, b)).body.error.details).toEqual([{ field: "parentId", code: "unknown_reference", message: "Đơn vị đã chọn không phải đơn vị bạn quản trị." }]);
     expect((await t.call("POST", "/api/v1/wards", { name: "Phường Mới", parentId: w.provinceId }, b)).status).toBe(400);
     expect((await t.call("PATCH", `/api/v1/wards/${w.wardB}`, { parentId: w.provinceId }, b)).status).toBe(400);
     const token = await t.call("POST", "/api/v1/tokens", { name: "Lấn", unitId: w.wardA, role: "admin" }, b);
     expect(token.status).toBe(400);
-    expect(token.body.error.details).toEqual([{ field: "unitId", message: expect.any(String) }]);
+    expect(token.body.error.details).toEqual([{ field: "unitId", code: "unknown_reference", message: "Đơn vị đã chọn không phải đơn vị bạn quản trị." }]);
     expect(await snapshot()).toBe(before);
   });
 });

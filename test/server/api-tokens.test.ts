@@ -67,9 +67,9 @@ describe("API tokens", () => {
 
   it("are refused with 400 naming the field for a past expiry, an unknown unit or a group", async () => {
     const group = (await t.call("POST", `/api/v1/wards/${wardId}/groups`, { name: "Tổ 1" })).body.id;
-    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: wardId, role: "admin", expiresAt: "2020-01-01T00:00:00Z" })).body.error.details).toEqual([{ field: "expiresAt", message: expect.any(String) }]);
-    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: "nope", role: "admin" })).body.error.details).toEqual([{ field: "unitId", message: expect.any(String) }]);
-    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: group, role: "admin" })).body.error.details).toEqual([{ field: "unitId", message: expect.any(String) }]);
+    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: wardId, role: "admin", expiresAt: "2020-01-01T00:00:00Z" })).body.error.details).toEqual([{ field: "expiresAt", code: "not_in_future", message: "Ngày hết hạn phải ở tương lai." }]);
+    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: "nope", role: "admin" })).body.error.details).toEqual([{ field: "unitId", code: "unknown_reference", message: expect.stringMatching(/[à-ỹ]/) }]);
+    expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: group, role: "admin" })).body.error.details).toEqual([{ field: "unitId", code: "invalid_value", message: expect.stringMatching(/[à-ỹ]/) }]);
     expect((await t.call("POST", "/api/v1/tokens", { name: "A", unitId: wardId, role: "owner" })).status).toBe(400);
     expect(await t.db.apiToken.count()).toBe(0);
   });

@@ -76,6 +76,9 @@ describe("the audit trail", () => {
     await step("POST /api/v1/wards/{wardId}/cycles", "admin", `/api/v1/wards/${A}/cycles`, {});
     ids.webhook = (await step("POST /api/v1/wards/{wardId}/webhooks", "admin", `/api/v1/wards/${A}/webhooks`, { url: "https://hooks.example.org/x" })).id;
     await step("DELETE /api/v1/webhooks/{webhookId}", "admin", `/api/v1/webhooks/${ids.webhook}`);
+    await step("POST /api/v1/deliveries/{deliveryId}/retry", "admin", `/api/v1/deliveries/${w.idsOfA.deliveryId}/retry`);
+    await t.db.outboxMessage.update({ where: { id: w.idsOfA.deliveryId }, data: { status: "dead" } });
+    await step("POST /api/v1/wards/{wardId}/deliveries/retry", "admin", `/api/v1/wards/${A}/deliveries/retry`, {});
     ids.token = (await step("POST /api/v1/tokens", "admin", "/api/v1/tokens", { name: "Kịch bản", unitId: A, role: "chair" })).id;
     await step("DELETE /api/v1/tokens/{tokenId}", "admin", `/api/v1/tokens/${ids.token}`);
 
@@ -114,6 +117,6 @@ describe("the audit trail", () => {
     expect((await t.call("GET", "/api/v1/audit", undefined, bearer(w.tokens.chairA.token))).status).toBe(403);
     const future = await t.call("GET", `/api/v1/audit?from=2099-01-01`, undefined, admin);
     expect(future.body).toEqual([]);
-    expect((await t.call("GET", `/api/v1/audit?to=nonsense`, undefined, admin)).body.error.details).toEqual([{ field: "to", message: expect.any(String) }]);
+    expect((await t.call("GET", `/api/v1/audit?to=nonsense`, undefined, admin)).body.error.details).toEqual([{ field: "to", code: "invalid_date", message: expect.stringContaining("Đến ngày chưa đúng") }]);
   });
 });

@@ -53,7 +53,7 @@ describe("request body limits", () => {
       const res = await t.call("POST", "/api/v1/wards", JSON.stringify({ name: "Phường Đồng Tâm" }), { "content-type": type });
       expect(res.status).toBe(415);
       expect(res.body.error.code).toBe("unsupported_media_type");
-      expect(res.body.error.message).toContain("send application/json");
+      expect(res.body.error.message).toContain("Content-Type: application/json");
     }
     const ok = await t.call("POST", "/api/v1/wards", JSON.stringify({ name: "Phường Đồng Tâm" }), { "content-type": "application/json; charset=utf-8" });
     expect(ok.status).toBe(201);

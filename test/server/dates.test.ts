@@ -44,18 +44,18 @@ describe("dates and durations of the admin API", () => {
   it.each(IMPOSSIBLE_DAYS)("a meeting on %s is refused, naming startsAt", async (day) => {
     for (const startsAt of [`${day}T14:00`, `${day}T14:00:00+07:00`]) {
       const post = await refused(t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ startsAt })));
-      expect(post).toEqual([{ field: "startsAt", message: expect.stringContaining("not a real date") }]);
+      expect(post).toEqual([{ field: "startsAt", code: "invalid_date_time", message: expect.stringContaining("Thời gian bắt đầu không có thật trên lịch") }]);
       const patch = await refused(t.call("PATCH", `/api/v1/meetings/${meetingId}`, { startsAt }));
-      expect(patch).toEqual([{ field: "startsAt", message: expect.stringContaining("not a real date") }]);
+      expect(patch).toEqual([{ field: "startsAt", code: "invalid_date_time", message: expect.stringContaining("Thời gian bắt đầu không có thật trên lịch") }]);
     }
   });
 
   it("refuses a meeting in the past, at 24:00 or in an absurd year, and moving one into the past", async () => {
     expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ startsAt: "2026-11-25T09:59" })))).toEqual([
-      { field: "startsAt", message: "must be in the future" },
+      { field: "startsAt", code: "not_in_future", message: "Thời gian bắt đầu hội nghị phải ở tương lai." },
     ]);
     expect(await refused(t.call("PATCH", `/api/v1/meetings/${meetingId}`, { startsAt: "2026-11-20T14:00:00+07:00" }))).toEqual([
-      { field: "startsAt", message: "must be in the future" },
+      { field: "startsAt", code: "not_in_future", message: "Thời gian bắt đầu hội nghị phải ở tương lai." },
     ]);
     for (const startsAt of ["2026-12-03T24:00", "2026-12-03T14:60", "9999-12-03T14:00", "1999-12-03T14:00", "2026-12-03", "mai 14h"])
       expect((await refused(t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ startsAt }))))[0]!.field).toBe("startsAt");
@@ -65,17 +65,17 @@ describe("dates and durations of the admin API", () => {
 
   it("refuses reminder durations that are malformed, zero or longer than 60 days", async () => {
     for (const [bad, message] of [
-      ["P99999999999D", "at most 60 days"],
-      ["P61D", "at most 60 days"],
-      ["P9W", "at most 60 days"],
-      ["PT0M", "ISO 8601 duration"],
-      ["3 ngày", "ISO 8601 duration"],
+      ["P99999999999D", "dài nhất là 60 ngày"],
+      ["P61D", "dài nhất là 60 ngày"],
+      ["P9W", "dài nhất là 60 ngày"],
+      ["PT0M", "cần khoảng thời gian như P3D"],
+      ["3 ngày", "cần khoảng thời gian như P3D"],
     ] as const) {
       expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ remindBefore: ["PT2H", bad] })))).toEqual([
-        { field: "remindBefore.1", message: expect.stringContaining(message) },
+        { field: "remindBefore.1", code: "invalid_duration", message: expect.stringContaining(message) },
       ]);
       expect(await refused(t.call("PATCH", `/api/v1/meetings/${meetingId}`, { remindBefore: [bad] }))).toEqual([
-        { field: "remindBefore.0", message: expect.stringContaining(message) },
+        { field: "remindBefore.0", code: "invalid_duration", message: expect.stringContaining(message) },
       ]);
     }
     expect((await t.call("POST", `/api/v1/wards/${wardId}/meetings`, meetingBody({ remindBefore: ["P60D", "P1DT12H"] }))).status).toBe(201);
@@ -83,7 +83,7 @@ describe("dates and durations of the admin API", () => {
 
   it("refuses impossible days off and years, and answers 201/200 for real ones", async () => {
     for (const date of [...IMPOSSIBLE_DAYS, ...ABSURD_YEARS, "3/9/2026"])
-      expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date }))).toEqual([{ field: "date", message: expect.any(String) }]);
+      expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date }))).toEqual([{ field: "date", code: "invalid_date", message: expect.stringMatching(/^Ngày /) }]);
     expect((await t.call("POST", `/api/v1/wards/${wardId}/days-off`, { date: "2028-02-29" })).status).toBe(201);
     for (const year of ["1800", "99999", "2026.5", "năm nay"])
       expect((await refused(t.call("GET", `/api/v1/wards/${wardId}/days-off?year=${encodeURIComponent(year)}`)))[0]!.field).toBe("year");
@@ -92,13 +92,13 @@ describe("dates and durations of the admin API", () => {
 
   it("refuses an absence until an impossible day or time", async () => {
     for (const until of [...IMPOSSIBLE_DAYS, ...ABSURD_YEARS, "2026-12-05T25:00", "tuần sau"])
-      expect(await refused(t.call("PUT", `/api/v1/members/${memberId}/absence`, { until }))).toEqual([{ field: "until", message: expect.any(String) }]);
+      expect(await refused(t.call("PUT", `/api/v1/members/${memberId}/absence`, { until }))).toEqual([{ field: "until", code: expect.stringMatching(/^invalid_date/), message: expect.stringMatching(/^Ngày vắng mặt đến /) }]);
     expect((await t.call("PUT", `/api/v1/members/${memberId}/absence`, { until: "2026-12-05" })).status).toBe(200);
   });
 
   it("refuses a cycle due on an impossible date, in an absurd year or in the past", async () => {
     for (const dueAt of ["2026-11-31T17:00:00+07:00", "2026-13-01T17:00", "9999-11-27T17:00", "2026-11-20T17:00"])
-      expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/cycles`, { dueAt }))).toEqual([{ field: "dueAt", message: expect.any(String) }]);
+      expect(await refused(t.call("POST", `/api/v1/wards/${wardId}/cycles`, { dueAt }))).toEqual([{ field: "dueAt", code: expect.stringMatching(/^invalid_date_time|not_in_future$/), message: expect.stringMatching(/^Hạn nộp /) }]);
     expect(await t.db.cycle.count()).toBe(0);
     expect((await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { dueAt: "2026-11-27T17:00" })).status).toBe(201);
   });
@@ -107,9 +107,9 @@ describe("dates and durations of the admin API", () => {
     for (const path of ["rollup", "rollup.xlsx"]) {
       for (const from of [...IMPOSSIBLE_DAYS, ...ABSURD_YEARS])
         expect(await refused(t.call("GET", `/api/v1/units/${wardId}/${path}?from=${from}&to=2026-11-25`))).toEqual([
-          { field: "from", message: expect.any(String) },
+          { field: "from", code: "invalid_date", message: expect.stringMatching(/^Từ ngày /) },
         ]);
-      expect(await refused(t.call("GET", `/api/v1/units/${wardId}/${path}?to=2026-02-30`))).toEqual([{ field: "to", message: expect.any(String) }]);
+      expect(await refused(t.call("GET", `/api/v1/units/${wardId}/${path}?to=2026-02-30`))).toEqual([{ field: "to", code: "invalid_date", message: expect.stringMatching(/^Đến ngày /) }]);
     }
     expect((await t.call("GET", `/api/v1/units/${wardId}/rollup?from=2026-11-01&to=2026-11-25`)).status).toBe(200);
   });

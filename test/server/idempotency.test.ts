@@ -49,7 +49,7 @@ describe("Idempotency-Key", () => {
     await t.call("POST", "/api/v1/wards", { name: "Phường A" }, key("k1"));
     const res = await t.call("POST", "/api/v1/wards", { name: "Phường B" }, key("k1"));
     expect(res.status).toBe(422);
-    expect(res.body.error.details).toEqual([{ field: "Idempotency-Key", message: expect.any(String) }]);
+    expect(res.body.error.details).toEqual([{ field: "Idempotency-Key", code: "not_accepted", message: expect.stringContaining("đã dùng cho một yêu cầu khác") }]);
     expect((await t.call("GET", "/api/v1/wards")).body.map((w: any) => w.name)).toEqual(["Phường A"]);
   });
 

@@ -265,7 +265,7 @@ describe("importing the files ward offices really produce", () => {
     // The same rule through the API.
     const leader = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Đỗ Văn Nam", role: "leader", groupId: people["Nguyễn Văn Tuấn"].groupId, phone: "024 3825 1234" });
     expect(leader.status).toBe(400);
-    expect(leader.body.error.details).toEqual([{ field: "phone", message: expect.stringContaining("mobile") }]);
+    expect(leader.body.error.details).toEqual([{ field: "phone", code: "invalid_phone", message: expect.stringContaining("cần số di động") }]);
     const admin = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "Vũ Thị Lan", role: "admin", phone: "028 3829 5000" });
     expect(admin.status).toBe(201);
     expect(admin.body.phone).toBe("+842838295000");

@@ -52,7 +52,7 @@ describe("invitations to print", () => {
     expect(all.body.invitations.map((i: any) => i.name)).toEqual(["Trần Thị Lan", "Phạm Văn Bình"]);
     const bad = await t.call("POST", `/api/v1/wards/${w.wardId}/invitations`, { groupId: "nope" });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details).toEqual([{ field: "groupId", message: "is not a group of this ward" }]);
+    expect(bad.body.error.details).toEqual([{ field: "groupId", code: "unknown_reference", message: "Tổ đã chọn không phải tổ dân phố của phường/xã này." }]);
     expect((await t.call("POST", `/api/v1/wards/nope/invitations`, {})).status).toBe(404);
   });
 });

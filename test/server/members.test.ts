@@ -51,7 +51,7 @@ describe("members", () => {
   it("requires a group for leaders, refuses one for chairs, and one from another ward", async () => {
     const noGroup = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "A", role: "leader" });
     expect(noGroup.status).toBe(400);
-    expect(noGroup.body.error.details).toEqual([{ field: "groupId", message: expect.stringContaining("required") }]);
+    expect(noGroup.body.error.details).toEqual([{ field: "groupId", code: "required", message: "Tổ trưởng tổ dân phố cần chọn tổ dân phố." }]);
 
     const chairWithGroup = await t.call("POST", `/api/v1/wards/${wardId}/members`, { name: "B", role: "chair", groupId });
     expect(chairWithGroup.status).toBe(400);

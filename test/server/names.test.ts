@@ -26,7 +26,7 @@ describe("names through the admin API", () => {
     ] as const) {
       const res = await t.call(method, path, body);
       expect(res.status, `${method} ${path}`).toBe(400);
-      expect(res.body.error.details, `${method} ${path}`).toEqual([{ field: "name", message: "must not be empty" }]);
+      expect(res.body.error.details, `${method} ${path}`).toEqual([{ field: "name", code: "required", message: "Xin nhập tên." }]);
     }
   });
 

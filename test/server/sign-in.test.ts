@@ -64,7 +64,7 @@ describe("sign-in through the bot", () => {
     // Neither the code nor the number reaches the log.
     expect(lines.join("\n")).not.toContain(code!);
     expect(lines.join("\n")).not.toMatch(/912.?345.?678/);
-    expect((await browser("POST", "/api/v1/auth/sign-in", { phone: "12" })).body.error.details).toEqual([{ field: "phone", message: expect.any(String) }]);
+    expect((await browser("POST", "/api/v1/auth/sign-in", { phone: "12" })).body.error.details).toEqual([{ field: "phone", code: "invalid_phone", message: expect.stringContaining("Số điện thoại không hợp lệ") }]);
   });
 
   it("exchanges the code for an httpOnly, Secure, SameSite=Lax cookie that acts within the person's ward", async () => {
@@ -93,7 +93,7 @@ describe("sign-in through the bot", () => {
     const { code } = lastCode();
     const wrong = await browser("POST", "/api/v1/auth/verify", { phone: PHONE, code: code === "000000" ? "111111" : "000000" });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.details).toEqual([{ field: "code", message: expect.any(String) }]);
+    expect(wrong.body.error.details).toEqual([{ field: "code", code: "not_accepted", message: expect.stringContaining("Mã không đúng") }]);
     expect((await browser("POST", "/api/v1/auth/verify", { phone: PHONE, code })).status).toBe(200);
     expect((await browser("POST", "/api/v1/auth/verify", { phone: PHONE, code })).status).toBe(400);
     await browser("POST", "/api/v1/auth/sign-in", { phone: PHONE });

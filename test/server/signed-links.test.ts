@@ -47,7 +47,7 @@ describe("signed links to a cycle's chart", () => {
       expect(body.error.code).toBe("forbidden");
       return body.error.message as string;
     };
-    expect(await forbidden(url.replace(first, second))).toBe("Liên kết không hợp lệ. (The link is not valid.)");
+    expect(await forbidden(url.replace(first, second))).toBe("Liên kết không hợp lệ.");
     const sig = new URL(url).searchParams.get("sig")!;
     await forbidden(url.replace(sig, (sig[0] === "A" ? "B" : "A") + sig.slice(1)));
     await forbidden(url.replace(/exp=(\d+)/, (_, e) => `exp=${Number(e) + 3600}`));

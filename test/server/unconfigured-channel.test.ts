@@ -23,7 +23,7 @@ describe("a channel this server is not configured for", () => {
     const res = await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "zalo", chatId: "g:123", purpose: "summary" });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("invalid_input");
-    expect(res.body.error.details).toEqual([{ field: "channel", message: expect.stringContaining("zalo is not configured on this server") }]);
+    expect(res.body.error.details).toEqual([{ field: "channel", code: "channel_not_configured", message: expect.stringContaining("Máy chủ chưa kết nối kênh Zalo") }]);
     expect(await t.db.destination.count()).toBe(0);
     // The configured one is taken.
     expect((await t.call("POST", `/api/v1/wards/${wardId}/destinations`, { channel: "telegram", chatId: "-100777", purpose: "summary" })).status).toBe(201);

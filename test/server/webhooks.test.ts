@@ -149,7 +149,7 @@ describe("webhook targets", () => {
       for (const url of ["https://127.0.0.1/x", "http://127.0.0.1:9/x", "https://10.1.2.3/x", "https://192.168.1.10/x", "https://169.254.169.254/latest", "https://[::1]/x", "https://localhost/x", "http://example.org/x", "not a url"]) {
         const res = await strict.call("POST", `/api/v1/wards/${wardId}/webhooks`, { url });
         expect(res.status, url).toBe(400);
-        expect(res.body.error.details, url).toEqual([{ field: "url", message: expect.any(String) }]);
+        expect(res.body.error.details, url).toEqual([{ field: "url", code: expect.stringMatching(/^invalid_(value|format)$/), message: expect.stringMatching(/^Địa chỉ webhook /) }]);
       }
       expect(await strict.db.webhook.count()).toBe(0);
       expect((await strict.call("POST", `/api/v1/wards/${wardId}/webhooks`, { url: "https://hooks.example.org/wardbot" })).status).toBe(201);
@@ -171,8 +171,8 @@ describe("webhook targets", () => {
     const rows = await t.db.outboxMessage.findMany({ where: { channel: "webhook" }, orderBy: { address: "asc" } });
     expect(rows.map((r) => r.status)).toEqual(["failed", "failed"]);
     expect(rows.map((r) => r.lastError).sort()).toEqual([
-      expect.stringContaining("private or loopback"),
-      expect.stringContaining("resolves to a private or loopback address"),
+      expect.stringContaining("là địa chỉ nội bộ"),
+      expect.stringContaining("trỏ tới một địa chỉ nội bộ"),
     ]);
     const failed = (await t.call("GET", "/api/v1/deliveries?status=failed")).body;
     expect(failed.filter((d: any) => d.channel === "webhook")).toHaveLength(2);

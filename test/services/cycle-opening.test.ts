@@ -48,7 +48,9 @@ describe("opening a cycle while one is open", () => {
     const refused = await open({ label: "Tuần 49/2026" });
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ code: "conflict", details: { openCycleId: first.body.id, label: "Tuần 48/2026" } });
-    expect(refused.body.error.message).toContain('"replaceOpen": true');
+    expect(refused.body.error.message).toBe(
+      "Phường/xã đang có kỳ báo cáo “Tuần 48/2026” chưa đóng. Xin đóng kỳ đó trước, hoặc chọn thay kỳ đang mở (replaceOpen): kỳ cũ được đóng, các báo cáo chưa nộp thành “không báo cáo”.",
+    );
     expect((await t.call("GET", `/api/v1/cycles/${first.body.id}`)).body.status).toBe("open");
     expect(await t.db.cycle.count()).toBe(1);
 

@@ -177,7 +177,7 @@ describe("the roll-up of a province", () => {
     for (const unit of [ids.kp, ids.a2]) {
       const res = await t.call("GET", `/api/v1/units/${unit}/rollup`);
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ field: "unitId", message: "is not a ward or a parent of wards" }]);
+      expect(res.body.error.details).toEqual([{ field: "unitId", code: "invalid_value", message: expect.stringContaining("không cho tổ hay khu phố") }]);
     }
     expect((await t.call("GET", "/api/v1/units/nope/rollup")).status).toBe(404);
     expect((await t.call("GET", "/api/v1/units/nope/rollup.xlsx")).status).toBe(404);

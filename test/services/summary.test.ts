@@ -110,7 +110,7 @@ describe("the weekly summary", () => {
     const cycle = (await t.call("POST", `/api/v1/wards/${wardId}/cycles`, { label: "Tuần 48/2026" })).body.id;
     const open = await t.call("POST", `/api/v1/cycles/${cycle}/lock`);
     expect(open.status).toBe(409);
-    expect(open.body.error.message).toContain("close it first");
+    expect(open.body.error.message).toContain("xin đóng kỳ trước");
     expect((await t.call("POST", "/api/v1/cycles/nope/lock")).status).toBe(404);
     await t.call("POST", `/api/v1/cycles/${cycle}/close`);
 

@@ -28,6 +28,8 @@ export async function buildTestApp(
 ) {
   const { db, path } = await freshDatabase();
   const delivery = recordingDelivery(db, options.now, options.channels);
+  // As the Node runtime does: Telegram polling, and the deliverer's own health.
+  const channelRuntime = { modes: { telegram: "polling" as const }, health: () => delivery.health() };
   const { keys } = await prepareAdminKeys(db, ADMIN_TOKEN);
   const app = createApp({
     db,
@@ -44,6 +46,7 @@ export async function buildTestApp(
     counters: options.counters,
     metricsToken: options.metricsToken,
     webhooksAllowPrivate: options.webhooksAllowPrivate,
+    channelRuntime,
   });
 
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -76,10 +79,21 @@ export type TestApp = Awaited<ReturnType<typeof buildTestApp>>;
  */
 export function recordingDelivery(db: Database, now?: () => Date, channels: ChannelName[] = ["telegram"]) {
   const sent: Outgoing[] = [];
+  /** Set by a test to make the platform refuse (throw a DeliveryError) instead of recording. */
+  let refuse: ((item: Outgoing) => Error | undefined) | undefined;
   const deliverer = createDeliverer({
     db,
     now,
-    senders: Object.fromEntries(channels.map((c) => [c, async (item: Outgoing) => void sent.push(item)])),
+    senders: Object.fromEntries(
+      channels.map((c) => [
+        c,
+        async (item: Outgoing) => {
+          const refusal = refuse?.(item);
+          if (refusal) throw refusal;
+          sent.push(item);
+        },
+      ]),
+    ),
     log: createLogger("silent"),
     pacing: Object.fromEntries(channels.map((c) => [c, { perSecond: 1e9, privateGapMs: 0, groupGapMs: 0 }])),
   });
@@ -89,5 +103,11 @@ export function recordingDelivery(db: Database, now?: () => Date, channels: Chan
   const drain = async () => {
     while ((await deliverer.deliverDue()) > 0);
   };
-  return { sent, settle, wake: () => void settle() };
+  return {
+    sent,
+    settle,
+    wake: () => void settle(),
+    health: () => deliverer.health?.() ?? {},
+    refuseWith: (rule: typeof refuse) => void (refuse = rule),
+  };
 }

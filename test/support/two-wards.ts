@@ -23,6 +23,10 @@ export async function twoWards(t: TestApp) {
   ).body;
   const cycle = (await t.call("POST", `/api/v1/wards/${a.wardId}/cycles`, {})).body;
   const webhook = (await t.call("POST", `/api/v1/wards/${a.wardId}/webhooks`, { url: "https://hooks.example.org/ngoc-lam" })).body;
+  // A summary that did not go to ward A's summary chat (as the deliverer would have marked it).
+  const delivery = await t.db.outboxMessage.create({
+    data: { address: "telegram:-1001", channel: "telegram", payload: { text: "Tổng hợp" }, status: "failed", lastError: "403 Forbidden: bot was kicked from the supergroup chat", attempts: 1, nextAttemptAt: new Date(), createdAt: new Date() },
+  });
   const token = async (unitId: string, role: "admin" | "chair", name: string) =>
     (await t.call("POST", "/api/v1/tokens", { name, unitId, role })).body as { id: string; token: string };
   const tokens = {
@@ -51,6 +55,7 @@ export async function twoWards(t: TestApp) {
       unitId: a.wardId,
       tokenId: tokens.chairA.id,
       webhookId: webhook.id as string,
+      deliveryId: delivery.id,
     } as Record<string, string>,
   };
 }

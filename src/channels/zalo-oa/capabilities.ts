@@ -19,4 +19,5 @@ export const zaloOaCapabilities: ChannelCapabilities = {
   // OA group chats (GMF) are not used: every chat is 1:1 with a follower.
   groups: "best_effort",
   isGroupChat: () => false,
+  connectedPer: "ward",
 };

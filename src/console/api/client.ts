@@ -35,7 +35,8 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-const MESSAGES: Record<string, string> = {
+/** What to say when the server gave no message of its own (it always does; a proxy might not). */
+const FALLBACK: Record<string, string> = {
   unauthorized: "Mã quản trị không đúng hoặc đã hết hiệu lực. Xin đăng nhập lại.",
   forbidden: "Bạn không có quyền làm việc này.",
   rate_limited: "Đã thử quá nhiều lần. Xin đợi ít phút rồi thử lại.",
@@ -45,7 +46,7 @@ const MESSAGES: Record<string, string> = {
   internal: "Máy chủ gặp lỗi. Xin thử lại sau ít phút.",
 };
 
-/** An API failure, with a Vietnamese sentence for the officer and the server's details kept. */
+/** An API failure: the server's own Vietnamese sentence (the API speaks to officers), its codes kept. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -53,12 +54,16 @@ export class ApiError extends Error {
     readonly serverMessage: string,
     readonly details: unknown,
   ) {
-    super(MESSAGES[code] ?? `Yêu cầu không thành công (mã ${status}).`);
+    super(serverMessage || FALLBACK[code] || `Yêu cầu không thành công (mã ${status}).`);
   }
 
-  /** Per-field problems of a 400, as `{ field, message }`. */
-  get fields(): { field: string; message: string }[] {
-    return Array.isArray(this.details) ? (this.details as { field?: string; message?: string }[]).filter((d) => d.field).map((d) => ({ field: d.field!, message: d.message ?? "" })) : [];
+  /** Per-field problems of a 400, as `{ field, code, message }` (the message in Vietnamese). */
+  get fields(): { field: string; code: string; message: string }[] {
+    return Array.isArray(this.details)
+      ? (this.details as { field?: string; code?: string; message?: string }[])
+          .filter((d) => d.field)
+          .map((d) => ({ field: d.field!, code: d.code ?? "invalid_value", message: d.message ?? "" }))
+      : [];
   }
 }
 

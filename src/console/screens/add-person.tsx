@@ -12,8 +12,9 @@ const PHONE = /^(\+?84|0)[\d\s.-]{8,13}$/;
 
 type Errors = Partial<Record<"name" | "role" | "groupId" | "phone" | "form", string>>;
 
-/** What the server's field names mean to an officer, in Vietnamese. */
-const FIELD_MESSAGES: Record<string, keyof Errors> = { name: "name", role: "role", groupId: "groupId", phone: "phone" };
+/** The form's fields the server may name (its messages are shown as it says them). */
+const FIELDS = new Set<keyof Errors>(["name", "role", "groupId", "phone"]);
+/** What the console checks itself before sending (the server has the final word). */
 const MESSAGES: Record<Exclude<keyof Errors, "form">, string> = {
   name: "Xin nhập họ tên (tối đa 120 ký tự).",
   role: "Xin chọn vai trò.",
@@ -40,8 +41,8 @@ export function AddPerson({ wardId, groups }: { wardId: string; groups: Schemas[
       return queries.invalidateQueries({ queryKey: membersKey(wardId) });
     },
     onError: (e) => {
-      const fields = e instanceof ApiError ? e.fields.map((f) => FIELD_MESSAGES[f.field.split(".")[0]!]).filter((f): f is Exclude<keyof Errors, "form"> => !!f && f !== "form") : [];
-      setErrors(fields.length ? Object.fromEntries(fields.map((f) => [f, MESSAGES[f]])) : { form: errorText(e) });
+      const fields = e instanceof ApiError ? e.fields.filter((f) => FIELDS.has(f.field as keyof Errors)) : [];
+      setErrors(fields.length ? Object.fromEntries(fields.map((f) => [f.field, f.message])) : { form: errorText(e) });
     },
   });
 

@@ -1,7 +1,8 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { api, unwrap } from "../api/client";
-import { STATUS_TEXT, reasonText } from "../deliveries/reasons";
+import { STATUS_TEXT } from "../deliveries/status";
+import { ChannelStatusCard } from "./channel-status";
 import { ConfirmDialog } from "../dialog";
 import { formatDateTime } from "../format";
 import { CHANNELS } from "../labels";
@@ -23,6 +24,7 @@ export function Deliveries() {
         <>
           <WardPicker wards={wards.data!} value={ward.id} onChange={choose} />
           <Problems ward={ward} key={`p-${ward.id}`} />
+          <ChannelStatusCard ward={ward} key={`c-${ward.id}`} />
           <Destinations ward={ward} key={`d-${ward.id}`} />
         </>
       )}
@@ -37,7 +39,25 @@ function useDestinations(wardId: string) {
   });
 }
 
+/** A message that did not go, with a retry where one can help (not for a channel still to be connected). */
+const retryable = (d: Schemas["Delivery"]) => d.status === "failed" || d.status === "dead";
+
 function Problems({ ward }: { ward: Schemas["Ward"] }) {
+  const queries = useQueryClient();
+  const [retrying, setRetrying] = useState<Schemas["Delivery"] | "all" | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const refresh = () => Promise.all([queries.invalidateQueries({ queryKey: ["deliveries"] }), queries.invalidateQueries({ queryKey: ["channels", ward.id] })]);
+  const retry = useMutation({
+    mutationFn: async (target: Schemas["Delivery"] | "all") =>
+      target === "all"
+        ? (await unwrap(api.POST("/api/v1/wards/{wardId}/deliveries/retry", { params: { path: { wardId: ward.id } }, body: {} }))).retried
+        : (await unwrap(api.POST("/api/v1/deliveries/{deliveryId}/retry", { params: { path: { deliveryId: target.id } } })), 1),
+    onSuccess: (count) => {
+      setRetrying(null);
+      setDone(count ? `Đã đưa ${count} tin nhắn vào hàng chờ gửi lại.` : "Không còn tin nào cần gửi lại.");
+      void refresh();
+    },
+  });
   const results = useQueries({
     queries: PROBLEMS.map((status) => ({
       queryKey: ["deliveries", status],
@@ -53,12 +73,26 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
     .filter((d) => !d.member || d.member.wardId === ward.id)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const failed = results.find((r) => r.isError);
+  const recipient = (d: Schemas["Delivery"]) => (d.member ? d.member.name : (titles.get(`${d.channel}:${d.chatId}`) ?? `Cuộc trò chuyện ${d.chatId}`));
+  const bulk = rows.filter(retryable).length;
   return (
     <section className="card" aria-labelledby="tin-chua-gui">
       <h2 id="tin-chua-gui">Tin nhắn chưa gửi được</h2>
       {failed && <QueryState query={failed} what="các tin chưa gửi được" />}
       {results.some((r) => r.isPending) && <p className="muted">Đang tải…</p>}
       {results.every((r) => r.isSuccess) && rows.length === 0 && <p className="success">Mọi tin nhắn đều đã gửi được.</p>}
+      {done && (
+        <p className="success" role="status">
+          {done}
+        </p>
+      )}
+      {rows.filter(retryable).length > 1 && (
+        <div className="row">
+          <button type="button" className="secondary" onClick={() => setRetrying("all")}>
+            Gửi lại tất cả tin bị lỗi
+          </button>
+        </div>
+      )}
       {rows.length > 0 && (
         <TableWrap label="Tin nhắn chưa gửi được">
           <table className="stack">
@@ -69,13 +103,16 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
                 <th scope="col">Tạo lúc</th>
                 <th scope="col">Tình trạng</th>
                 <th scope="col">Lý do</th>
+                <th scope="col">
+                  <span className="visually-hidden">Thao tác</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((d) => (
                 <tr key={d.id}>
                   <th scope="row">
-                    {d.member ? d.member.name : (titles.get(`${d.channel}:${d.chatId}`) ?? `Cuộc trò chuyện ${d.chatId}`)}
+                    {recipient(d)}
                     {d.member?.unreachable && <span className="badge status-missing"> không liên lạc được</span>}
                   </th>
                   <td data-label="Kênh">{channelLabel(d.channel)}</td>
@@ -85,7 +122,7 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
                     {d.attempts > 1 ? ` (${d.attempts} lần thử)` : ""}
                   </td>
                   <td data-label="Lý do">
-                    {reasonText(d.lastError)}
+                    {d.reasonText ?? "Không rõ lý do."}
                     {d.lastError && (
                       <details className="small-text">
                         <summary>Chi tiết kỹ thuật</summary>
@@ -93,11 +130,35 @@ function Problems({ ward }: { ward: Schemas["Ward"] }) {
                       </details>
                     )}
                   </td>
+                  <td data-label="Thao tác">
+                    {retryable(d) && (
+                      <button type="button" className="secondary small" onClick={() => setRetrying(d)} aria-label={`Gửi lại tin tới ${recipient(d)}`}>
+                        Gửi lại
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableWrap>
+      )}
+      {retrying && (
+        <ConfirmDialog
+          title={retrying === "all" ? `Gửi lại ${bulk} tin nhắn bị lỗi?` : `Gửi lại tin tới ${recipient(retrying)}?`}
+          confirm="Gửi lại"
+          pending={retry.isPending}
+          error={retry.isError ? problemText(retry.error) : null}
+          onCancel={() => setRetrying(null)}
+          onConfirm={() => retry.mutate(retrying)}
+        >
+          <p>
+            {retrying === "all"
+              ? "Các tin nhắn bị từ chối hoặc đã thử nhiều lần không được sẽ được gửi lại từ đầu."
+              : `Tin nhắn sẽ được gửi lại qua ${channelLabel(retrying.channel)}.`}{" "}
+            Nếu nguyên nhân chưa được khắc phục (ví dụ người nhận vẫn chặn bot), tin sẽ lại báo lỗi.
+          </p>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -29,9 +29,7 @@ function linkParams(): { phone: string; code: string } | null {
 }
 
 function codeError(error: unknown): string {
-  if (error instanceof ApiError && error.code === "invalid_input" && error.fields.some((f) => f.field === "code"))
-    return "Mã không đúng, đã dùng hoặc đã hết hạn. Xin kiểm tra lại, hoặc gửi mã mới.";
-  if (error instanceof ApiError && error.code === "rate_limited" && error.serverMessage) return error.serverMessage;
+  // The server says it in Vietnamese (wrong or expired code, a locked number).
   return errorText(error);
 }
 
@@ -78,7 +76,7 @@ function StaffSignIn() {
       setBusy(false);
       setTimeout(() => codeInput.current?.focus());
     } catch (err) {
-      setError(err instanceof ApiError && err.code === "invalid_input" ? "Số điện thoại chưa đúng. Ví dụ: 0912 345 678." : codeError(err));
+      setError(codeError(err));
       setBusy(false);
     }
   }

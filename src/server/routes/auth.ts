@@ -54,7 +54,7 @@ export const publicAuthRoutes = (publicUrl: string | undefined) =>
         description:
           "Sets an httpOnly cookie (SameSite=Lax; Secure when PUBLIC_URL is https) that lasts 12 hours from its last use, 7 days at most. " +
           "Changes made with it need the returned `csrfToken` in the X-CSRF-Token header.",
-        request: { body: jsonBody(z.object({ phone: Phone, code: z.string().trim().regex(/^\d{6}$/, "must be the 6 digits of the code") }).strict()) },
+        request: { body: jsonBody(z.object({ phone: Phone, code: z.string().trim().regex(/^\d{6}$/, "Mã đăng nhập gồm 6 chữ số, xin nhập lại.") }).strict()) },
         responses: { 200: json(Me, "Signed in"), 400: ERRORS[400], ...RATE_LIMITED },
       }),
       async (c) => {

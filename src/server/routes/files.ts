@@ -20,8 +20,8 @@ export function fileRoutes(context: (log: Logger) => ServiceContext) {
     if (check !== "valid") {
       const message =
         check === "expired"
-          ? "Liên kết đã hết hạn; xin mở liên kết trong bản tổng hợp mới nhất. (The link has expired.)"
-          : "Liên kết không hợp lệ. (The link is not valid.)";
+          ? "Liên kết đã hết hạn; xin mở liên kết trong bản tổng hợp mới nhất."
+          : "Liên kết không hợp lệ.";
       return c.json(errorBody("forbidden", message), 403);
     }
     // Loaded on first use, like the admin download: most processes never draw.

@@ -19,15 +19,15 @@ export async function telegramWebhook(bot: Bot, secret: string) {
   return new Hono<AppEnv>().post("/webhooks/telegram", webhookBodyLimit, async (c) => {
     const presented = c.req.header("x-telegram-bot-api-secret-token") ?? "";
     if (!isSecret(presented))
-      return c.json(errorBody("unauthorized", "Wrong or missing X-Telegram-Bot-Api-Secret-Token"), 401);
+      return c.json(errorBody("unauthorized", "Thiếu hoặc sai X-Telegram-Bot-Api-Secret-Token."), 401);
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
-      return c.json(errorBody("invalid_input", "The body is not JSON"), 400);
+      return c.json(errorBody("invalid_input", "Nội dung không phải JSON."), 400);
     }
     const update = UpdateEnvelope.safeParse(body);
-    if (!update.success) return c.json(errorBody("invalid_input", "The body is not a Telegram update (no update_id)"), 400);
+    if (!update.success) return c.json(errorBody("invalid_input", "Nội dung không phải một cập nhật của Telegram (thiếu update_id)."), 400);
     try {
       await bot.handleUpdate(update.data as never);
     } catch (error) {

@@ -37,15 +37,15 @@ const unauthorized = (c: { json: (body: unknown, status: 401) => Response }, why
 export function zaloOaWebhook(deps: ZaloOaWebhookDeps) {
   return new Hono<AppEnv>().post("/webhooks/zalo-oa", webhookBodyLimit, async (c) => {
     const signature = c.req.header(ZALO_OA_SIGNATURE_HEADER);
-    if (!signature) return unauthorized(c, "Missing X-ZEvent-Signature");
+    if (!signature) return unauthorized(c, "Thiếu chữ ký X-ZEvent-Signature.");
     const raw = new Uint8Array(await c.req.arrayBuffer());
     const event = readZaloOaEvent(new TextDecoder().decode(raw));
-    if (!event) return c.json(errorBody("invalid_input", "The body is not a Zalo OA event (JSON with event_name)"), 400);
+    if (!event) return c.json(errorBody("invalid_input", "Nội dung không phải một sự kiện Zalo OA (JSON có event_name)."), 400);
     const oaId = oaIdOf(event);
     const keys = oaId ? await deps.keysOf(oaId) : undefined;
     if (!keys || (event.app_id !== undefined && event.app_id !== keys.appId)) {
       c.var.log.warn("zalo oa webhook: an event for an OA or app no ward connected; refused");
-      return unauthorized(c, "No ward has connected this Official Account and app");
+      return unauthorized(c, "Chưa phường/xã nào kết nối Official Account và ứng dụng này.");
     }
     const timestamp = typeof event.timestamp === "string" || typeof event.timestamp === "number" ? String(event.timestamp) : "";
     const firstId = keys.signatureFirstId === "oa_id" ? keys.oaId : keys.appId;
@@ -58,7 +58,7 @@ export function zaloOaWebhook(deps: ZaloOaWebhookDeps) {
           configured: keys.signatureFirstId,
         });
       else c.var.log.warn("zalo oa webhook: wrong signature; request refused", { wardId: keys.wardId });
-      return unauthorized(c, "Wrong X-ZEvent-Signature");
+      return unauthorized(c, "Chữ ký X-ZEvent-Signature không đúng.");
     }
     const work = deps.act(zaloOaAction(event), keys.wardId).catch((error) => c.var.log.error("zalo oa webhook: event failed", { error, event: event.event_name }));
     let timer: ReturnType<typeof setTimeout> | undefined;

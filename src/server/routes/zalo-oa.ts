@@ -6,14 +6,14 @@ import { WardParams } from "../schemas.js";
 const tags = ["Zalo OA"];
 
 const zaloId = (what: string) =>
-  z.string().trim().regex(/^\d{1,32}$/, `must be the ${what} as Zalo shows it (digits only)`).openapi({ example: "388613280878808645" });
+  z.string().trim().regex(/^\d{1,32}$/, `${what} chưa đúng: chỉ gồm chữ số, chép đúng như Zalo hiển thị.`).openapi({ example: "388613280878808645" });
 
 const ZaloOaPut = z
   .object({
-    appId: zaloId("app id"),
-    oaId: zaloId("Official Account id"),
-    secretKey: z.string().trim().min(1, "must not be empty").max(256).openapi({ description: "The app's secret key (Zalo for Developers). Stored encrypted, never returned." }),
-    refreshToken: z.string().trim().min(1, "must not be empty").max(2048).openapi({ description: "A refresh token of the OA. Single-use: it is spent at once, and the rotated one stored." }),
+    appId: zaloId("Mã ứng dụng (app id)"),
+    oaId: zaloId("Mã Official Account"),
+    secretKey: z.string().trim().min(1).max(256).openapi({ description: "The app's secret key (Zalo for Developers). Stored encrypted, never returned." }),
+    refreshToken: z.string().trim().min(1).max(2048).openapi({ description: "A refresh token of the OA. Single-use: it is spent at once, and the rotated one stored." }),
     signatureFirstId: z.enum(["app_id", "oa_id"]).optional().openapi({ description: "Which id starts the signed string of X-ZEvent-Signature (default app_id)." }),
   })
   .strict()

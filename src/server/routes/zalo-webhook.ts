@@ -18,16 +18,16 @@ export function zaloWebhook(handleUpdate: (update: ZaloUpdate) => Promise<void>,
   return new Hono<AppEnv>().post("/webhooks/zalo", webhookBodyLimit, async (c) => {
     if (!isSecret(c.req.header(ZALO_SECRET_HEADER))) {
       c.var.log.warn("zalo webhook: wrong or missing secret header; request refused");
-      return c.json(errorBody("unauthorized", "Wrong or missing X-Bot-Api-Secret-Token"), 401);
+      return c.json(errorBody("unauthorized", "Thiếu hoặc sai X-Bot-Api-Secret-Token."), 401);
     }
     let body: unknown;
     try {
       body = await c.req.json();
     } catch {
-      return c.json(errorBody("invalid_input", "The body is not JSON"), 400);
+      return c.json(errorBody("invalid_input", "Nội dung không phải JSON."), 400);
     }
     const update = unwrapZaloUpdate(body);
-    if (!update) return c.json(errorBody("invalid_input", "The body is not a Zalo update (no event_name or message with ids)"), 400);
+    if (!update) return c.json(errorBody("invalid_input", "Nội dung không phải một cập nhật của Zalo (thiếu event_name hoặc tin nhắn có mã)."), 400);
     try {
       await handleUpdate(update);
     } catch (error) {

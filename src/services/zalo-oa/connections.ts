@@ -71,7 +71,7 @@ export async function getZaloOa(ctx: ServiceContext, wardId: string): Promise<Za
 export async function putZaloOa(ctx: ServiceContext, wardId: string, input: ZaloOaConnect): Promise<ZaloOaStatus> {
   await requireWard(ctx.db, wardId);
   const taken = await ctx.db.zaloOaConnection.findUnique({ where: { oaId: input.oaId }, select: { wardId: true } });
-  if (taken && taken.wardId !== wardId) throw new AppError("conflict", "This Official Account is already connected to another ward");
+  if (taken && taken.wardId !== wardId) throw new AppError("conflict", "Zalo OA này đã được kết nối với một phường/xã khác.");
   const box = await secretBox(ctx);
   const secrets = { secretKeyEnc: await box.seal(input.secretKey), refreshTokenEnc: await box.seal(input.refreshToken) };
   const fields = { appId: input.appId, oaId: input.oaId, signatureFirstId: input.signatureFirstId ?? "app_id", ...secrets };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reasonText } from "../../src/console/deliveries/reasons.js";
+import { reasonText } from "../../src/core/delivery-reasons.js";
 import { notConfiguredReason } from "../../src/services/deliveries.js";
 
 /** Why a message did not go, from the platform's words to what an officer can act on. */
@@ -11,7 +11,8 @@ describe("delivery reasons in plain Vietnamese", () => {
     expect(reasonText("403 Forbidden: bot was kicked from the supergroup chat")).toMatch(/^Bot đã bị mời ra khỏi nhóm/);
     expect(reasonText("network: ETIMEDOUT")).toMatch(/^Mất kết nối/);
     expect(reasonText("502 Bad Gateway")).toMatch(/^Máy chủ của nền tảng gặp lỗi/);
-    expect(reasonText(notConfiguredReason("zalo"))).toMatch(/^Máy chủ chưa kết nối kênh này/);
+    expect(reasonText(notConfiguredReason("zalo"), "Zalo")).toMatch(/^Chưa kết nối kênh Zalo trên máy chủ/);
+    expect(reasonText("Địa chỉ webhook là địa chỉ nội bộ: chỉ địa chỉ HTTPS công khai mới nhận được webhook.")).toBe("Địa chỉ webhook là địa chỉ nội bộ: chỉ địa chỉ HTTPS công khai mới nhận được webhook.");
     expect(reasonText("-216 something new")).toBe("Gửi không thành công.");
     expect(reasonText(null)).toBe("Không rõ lý do.");
   });
