@@ -11,6 +11,7 @@ import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
 import { messageWrites } from "./outbox-queue.js";
 import { menuWrites } from "./chat/menu-memory.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
+import { realCycle } from "./real-cycles.js";
 
 /** A leader gets at most this many reminders per report, however many remindAt fires there are. */
 export const MAX_NUDGES = 3;
@@ -34,7 +35,7 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
 async function planNudges(ctx: ServiceContext, cycleId: string, run: RunKey | undefined): Promise<Plan<number>> {
   const { db } = ctx;
   await assertNotRun(db, run);
-  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
+  const cycle = await db.cycle.findUnique({ where: realCycle({ id: cycleId }), include: { ward: true } });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "open") throw new AppError("conflict", `the cycle is ${cycle.status}: reminders go only to an open cycle`);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
@@ -96,7 +97,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     const { db } = ctx;
     await assertNotRun(db, run);
     const now = ctx.now();
-    const cycle = await db.cycle.findUnique({ where: { id: cycleId } });
+    const cycle = await db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
     if (!cycle) throw notFound("cycle", cycleId);
     if (cycle.status === "locked") throw new AppError("conflict", "the cycle is locked: its figures are final");
     if (cycle.status === "closed") return { writes: runWrite(db, run, now), result: undefined };
@@ -121,7 +122,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
  * One batch, guarded by the status read: a cycle changed meanwhile fails it (409).
  */
 export async function lockCycle(ctx: ServiceContext, cycleId: string) {
-  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  const cycle = await ctx.db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "closed")
     throw new AppError("conflict", cycle.status === "locked" ? "the cycle is already locked" : `the cycle is ${cycle.status}: close it first; only a closed cycle is locked`);
@@ -141,7 +142,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
  * this, on purpose: the summary already sent may no longer match. One batch, guarded like lockCycle.
  */
 export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
-  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  const cycle = await ctx.db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "locked") throw new AppError("conflict", `the cycle is ${cycle.status}: only a locked cycle is reopened`);
   await guarded(() =>
