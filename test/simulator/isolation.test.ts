@@ -52,7 +52,7 @@ describe("a report answered in the chat simulator", () => {
         status: "submitted",
         via: "web",
         memberId: ward.leaders[0]!.id,
-        answers: { ho_van_dong: 12, antt: "Ổn định", quy: 2_500_000, ve_sinh: true, kien_nghi: null },
+        answers: { ho_van_dong: 12, antt: "Ổn định", quy: 2_500_000, ve_sinh: true },
       }),
     ]);
   });

@@ -29,7 +29,7 @@ const SimulatorSession = z
           via: z.string().nullable(),
           memberId: z.string().nullable(),
           submittedAt: z.string().nullable(),
-          answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).openapi({ description: "as a real report stores them (money as integer đồng…)" }),
+          answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).openapi({ description: "as the cycle API shows a real report's (money as integer đồng…; skipped questions absent)" }),
         }),
       ),
     }),

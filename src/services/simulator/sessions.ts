@@ -138,7 +138,8 @@ export async function getSession(ctx: ServiceContext, sessionId: string) {
         via: r.via,
         memberId: r.memberId,
         submittedAt: r.submittedAt?.toISOString() ?? null,
-        answers: r.answers as Record<string, string | number | boolean | null>,
+        // As the cycle API shows them: skipped questions are absent.
+        answers: Object.fromEntries(Object.entries(r.answers as Record<string, string | number | boolean | null>).filter(([, v]) => v !== null)) as Record<string, string | number | boolean>,
       })),
     },
   };
