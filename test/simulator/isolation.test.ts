@@ -129,8 +129,9 @@ describe("what a simulator session may not do", () => {
     ).body;
     const s = await simulator(t).start(ward.wardId, { memberId: ward.leaders[0]!.id });
     await s.read();
-    for (const said of [s.pick(`rsvp:${meeting.id}:no`), s.say("/kenh zalo"), s.say("kênh telegram"), s.say("/vang Tổ trưởng 2 5/12"), s.say("/huylienket")])
-      expect((await said).join("\n")).toContain("Đây là chế độ thử");
+    // One after another, as typed.
+    for (const said of [() => s.pick(`rsvp:${meeting.id}:no`), () => s.say("/kenh zalo"), () => s.say("kênh telegram"), () => s.say("/vang Tổ trưởng 2 5/12"), () => s.say("/huylienket")])
+      expect((await said()).join("\n")).toContain("Đây là chế độ thử");
     expect(await t.db.meetingInvitee.findMany({ where: { meetingId: meeting.id, rsvp: { not: "no_answer" } } })).toEqual([]);
     expect(await t.db.member.findMany({ where: { wardId: ward.wardId, OR: [{ absentUntil: { not: null } }, { preferredChannel: { not: null } }] } })).toEqual([]);
     // The report conversation goes on where it was.

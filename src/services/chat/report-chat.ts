@@ -180,6 +180,10 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   return { ...turn.state, session: stamped(result.session, version) };
 }
 
+/** What a cycle's opening says first to each reporter (a real opening, or a simulator session's). */
+export const openingGreeting = (name: string, label: string, deadline: string) =>
+  `Kính gửi ông/bà ${name}, kỳ báo cáo ${label} đã mở, hạn chót ${deadline}.`;
+
 /** A report of a cycle being opened, before it is written. */
 export interface OpeningReport {
   id: string;
@@ -234,7 +238,7 @@ export async function openingPrompts(
       const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
       // A new report has version 0: the session writes over nothing newer.
       const session = result.session ? { ...result.session, reportVersion: 0 } : undefined;
-      const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
+      const greeting = openingGreeting(holder.member.name, opening.label, deadline);
       const [first, ...rest] = result.messages;
       const address = reached.address;
       const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];

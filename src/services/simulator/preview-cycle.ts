@@ -9,6 +9,7 @@ import type { Write } from "../../db/guard.js";
 import type { Database } from "../../db/types.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { questionsOf } from "../form.js";
+import { openingGreeting } from "../chat/report-chat.js";
 
 /*
  * A simulator session's preview cycle: a Cycle flagged `preview` in the session's ward, opened
@@ -66,7 +67,7 @@ export async function openingWords(
   for (const report of opening.reports) {
     const flow: FlowContext = { questions, today: localDate(ctx.now(), opening.zone), cycleLabel: opening.label, groupName: report.groupName };
     const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
-    const greeting = `Kính gửi ông/bà ${opening.memberName}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${formatDateTimeInZone(opening.dueAt, opening.zone)}.`;
+    const greeting = openingGreeting(opening.memberName, opening.label, formatDateTimeInZone(opening.dueAt, opening.zone));
     const [first, ...rest] = result.messages;
     messages.push({ ...first!, text: `${greeting}\n${first!.text}` }, ...rest);
     session = result.session ? { ...result.session, reportVersion: 0 } : undefined;
