@@ -30,6 +30,13 @@ export interface ChannelCapabilities {
    * get it 1:1 instead if the group post fails for good.
    */
   groups: "reliable" | "best_effort";
+  /**
+   * Whether every conversation on this channel is a preview (the console's chat simulator): it
+   * acts on a preview cycle, never on the ward's records, never binds a person and is never sent
+   * anything from outside its own turns. Such a channel is left out of CHANNEL_NAMES (the
+   * channels that reach people: destinations, /kenh, deliveries, metrics).
+   */
+  preview: boolean;
   /** Whether a chat id names a group (pacing, summary destinations). Ids are opaque strings. */
   isGroupChat(chatId: string): boolean;
   /**

@@ -106,6 +106,7 @@ export const THINGS = {
   form: "mẫu báo cáo",
   schedule: "lịch",
   "sign-in code": "mã đăng nhập",
+  "simulator session": "phiên thử trò chuyện",
 } as const;
 
 export type Thing = keyof typeof THINGS;

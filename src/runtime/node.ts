@@ -21,6 +21,7 @@ import { handleInbound } from "../services/chat/handle-inbound.js";
 import { tick } from "../services/scheduler/tick.js";
 import { zaloOaChannel } from "../services/zalo-oa/channel.js";
 import { zaloOaWebhook } from "../server/routes/zalo-oa-webhook.js";
+import { webSender } from "../channels/web/sender.js";
 import cron from "node-cron";
 import type { Server } from "node:http";
 import { trackConnections } from "./http-drain.js";
@@ -109,6 +110,8 @@ const zaloOa = zaloOaChannel({ db, linkSigningKey: config.linkSigningKey, now: (
   handleInbound(chatContext(), event),
 );
 senders.zalo_oa = zaloOa.sender;
+// The console's chat simulator: its messages are read from the outbox by the console; sending marks them delivered.
+senders.web = webSender;
 const webhooks = [zaloOaWebhook(zaloOa.webhook)];
 if (telegram && config.telegram?.mode === "webhook" && config.telegram.webhookSecret)
   webhooks.push(await telegramWebhook(telegram.bot, config.telegram.webhookSecret));

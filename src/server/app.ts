@@ -36,6 +36,7 @@ import { tokenRoutes } from "./routes/tokens.js";
 import { zaloOaRoutes } from "./routes/zalo-oa.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { personalDataRoutes } from "./routes/personal-data.js";
+import { simulatorRoutes } from "./routes/simulator.js";
 import type { Principal } from "../core/access.js";
 import type { ChannelName } from "../channels/registry.js";
 
@@ -138,7 +139,7 @@ export function createApp(deps: AppDeps) {
   app.use("/api/v1/*", accessControl(deps.db, () => app.getOpenAPI31Document(documentConfig).paths as never));
   app.use("/api/v1/*", idempotency(deps.now));
 
-  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes).route("/", webhookRoutes).route("/", personalDataRoutes);
+  const api = new OpenAPIHono<AppEnv>().route("/", wardRoutes).route("/", memberRoutes).route("/", setupRoutes).route("/", meetingRoutes).route("/", cycleRoutes).route("/", reportEntryRoutes).route("/", deliveryRoutes).route("/", daysOffRoutes).route("/", summaryRoutes).route("/", unitRoutes).route("/", documentSettingsRoutes).route("/", tokenRoutes).route("/", authRoutes).route("/", zaloOaRoutes).route("/", webhookRoutes).route("/", personalDataRoutes).route("/", simulatorRoutes);
   app.route("/api/v1", api);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

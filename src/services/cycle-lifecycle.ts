@@ -11,6 +11,7 @@ import { assertNotRun, runWrite, type RunKey } from "./job-runs.js";
 import { messageWrites } from "./outbox-queue.js";
 import { menuWrites } from "./chat/menu-memory.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
+import { realCycle } from "./real-cycles.js";
 
 /** A cycle's state in the words of the console ("Kỳ báo cáo đã đóng"). */
 const statusWord = (status: string) => ({ open: "đang mở", closed: "đã đóng", locked: "đã chốt số liệu" } as Record<string, string>)[status] ?? status;
@@ -37,7 +38,7 @@ export async function nudgeCycle(ctx: ServiceContext, cycleId: string, run?: Run
 async function planNudges(ctx: ServiceContext, cycleId: string, run: RunKey | undefined): Promise<Plan<number>> {
   const { db } = ctx;
   await assertNotRun(db, run);
-  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true } });
+  const cycle = await db.cycle.findUnique({ where: realCycle({ id: cycleId }), include: { ward: true } });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "open") throw new AppError("conflict", `Kỳ báo cáo ${statusWord(cycle.status)}: chỉ nhắc được khi kỳ đang mở.`);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
@@ -99,7 +100,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
     const { db } = ctx;
     await assertNotRun(db, run);
     const now = ctx.now();
-    const cycle = await db.cycle.findUnique({ where: { id: cycleId } });
+    const cycle = await db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
     if (!cycle) throw notFound("cycle", cycleId);
     if (cycle.status === "locked") throw new AppError("conflict", "Kỳ báo cáo đã chốt số liệu nên không đóng lại được.");
     if (cycle.status === "closed") return { writes: runWrite(db, run, now), result: undefined };
@@ -124,7 +125,7 @@ export async function closeCycle(ctx: ServiceContext, cycleId: string, run?: Run
  * One batch, guarded by the status read: a cycle changed meanwhile fails it (409).
  */
 export async function lockCycle(ctx: ServiceContext, cycleId: string) {
-  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  const cycle = await ctx.db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "closed")
     throw new AppError("conflict", cycle.status === "locked" ? "Kỳ báo cáo đã chốt số liệu rồi." : `Kỳ báo cáo ${statusWord(cycle.status)}: xin đóng kỳ trước, chỉ kỳ đã đóng mới chốt được số liệu.`);
@@ -144,7 +145,7 @@ export async function lockCycle(ctx: ServiceContext, cycleId: string) {
  * this, on purpose: the summary already sent may no longer match. One batch, guarded like lockCycle.
  */
 export async function reopenCycle(ctx: ServiceContext, cycleId: string) {
-  const cycle = await ctx.db.cycle.findUnique({ where: { id: cycleId } });
+  const cycle = await ctx.db.cycle.findUnique({ where: realCycle({ id: cycleId }) });
   if (!cycle) throw notFound("cycle", cycleId);
   if (cycle.status !== "locked") throw new AppError("conflict", `Kỳ báo cáo ${statusWord(cycle.status)}: chỉ mở lại được kỳ đã chốt số liệu.`);
   await guarded(() =>

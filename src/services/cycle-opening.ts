@@ -12,6 +12,7 @@ import { readConversations, writeStatePart } from "./chat/conversation-store.js"
 import { AlreadyRan, type RunKey } from "./job-runs.js";
 import { queueWebhookEvent, webhookEvent, webhooksOf } from "./webhooks.js";
 import { queueKeyedInBatch } from "./outbox-queue.js";
+import { realCycle } from "./real-cycles.js";
 
 export interface OpenCycleInput {
   dueAt?: string;
@@ -70,7 +71,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   const version = await db.formVersion.findUniqueOrThrow({ where: { formId_version: { formId: form.id, version: form.currentVersion } } });
   const dueAt = await deadlineOf(ctx, wardId, zone, now, input, scheduled);
 
-  const open = await db.cycle.findMany({ where: { wardId, status: "open" }, select: { id: true, label: true } });
+  const open = await db.cycle.findMany({ where: realCycle({ wardId, status: "open" }), select: { id: true, label: true } });
   if (open.length && !scheduled && !input.replaceOpen) {
     const [current] = open;
     throw new AppError(
@@ -84,7 +85,7 @@ async function planOpening(ctx: ServiceContext, wardId: string, input: OpenCycle
   // (the one nothing was opened after yet), and that name is unique.
   const [last] = await db.$queryRaw<{ id: string }[]>`
     SELECT c."id" FROM "Cycle" AS c
-    WHERE c."wardId" = ${wardId} AND NOT EXISTS (SELECT 1 FROM "Cycle" AS n WHERE n."openedAfter" = c."id")
+    WHERE c."wardId" = ${wardId} AND c."preview" = 0 AND NOT EXISTS (SELECT 1 FROM "Cycle" AS n WHERE n."openedAfter" = c."id")
     ORDER BY c."opensAt" DESC, c."id" DESC LIMIT 1`;
 
   const cycleId = uuidv7();

@@ -6,6 +6,7 @@ import { requireWard } from "./wards.js";
 import { toQuestionDto } from "./form.js";
 import { DEFAULT_PAGE_LIMIT, pageOf, type PageRequest } from "../core/pagination.js";
 import { instantAfter, instantKey } from "./paging.js";
+import { realCycle } from "./real-cycles.js";
 
 export const CYCLE_STATUSES = ["open", "closed", "locked"] as const;
 
@@ -18,7 +19,7 @@ export async function listCycles(ctx: ServiceContext, wardId: string, query: Cyc
   const ward = await requireWard(ctx.db, wardId);
   const zone = ward.timezone ?? ctx.defaultTimezone;
   const rows = await ctx.db.cycle.findMany({
-    where: { wardId, ...(query.status ? { status: query.status } : {}), ...instantAfter(query.cursor, "opensAt", "desc") },
+    where: realCycle({ wardId, ...(query.status ? { status: query.status } : {}), ...instantAfter(query.cursor, "opensAt", "desc") }),
     orderBy: [{ opensAt: "desc" }, { id: "desc" }],
     take: query.limit + 1,
     include: { reports: { select: { status: true } }, formVersion: { select: { version: true } } },
@@ -58,7 +59,7 @@ interface ReportDto {
 
 export async function getCycle(ctx: ServiceContext, cycleId: string) {
   const cycle = await ctx.db.cycle.findUnique({
-    where: { id: cycleId },
+    where: realCycle({ id: cycleId }),
     include: { ward: true, formVersion: { include: { questions: { orderBy: { position: "asc" } } } }, reports: { include: { group: true } } },
   });
   if (!cycle) throw notFound("cycle", cycleId);

@@ -1,5 +1,5 @@
 import type { InboundEvent } from "../channels/channel.js";
-import { CHANNEL_NAMES } from "../channels/registry.js";
+import { CHANNEL_NAMES, PREVIEW_CHANNELS } from "../channels/registry.js";
 import type { Database } from "../db/types.js";
 
 /**
@@ -72,8 +72,9 @@ export function renderPrometheus(families: Family[]): string {
 /** Reads the gauges (four aggregate queries) and renders them with the counters. */
 export async function scrapeMetrics(db: Database, now: Date, counters: Counters | undefined): Promise<string> {
   const [byState, oldest, state, retries] = await Promise.all([
-    db.outboxMessage.groupBy({ by: ["channel", "status"], _count: { _all: true } }),
-    db.outboxMessage.groupBy({ by: ["channel"], where: { status: "pending" }, _min: { createdAt: true } }),
+    // The chat simulator's messages are no deliveries to people: not counted.
+    db.outboxMessage.groupBy({ by: ["channel", "status"], where: { channel: { notIn: PREVIEW_CHANNELS } }, _count: { _all: true } }),
+    db.outboxMessage.groupBy({ by: ["channel"], where: { status: "pending", channel: { notIn: PREVIEW_CHANNELS } }, _min: { createdAt: true } }),
     db.schedulerState.findUnique({ where: { id: SCHEDULER_STATE_ID } }),
     db.jobRetry.groupBy({ by: ["givenUpAt"], _count: { _all: true } }),
   ]);

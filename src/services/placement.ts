@@ -2,6 +2,7 @@ import type { ListScope, Placement } from "../core/access.js";
 import type { Thing } from "../core/errors.js";
 import type { Database } from "../db/types.js";
 import { WARD_KINDS } from "./wards.js";
+import { REAL_CYCLE, realCycle } from "./real-cycles.js";
 
 /**
  * Where a resource sits in the unit tree, for the access check: one loader per kind of id a
@@ -60,10 +61,16 @@ export const PLACEMENT_BY_PARAM: Record<string, { what: Thing; load(db: Database
     },
   },
   memberId: { what: "member", load: async (db, id) => placementOfWard(db, wardOf(await db.member.findUnique({ where: { id }, select: { wardId: true } }))) },
-  cycleId: { what: "cycle", load: async (db, id) => placementOfWard(db, wardOf(await db.cycle.findUnique({ where: { id }, select: { wardId: true } }))) },
+  // A preview cycle (the chat simulator's) is no cycle of the ward: unknown to the cycle API.
+  cycleId: { what: "cycle", load: async (db, id) => placementOfWard(db, wardOf(await db.cycle.findUnique({ where: realCycle({ id }), select: { wardId: true } }))) },
   reportId: {
     what: "report",
-    load: async (db, id) => placementOfWard(db, wardOf((await db.report.findUnique({ where: { id }, select: { cycle: { select: { wardId: true } } } }))?.cycle ?? null)),
+    load: async (db, id) =>
+      placementOfWard(db, wardOf((await db.report.findUnique({ where: { id, cycle: REAL_CYCLE }, select: { cycle: { select: { wardId: true } } } }))?.cycle ?? null)),
+  },
+  sessionId: {
+    what: "simulator session",
+    load: async (db, id) => placementOfWard(db, wardOf(await db.simulatorSession.findUnique({ where: { id }, select: { wardId: true } }))),
   },
   meetingId: { what: "meeting", load: async (db, id) => placementOfWard(db, wardOf(await db.meeting.findUnique({ where: { id }, select: { wardId: true } }))) },
   destinationId: {

@@ -6,6 +6,7 @@ import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
 import { queueWebhookEvent, reportEventData, webhookEvent, webhooksOf } from "./webhooks.js";
+import { REAL_CYCLE } from "./real-cycles.js";
 
 export interface OfficeEntry {
   /** Each answer as text, as the reporter said it on the phone ("12", "212 triệu", "có"). */
@@ -24,7 +25,7 @@ export interface OfficeEntry {
  * who entered it and why, and the audit row.
  */
 export async function enterReport(ctx: ServiceContext, cycleId: string, reportId: string, entry: OfficeEntry) {
-  const report = await ctx.db.report.findUnique({ where: { id: reportId }, include: { cycle: { include: { ward: true } } } });
+  const report = await ctx.db.report.findUnique({ where: { id: reportId, cycle: REAL_CYCLE }, include: { cycle: { include: { ward: true } } } });
   if (!report || report.cycleId !== cycleId) throw notFound("report", reportId);
   if (entry.version !== undefined && entry.version !== report.version)
     throw new AppError("conflict", "Báo cáo vừa được thay đổi ở nơi khác (có thể tổ trưởng vừa gửi qua chat). Xin tải lại rồi nhập lại.", { field: "version", current: report.version });
@@ -76,7 +77,7 @@ export async function enterReport(ctx: ServiceContext, cycleId: string, reportId
 /** A report's submissions, newest first: who sent each (or which admin entered it, and why). */
 export async function reportHistory(ctx: ServiceContext, cycleId: string, reportId: string) {
   const report = await ctx.db.report.findUnique({
-    where: { id: reportId },
+    where: { id: reportId, cycle: REAL_CYCLE },
     include: { cycle: { include: { ward: true } }, revisions: { orderBy: { submittedAt: "desc" } } },
   });
   if (!report || report.cycleId !== cycleId) throw notFound("report", reportId);

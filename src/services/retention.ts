@@ -1,4 +1,5 @@
 import type { ServiceContext } from "./context.js";
+import { pruneSessions } from "./simulator/sessions.js";
 
 /**
  * How long the bookkeeping rows are kept, and the prune that removes older ones so the database
@@ -26,6 +27,8 @@ export const RETENTION = {
   idempotencyKeyDays: 1,
   /** Invitation codes used, revoked or expired: a month to answer "why does my code not work". */
   inviteCodeDays: 30,
+  /** Chat simulator sessions, with their preview cycle, reports and messages: a day (an admin's trial). */
+  simulatorSessionDays: 1,
 } as const;
 
 /** Rows deleted per statement: small enough for D1's limits and to never hold the writer long. */
@@ -71,6 +74,13 @@ export async function prune(ctx: Pick<ServiceContext, "db">, now: Date): Promise
       deleted[rule.table] = (deleted[rule.table] ?? 0) + n;
       if (n < PRUNE_BATCH) break;
     }
+  }
+  // A simulator session is several rows in several tables (its preview cycle among them): forgotten whole.
+  deleted.SimulatorSession = 0;
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const n = await pruneSessions(ctx.db, before(now, R.simulatorSessionDays));
+    deleted.SimulatorSession += n;
+    if (!n) break;
   }
   return deleted;
 }

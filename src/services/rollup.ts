@@ -4,6 +4,7 @@ import { resolvePeriod, rollupBuilder, type RollupVersionInput } from "../core/r
 import type { DbOrTx, ServiceContext } from "./context.js";
 import { requireUnit } from "./units.js";
 import { WARD_KINDS } from "./wards.js";
+import { realCycle } from "./real-cycles.js";
 
 /** SQLite limits bound variables per statement: long `in` lists are sent in slices of this size. */
 const CHUNK = 500;
@@ -102,7 +103,7 @@ export async function rollupUnit(ctx: ServiceContext, unitId: string, query: { f
     const end = new Date(Math.max(...[...windows.values()].map((w) => w.end.getTime())));
     for (const ids of chunks(wards.map((w) => w.id))) {
       const rows = await ctx.db.cycle.findMany({
-        where: { wardId: { in: ids }, opensAt: { gte: start, lt: end } },
+        where: realCycle({ wardId: { in: ids }, opensAt: { gte: start, lt: end } }),
         select: { id: true, wardId: true, formVersionId: true, opensAt: true },
       });
       for (const c of rows) {

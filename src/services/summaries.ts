@@ -20,6 +20,7 @@ import { requireWard } from "./wards.js";
 import { emitWebhookEvent } from "./webhooks.js";
 import type { CycleChart } from "./exports/cycle-chart.js";
 import { cycleChartUrl } from "./signed-links.js";
+import { realCycle } from "./real-cycles.js";
 
 const HISTORY_CYCLES = 8;
 const NUMERIC = new Set(["integer", "number", "money"]);
@@ -40,12 +41,12 @@ function numericTotals(questions: Question[], reports: { status: string; answers
  * Excel file and the official document are drawn from.
  */
 export async function cycleSummary(ctx: ServiceContext, db: DbOrTx, cycleId: string): Promise<Summary & { cycleId: string; wardId: string }> {
-  const cycle = await db.cycle.findUnique({ where: { id: cycleId }, include: { ward: true, reports: { include: { group: true } } } });
+  const cycle = await db.cycle.findUnique({ where: realCycle({ id: cycleId }), include: { ward: true, reports: { include: { group: true } } } });
   if (!cycle) throw notFound("cycle", cycleId);
   const zone = cycle.ward.timezone ?? ctx.defaultTimezone;
   const questions = await questionsOf(db, cycle.formVersionId);
   const earlier = await db.cycle.findMany({
-    where: { wardId: cycle.wardId, opensAt: { lt: cycle.opensAt } },
+    where: realCycle({ wardId: cycle.wardId, opensAt: { lt: cycle.opensAt } }),
     orderBy: { opensAt: "desc" },
     take: HISTORY_CYCLES,
     include: { reports: true },
@@ -114,8 +115,8 @@ export async function readSummary(ctx: ServiceContext, cycleId: string) {
 /** The cycle a summary is about by default: the newest closed one, else the open one (provisional). */
 async function defaultCycle(db: DbOrTx, wardId: string) {
   return (
-    (await db.cycle.findFirst({ where: { wardId, status: { in: ["closed", "locked"] } }, orderBy: { opensAt: "desc" } })) ??
-    (await db.cycle.findFirst({ where: { wardId }, orderBy: { opensAt: "desc" } }))
+    (await db.cycle.findFirst({ where: realCycle({ wardId, status: { in: ["closed", "locked"] } }), orderBy: { opensAt: "desc" } })) ??
+    (await db.cycle.findFirst({ where: realCycle({ wardId }), orderBy: { opensAt: "desc" } }))
   );
 }
 
@@ -198,7 +199,7 @@ async function planSummaryPost(ctx: ServiceContext, wardId: string, options: { c
   const { db } = ctx;
   await assertNotRun(db, options.run);
   await requireWard(db, wardId);
-  const cycle = options.cycleId ? await db.cycle.findUnique({ where: { id: options.cycleId } }) : await defaultCycle(db, wardId);
+  const cycle = options.cycleId ? await db.cycle.findUnique({ where: realCycle({ id: options.cycleId }) }) : await defaultCycle(db, wardId);
   if (!cycle || cycle.wardId !== wardId)
     throw options.cycleId ? notFound("cycle", options.cycleId) : new AppError("conflict", "Phường/xã chưa có kỳ báo cáo nào nên chưa có gì để tổng hợp.");
   const now = ctx.now();

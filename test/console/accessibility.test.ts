@@ -73,6 +73,15 @@ describe.skipIf(!browser)("accessibility (axe-core)", () => {
       await page.getByRole("button", { name: "Bỏ nơi nhận Nhóm lãnh đạo phường" }).click();
       await page.getByRole("dialog").waitFor();
       found.push(...(await scan(page)).map((v) => `dialog @${width}: ${v}`));
+      // The chat simulator with a conversation going, its buttons shown.
+      await page.goto(bench.server.baseUrl + "/thu-tro-chuyen");
+      await page.getByLabel("Đóng vai").selectOption({ label: "Tổ trưởng 1 — Tổ trưởng tổ dân phố, Tổ 1" });
+      await page.getByRole("button", { name: /Bắt đầu/ }).click();
+      await page.getByText("Câu 1/5", { exact: false }).last().waitFor();
+      await page.getByLabel("Tin nhắn của bạn").fill("12");
+      await page.getByRole("button", { name: "Gửi tin" }).click();
+      await page.getByRole("group", { name: "Nút bấm của trợ lý" }).waitFor();
+      found.push(...(await scan(page)).map((v) => `chat @${width}: ${v}`));
       expect(errors).toEqual([]);
     }
     expect(found).toEqual([]);

@@ -63,7 +63,28 @@ export interface ContractWorld {
   errorsLogged(): string[];
   /** A new person, unknown to the bot so far. */
   newUser(): ChannelUser;
+  /**
+   * Opens a reporting cycle in the ward that the people of this world report into, and returns
+   * its id. Unset: the cycle API (POST /wards/{wardId}/cycles). The web channel's people are chat
+   * simulator sessions: they report into their session's preview cycle, never a real one.
+   */
+  openCycle?(wardId: string, label: string): Promise<string>;
+  /** A report of that cycle as stored. Unset: the cycle API (GET /cycles/{cycleId}). */
+  storedReport?(cycleId: string): Promise<StoredReport>;
+  /**
+   * Scenarios that cannot apply to this channel, by name, each with the reason (keep it short:
+   * every scenario that can be run honestly is run).
+   */
+  notApplicable?: Record<string, string>;
   close(): Promise<void>;
+}
+
+/** What a scenario checks of a stored report. */
+export interface StoredReport {
+  status: string;
+  memberId: string | null;
+  via: string | null;
+  answers: Record<string, unknown>;
 }
 
 /** A label as compared: no emoji or punctuation, no diacritics, no case ("✅ Gửi" → "gui"). */

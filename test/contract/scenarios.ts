@@ -6,7 +6,7 @@
  */
 import { expect } from "vitest";
 import { remindMeeting } from "../../src/services/meeting-reminders.js";
-import { bareLabel, type ChannelUser, type ContractWorld, type Reply } from "./driver.js";
+import { bareLabel, type ChannelUser, type ContractWorld, type Reply, type StoredReport } from "./driver.js";
 
 export interface Scenario {
   name: string;
@@ -48,10 +48,17 @@ async function leaderInCycle(w: ContractWorld, questions: object[], questionCoun
   const u = w.newUser();
   await u.pair(setup.leader.invite.code);
   expect((await u.next()).text).toContain(`Xin chào ông/bà ${setup.leader.name}`);
-  const cycle = await w.call("POST", `/api/v1/wards/${setup.wardId}/cycles`, { label: "Tuần 48/2026" });
-  expect(cycle.status).toBe(201);
+  const cycleId = await openCycle(w, setup.wardId, "Tuần 48/2026");
   expect((await u.next()).text).toContain(`Câu 1/${questionCount}: `);
-  return { ...setup, u, cycleId: cycle.body.id as string };
+  return { ...setup, u, cycleId };
+}
+
+/** A cycle the world's people report into: through the cycle API, unless the world says otherwise. */
+async function openCycle(w: ContractWorld, wardId: string, label: string): Promise<string> {
+  if (w.openCycle) return w.openCycle(wardId, label);
+  const cycle = await w.call("POST", `/api/v1/wards/${wardId}/cycles`, { label });
+  expect(cycle.status).toBe(201);
+  return cycle.body.id as string;
 }
 
 /** Says something and returns the bot's reply. */
@@ -68,7 +75,8 @@ async function pick(u: ChannelUser, label: string, by?: "number" | "words"): Pro
 const offered = (reply: Reply) => reply.choices.map(bareLabel);
 const labels = (...names: string[]) => names.map(bareLabel);
 
-async function storedReport(w: ContractWorld, cycleId: string) {
+async function storedReport(w: ContractWorld, cycleId: string): Promise<StoredReport> {
+  if (w.storedReport) return w.storedReport(cycleId);
   const cycle = await w.call("GET", `/api/v1/cycles/${cycleId}`);
   expect(cycle.status).toBe(200);
   return cycle.body.groups[0].reports[0];
@@ -76,9 +84,16 @@ async function storedReport(w: ContractWorld, cycleId: string) {
 const draftAnswers = async (w: ContractWorld, groupId: string) =>
   (await w.db.report.findFirstOrThrow({ where: { groupId } })).answers as Record<string, unknown>;
 
+/** Scenario names a driver may need to name (ContractWorld.notApplicable). */
+export const scenarioNames = {
+  codeUsedOnce: "refuses an invitation code used once already, and binds one account",
+  meeting: "answers a meeting invitation: attending, then absent with a reason",
+  sticker: "asks for a text message when a sticker comes instead of an answer, and loses nothing",
+} as const;
+
 export const scenarios: Scenario[] = [
   {
-    name: "pairs with an invitation code, greets by name, and refuses the same code a second time",
+    name: "pairs with an invitation code and greets by name",
     async run(w) {
       const { leader } = await wardWithLeader(w, SHORT);
       const u = w.newUser();
@@ -86,6 +101,15 @@ export const scenarios: Scenario[] = [
       const welcome = await u.next();
       expect(welcome.text).toContain(`Xin chào ông/bà ${leader.name}`);
       expect(welcome.text).toContain("trợ lý tự động");
+    },
+  },
+  {
+    name: scenarioNames.codeUsedOnce,
+    async run(w) {
+      const { leader } = await wardWithLeader(w, SHORT);
+      const u = w.newUser();
+      await u.pair(leader.invite.code);
+      await u.next();
       const other = w.newUser();
       await other.pair(leader.invite.code);
       expect((await other.next()).text).toContain("đã được dùng");
@@ -179,7 +203,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: "answers a meeting invitation: attending, then absent with a reason",
+    name: scenarioNames.meeting,
     async run(w) {
       const { wardId, groupId, leader } = await wardWithLeader(w, SHORT);
       const u = w.newUser();
@@ -211,7 +235,7 @@ export const scenarios: Scenario[] = [
     },
   },
   {
-    name: "asks for a text message when a sticker comes instead of an answer, and loses nothing",
+    name: scenarioNames.sticker,
     async run(w) {
       const { u, groupId } = await leaderInCycle(w, SHORT);
       await u.sendSticker();

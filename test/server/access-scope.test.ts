@@ -130,6 +130,10 @@ describe("roles: a chair of ward A", () => {
     expect((await t.call("GET", `/api/v1/members/${w.idsOfA.memberId}/export`, undefined, c)).status).toBe(403);
     expect((await t.call("POST", `/api/v1/members/${w.idsOfA.memberId}/erase`, undefined, c)).status).toBe(403);
     expect((await t.call("POST", "/api/v1/tokens", { name: "Của chủ tịch", unitId: w.wardA, role: "chair" }, c)).status).toBe(403);
+    // The chat simulator is for the ward's admins: a chair reads a session, but neither starts one nor types in it.
+    expect((await t.call("POST", `/api/v1/wards/${w.wardA}/simulator`, {}, c)).status).toBe(403);
+    expect((await t.call("POST", `/api/v1/simulator/${w.idsOfA.sessionId}/messages`, { text: "/baocao" }, c)).status).toBe(403);
+    expect((await t.call("GET", `/api/v1/simulator/${w.idsOfA.sessionId}/messages`, undefined, c)).status).toBe(200);
   });
 
   it("does what chairs do in chat: nudge, post the summary, record an absence", async () => {

@@ -79,10 +79,16 @@ describe("the audit trail", () => {
     await step("POST /api/v1/deliveries/{deliveryId}/retry", "admin", `/api/v1/deliveries/${w.idsOfA.deliveryId}/retry`);
     await t.db.outboxMessage.update({ where: { id: w.idsOfA.deliveryId }, data: { status: "dead" } });
     await step("POST /api/v1/wards/{wardId}/deliveries/retry", "admin", `/api/v1/wards/${A}/deliveries/retry`, {});
+    ids.session = (await step("POST /api/v1/wards/{wardId}/simulator", "admin", `/api/v1/wards/${A}/simulator`, { memberId: w.a.leaders[1]!.id })).id;
+    await step("POST /api/v1/simulator/{sessionId}/cycle", "admin", `/api/v1/simulator/${ids.session}/cycle`, { label: "Tuần thử" });
+    await step("DELETE /api/v1/simulator/{sessionId}", "admin", `/api/v1/simulator/${ids.session}`);
     ids.token = (await step("POST /api/v1/tokens", "admin", "/api/v1/tokens", { name: "Kịch bản", unitId: A, role: "chair" })).id;
     await step("DELETE /api/v1/tokens/{tokenId}", "admin", `/api/v1/tokens/${ids.token}`);
 
-    // Every write of the document was exercised (sign-in's own are tested with sign-in).
+    // Every write of the document was exercised (sign-in's own are tested with sign-in). A
+    // simulator session's messages change only its preview data (deleted with it): its start,
+    // restart and end are audited, not each message typed.
+    done.add("POST /api/v1/simulator/{sessionId}/messages");
     const doc = (await t.call("GET", "/api/openapi.json")).body;
     const writes = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, item]) =>
       Object.keys(item).filter((m) => ["post", "put", "patch", "delete"].includes(m)).map((m) => `${m.toUpperCase()} ${path}`),

@@ -3,7 +3,7 @@ import { reportingWard } from "./reporting-ward.js";
 
 /**
  * A province with ward A (set up: form, schedule, groups, people, a chair, a summary chat, a day
- * off, a meeting, an open cycle) and ward B (top level), through the owner's API; and API tokens
+ * off, a meeting, an open cycle, a chat simulator session) and ward B (top level), through the owner's API; and API tokens
  * for each (admin and chair of A, admin of B, admin of the province).
  */
 export async function twoWards(t: TestApp) {
@@ -27,6 +27,8 @@ export async function twoWards(t: TestApp) {
   const delivery = await t.db.outboxMessage.create({
     data: { address: "telegram:-1001", channel: "telegram", payload: { text: "Tổng hợp" }, status: "failed", lastError: "403 Forbidden: bot was kicked from the supergroup chat", attempts: 1, nextAttemptAt: new Date(), createdAt: new Date() },
   });
+  // A chat simulator session in ward A, as its first leader (its preview cycle is no cycle of the ward).
+  const simulatorSession = (await t.call("POST", `/api/v1/wards/${a.wardId}/simulator`, { memberId: a.leaders[0]!.id })).body;
   const token = async (unitId: string, role: "admin" | "chair", name: string) =>
     (await t.call("POST", "/api/v1/tokens", { name, unitId, role })).body as { id: string; token: string };
   const tokens = {
@@ -56,6 +58,7 @@ export async function twoWards(t: TestApp) {
       tokenId: tokens.chairA.id,
       webhookId: webhook.id as string,
       deliveryId: delivery.id,
+      sessionId: simulatorSession.id as string,
     } as Record<string, string>,
   };
 }

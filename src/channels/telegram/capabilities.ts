@@ -13,5 +13,6 @@ export const telegramCapabilities: ChannelCapabilities = {
   oneTapLinks: true,
   groups: "reliable",
   // Group and channel chat ids are negative; private chats are the user's (positive) id.
+  preview: false,
   isGroupChat: (chatId) => chatId.startsWith("-"),
 };

@@ -18,6 +18,7 @@ export const zaloOaCapabilities: ChannelCapabilities = {
   oneTapLinks: false,
   // OA group chats (GMF) are not used: every chat is 1:1 with a follower.
   groups: "best_effort",
+  preview: false,
   isGroupChat: () => false,
   connectedPer: "ward",
 };

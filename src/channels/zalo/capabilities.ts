@@ -18,5 +18,6 @@ export const zaloCapabilities: ChannelCapabilities = {
   groups: "best_effort",
   // Zalo ids do not say whether a chat is a group (chat_type does, on inbound messages):
   // a group chat id carries the "g:" prefix the adapter gives it.
+  preview: false,
   isGroupChat: (chatId) => chatId.startsWith("g:"),
 };

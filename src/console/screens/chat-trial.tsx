@@ -1,17 +1,18 @@
-import { useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { api, ApiError, unwrap } from "../api/client";
-import { handleInput, openSession, type FlowContext } from "../../core/conversation/report-flow.js";
-import type { ReportSession } from "../../core/conversation/report-session.js";
-import type { Question as CoreQuestion } from "../../core/form.js";
-import type { Choice, UserInput } from "../../core/conversation/types.js";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { api, ApiError, errorText, unwrap } from "../api/client";
+import { ConfirmDialog } from "../dialog";
+import { ROLE_LABELS } from "../labels";
 import { Field, QueryState, WardPicker, useChosenWard, useWards, type Schemas } from "../ui";
+import { TrialChat } from "../simulator/trial-chat";
+
+/** The value of the person picker that stands for a newcomer (not yet bound, types an invitation code). */
+const NEWCOMER = "";
 
 /**
- * Thử trò chuyện (first step): the report conversation of the ward's current form, run in the
- * browser by the bot's own engine (the core's report flow is pure), so staff can try a new form
- * or learn the bot without Telegram or Zalo. Nothing is sent to the server: it cannot touch a
- * real report. (A server-side "web" channel with a preview cycle is the later step.)
+ * Thử trò chuyện: an admin talks to the real bot (the same conversation engine as Telegram and
+ * Zalo, on the web channel) as a person of the ward, to try a new form or train staff. The
+ * session runs on a preview cycle of its own: nothing typed here reaches the ward's reports.
  */
 export function ChatTrial() {
   const wards = useWards();
@@ -19,7 +20,10 @@ export function ChatTrial() {
   return (
     <section aria-labelledby="thu-tro-chuyen">
       <h1 id="thu-tro-chuyen">Thử trò chuyện</h1>
-      <p className="muted">Trả lời thử mẫu báo cáo như một tổ trưởng. Chạy ngay trên trình duyệt: không gửi tin nhắn nào và không lưu vào kỳ báo cáo nào.</p>
+      <p className="note" role="note">
+        <strong>Chế độ thử — không tính vào báo cáo thật.</strong> Trò chuyện với trợ lý như một người trong phường: báo cáo thử được lưu
+        riêng, không vào kỳ báo cáo, tổng hợp hay tin nhắn của ai, và bị xoá khi kết thúc phiên thử (hoặc sau một ngày).
+      </p>
       <QueryState query={wards} what="danh sách phường/xã" />
       {ward && (
         <>
@@ -32,102 +36,90 @@ export function ChatTrial() {
 }
 
 function WardTrial({ ward }: { ward: Schemas["Ward"] }) {
-  const form = useQuery({
-    queryKey: ["form", ward.id],
-    queryFn: () =>
-      unwrap(api.GET("/api/v1/wards/{wardId}/form", { params: { path: { wardId: ward.id } } })).catch((e) => {
-        if (e instanceof ApiError && e.status === 404) return null;
-        throw e;
-      }),
+  const members = useQuery({
+    queryKey: ["members", ward.id, "simulator"],
+    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/members", { params: { path: { wardId: ward.id }, query: { limit: 1000 } } })),
   });
-  if (form.data === undefined) return <QueryState query={form} what="mẫu báo cáo" />;
-  if (form.data === null) return <p>Phường chưa có mẫu báo cáo: soạn ở trang Mẫu báo cáo trước.</p>;
-  return <Conversation form={form.data} key={form.data.version} />;
-}
-
-interface Line {
-  from: "bot" | "me" | "note";
-  text: string;
-  choices?: Choice[];
-}
-
-/** Today in the ward's zone, as the chat reads "hôm nay". */
-function today(zone: string) {
-  const [d, m, y] = new Intl.DateTimeFormat("en-GB", { timeZone: zone, day: "2-digit", month: "2-digit", year: "numeric" }).format(new Date()).split("/").map(Number);
-  return { year: y!, month: m!, day: d! };
-}
-
-function Conversation({ form }: { form: Schemas["Form"] }) {
-  const ctx: FlowContext = {
-    questions: form.questions.map((q) => ({ ...q, required: q.required !== false })) as CoreQuestion[],
-    today: today("Asia/Ho_Chi_Minh"),
-    cycleLabel: "(thử)",
-    groupName: "Tổ dân phố thử",
-  };
-  const [session, setSession] = useState<ReportSession | null>(null);
-  const [lines, setLines] = useState<Line[]>([]);
-  const [text, setText] = useState("");
-  const end = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    // Braces: Chromium's scrollIntoView now returns a promise, which React would take for a cleanup.
-    void end.current?.scrollIntoView({ block: "nearest" });
-  }, [lines]);
-
-  const start = () => {
-    const result = openSession({ cycleId: "thu", reportId: "thu" }, {}, ctx);
-    setSession(result.session);
-    setLines(result.messages.map((m) => ({ from: "bot", text: m.text, choices: m.choices })));
-  };
-  const send = (input: UserInput, shown: string) => {
-    if (!session) return;
-    const result = handleInput(session, input, ctx);
-    const said: Line[] = result.messages.map((m) => ({ from: "bot", text: m.text, choices: m.choices }));
-    if (result.effect === "submit") said.push({ from: "note", text: "Báo cáo thử đã hoàn tất. Đây chỉ là bản thử: không lưu vào kỳ báo cáo nào." });
-    if (result.effect === "pause") said.push({ from: "note", text: "Đã tạm dừng cuộc trò chuyện thử." });
-    setSession(result.session);
-    setLines((l) => [...l.map((x) => ({ ...x, choices: undefined })), { from: "me", text: shown }, ...said]);
-  };
-  const last = lines.at(-1);
+  const groups = useQuery({
+    queryKey: ["groups", ward.id, "simulator"],
+    queryFn: () => unwrap(api.GET("/api/v1/wards/{wardId}/groups", { params: { path: { wardId: ward.id }, query: { limit: 1000 } } })),
+  });
+  const [person, setPerson] = useState<string>(NEWCOMER);
+  const [session, setSession] = useState<Schemas["SimulatorSession"] | null>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const start = useMutation({
+    mutationFn: async () => {
+      // One session at a time: the one shown is ended before another starts.
+      if (session) await unwrap(api.DELETE("/api/v1/simulator/{sessionId}", { params: { path: { sessionId: session.id } } })).catch(() => undefined);
+      return unwrap(api.POST("/api/v1/wards/{wardId}/simulator", { params: { path: { wardId: ward.id } }, body: person ? { memberId: person } : {} }));
+    },
+    onSuccess: setSession,
+  });
+  const end = useMutation({
+    mutationFn: () => unwrap(api.DELETE("/api/v1/simulator/{sessionId}", { params: { path: { sessionId: session!.id } } })),
+    onSuccess: () => {
+      setSession(null);
+      setConfirmEnd(false);
+    },
+  });
+  const groupName = new Map(groups.data?.map((g) => [g.id, g.name]));
+  /** "Nguyễn Văn Tuấn — Tổ trưởng tổ dân phố, Tổ 1" */
+  const describe = (m: Schemas["Member"]) =>
+    [m.name, [m.role ? ROLE_LABELS[m.role] : null, m.groupId ? groupName.get(m.groupId) : null].filter(Boolean).join(", ")].filter(Boolean).join(" — ");
   return (
     <div className="card chat-trial">
-      <h2>
-        {form.title} (phiên bản {form.version})
-      </h2>
-      <ol className="bubbles" aria-label="Cuộc trò chuyện thử" aria-live="polite">
-        {lines.map((l, i) => (
-          <li key={i} className={`from-${l.from}`}>
-            <span className="visually-hidden">{l.from === "bot" ? "Bot: " : l.from === "me" ? "Bạn: " : ""}</span>
-            <div className={l.from === "note" ? "note" : "bubble"}>{l.text}</div>
-          </li>
-        ))}
-        <li ref={end} aria-hidden="true" />
-      </ol>
-      {last?.choices && session && (
-        <div className="row chips" role="group" aria-label="Nút bấm của bot">
-          {last.choices.map((c) => (
-            <button type="button" className="secondary small" key={c.value} onClick={() => send({ kind: "choice", value: c.value }, c.label)}>
-              {c.label}
-            </button>
-          ))}
-        </div>
-      )}
-      {session ? (
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (!text.trim()) return;
-            send({ kind: "text", text }, text);
-            setText("");
-          }}
-        >
-          <Field label="Tin nhắn của bạn">{(c) => <input {...c} value={text} onChange={(e) => setText(e.target.value)} autoComplete="off" />}</Field>
-          <button type="submit">Gửi tin</button>
-        </form>
-      ) : (
-        <button type="button" onClick={start}>
-          {lines.length ? "Thử lại từ đầu" : "Bắt đầu trò chuyện thử"}
+      <QueryState query={members} what="danh sách người phụ trách" />
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start.mutate();
+        }}
+      >
+        <Field label="Đóng vai" hint="Trợ lý trả lời như với người này; tài khoản Telegram, Zalo và báo cáo thật của họ không bị đụng tới.">
+          {(c) => (
+            <select {...c} value={person} onChange={(e) => setPerson(e.target.value)}>
+              <option value={NEWCOMER}>Người mới (chưa liên kết: gõ mã mời để thử)</option>
+              {members.data?.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {describe(m)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" disabled={start.isPending}>
+          {session ? "Bắt đầu phiên thử mới" : "Bắt đầu trò chuyện thử"}
         </button>
+      </form>
+      {start.isError && (
+        <p className="error" role="alert">
+          {start.error instanceof ApiError && start.error.code === "conflict"
+            ? "Phường chưa có mẫu báo cáo: soạn ở trang Mẫu báo cáo trước."
+            : `Không bắt đầu được phiên thử. ${errorText(start.error)}`}
+        </p>
+      )}
+      {session && (
+        <>
+          <TrialChat session={session} key={session.id} onSession={setSession} />
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => setConfirmEnd(true)}>
+              Kết thúc phiên thử
+            </button>
+          </div>
+        </>
+      )}
+      {confirmEnd && session && (
+        <ConfirmDialog
+          title="Kết thúc phiên thử?"
+          confirm="Kết thúc và xoá"
+          onConfirm={() => end.mutate()}
+          onCancel={() => setConfirmEnd(false)}
+          pending={end.isPending}
+          error={end.isError ? errorText(end.error) : null}
+        >
+          <p>Cuộc trò chuyện và báo cáo thử của phiên này sẽ bị xoá. Báo cáo thật của phường không thay đổi.</p>
+        </ConfirmDialog>
       )}
     </div>
   );

@@ -10,6 +10,7 @@ import type { Database } from "../../db/types.js";
 import type { DbOrTx, ServiceContext } from "../context.js";
 import { timedMessageWrites, type TimedOutgoing } from "../outbox-queue.js";
 import { readReportContext, reportContextSubquery, type ReportContext } from "./report-context.js";
+import { isPreviewChannel } from "../../channels/registry.js";
 
 /** What is stored per person and channel. */
 export interface ConversationState {
@@ -43,8 +44,22 @@ export interface Turn {
   bound: BoundAccount | undefined;
   /** The report the stored session is about, read together with the state (report-chat.ts). */
   sessionReport: ReportContext | undefined;
+  /**
+   * Set on a preview channel's turn (the console's chat simulator): the session it belongs to.
+   * Its person (memberId) comes from the session, not from a binding; its reports are those of
+   * the session's preview cycle; it changes nothing of the ward's records (preview-chat.ts).
+   */
+  preview: PreviewScope | undefined;
   /** Messages to send once the turn is committed. */
   out: Outgoing[];
+}
+
+/** A simulator session, as a turn on its chat sees it. */
+export interface PreviewScope {
+  sessionId: string;
+  wardId: string;
+  /** The session's preview cycle: the only one this conversation reports into. */
+  cycleId: string;
 }
 
 /** What the turn's first statement reads of the account's binding (channel-chat.ts keeps it current). */
@@ -86,6 +101,7 @@ interface StoredTurn {
   version: number | bigint | null;
   bound: unknown;
   sessionReport: unknown;
+  preview: unknown;
 }
 
 /**
@@ -101,22 +117,35 @@ async function readTurn(db: Database, key: TurnKey) {
   const processed = key.updateId
     ? sql`EXISTS (SELECT 1 FROM "ProcessedUpdate" WHERE "channel" = ${channel} AND "updateId" = ${key.updateId})`
     : sql`0`;
+  // A preview channel's chat is a simulator session: its person is the session's, never a binding.
+  const preview = isPreviewChannel(channel);
+  const bound = preview
+    ? sql`NULL`
+    : sql`(SELECT json_object('memberId', i."memberId", 'lastChannel', m."lastChannel", 'unreachable', i."unreachableAt" IS NOT NULL)
+     FROM "ChannelIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
+     WHERE i."channel" = ${channel} AND i."externalId" = ${userId})`;
+  const session = preview
+    ? sql`(SELECT json_object('memberId', s."memberId", 'wardId', s."wardId", 'cycleId', s."cycleId") FROM "SimulatorSession" AS s WHERE s."id" = ${userId})`
+    : sql`NULL`;
   const [row] = await db.$queryRaw<StoredTurn[]>`
     SELECT ${processed} AS "processed",
     (SELECT "id" FROM "Conversation" WHERE ${mine}) AS "id",
     ${state} AS "state",
     (SELECT "version" FROM "Conversation" WHERE ${mine}) AS "version",
-    (SELECT json_object('memberId', i."memberId", 'lastChannel', m."lastChannel", 'unreachable', i."unreachableAt" IS NOT NULL)
-     FROM "ChannelIdentity" AS i JOIN "Member" AS m ON m."id" = i."memberId"
-     WHERE i."channel" = ${channel} AND i."externalId" = ${userId}) AS "bound",
+    ${bound} AS "bound",
+    ${session} AS "preview",
     ${reportContextSubquery(sql`json_extract(${state}, '$.session.reportId')`)} AS "sessionReport"`;
   if (!row || Number(row.processed)) return undefined;
-  const bound = row.bound == null ? undefined : jsonColumn<{ memberId: string; lastChannel: string | null; unreachable: number | boolean }>(row.bound);
+  // A simulator session ended meanwhile: its chat is gone, nothing to answer.
+  if (preview && row.preview == null) return undefined;
+  const account = row.bound == null ? undefined : jsonColumn<{ memberId: string; lastChannel: string | null; unreachable: number | boolean }>(row.bound);
+  const trial = row.preview == null ? undefined : jsonColumn<{ memberId: string | null; wardId: string; cycleId: string }>(row.preview);
   return {
     conversation: row.id ? { id: row.id, version: Number(row.version), state: jsonColumn<unknown>(row.state) } : undefined,
-    memberId: bound?.memberId,
-    bound: bound && { lastChannel: bound.lastChannel, unreachable: Boolean(bound.unreachable) },
+    memberId: account?.memberId ?? trial?.memberId ?? undefined,
+    bound: account && { lastChannel: account.lastChannel, unreachable: Boolean(account.unreachable) },
     sessionReport: readReportContext(row.sessionReport),
+    preview: trial && { sessionId: key.userId, wardId: trial.wardId, cycleId: trial.cycleId },
   };
 }
 
@@ -173,8 +202,8 @@ export async function runTurn(ctx: ServiceContext, key: TurnKey, fn: (turn: Turn
   for (let attempt = 1; ; attempt++) {
     const read = await readTurn(db, key);
     if (!read) return false;
-    const { conversation, memberId, bound, sessionReport } = read;
-    const turn: Turn = { db, writes: [], state: readState(conversation?.state), memberId, bound, sessionReport, out: [] };
+    const { conversation, memberId, bound, sessionReport, preview } = read;
+    const turn: Turn = { db, writes: [], state: readState(conversation?.state), memberId, bound, sessionReport, preview, out: [] };
     const next = await fn(turn);
     const at = ctx.now();
     try {

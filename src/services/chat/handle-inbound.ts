@@ -12,6 +12,7 @@ import { capabilitiesOf } from "../../channels/registry.js";
 import { inviteCodeIn } from "../../core/invite.js";
 import { chooseChannel, noteChannelBound, noteChannelUsed, typedChannelCommand } from "./channel-chat.js";
 import { sessionFromOtherChannel } from "./report-resume.js";
+import { PREVIEW_REFUSAL, bindInPreview, changesRealData } from "./preview-chat.js";
 
 /** Commands a report session reads (the others leave it alone). */
 const REPORT_COMMANDS = new Set(["start", "baocao", "sua", "huy", "quaylai", "boqua", "gui"]);
@@ -76,6 +77,8 @@ async function privateTurn(
 ): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(event.channel, event.chat.id), message: { text } });
   const bind = async (code: string) => {
+    // A simulator session plays the invited person without binding anything or spending the code.
+    if (turn.preview) return bindInPreview(ctx, turn, event, code);
     const state = await bindWithCode(ctx, turn, event, code);
     // The channel just bound is the one the person uses now.
     noteChannelBound(turn, event);
@@ -92,14 +95,19 @@ async function privateTurn(
   }
   noteChannelUsed(turn, event);
   const reporter: Reporter = { memberId, channel: event.channel, chatId: event.chat.id };
+  // Typed "kênh zalo" (Zalo has no command menu), even in the middle of a report (kept as it is).
+  const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
+  if (turn.preview && changesRealData(event, typed !== undefined ? { kind: "command", name: "kenh", args: typed } : command)) {
+    say(PREVIEW_REFUSAL);
+    return turn.state;
+  }
   if (event.input.kind === "choice" && event.input.value.startsWith("rsvp:"))
     return answerInvitation(ctx, turn, event, memberId, event.input.value);
   if (turn.state.awaitingAbsenceReason && event.input.kind === "text") return recordAbsenceReason(turn, event, event.input.text);
-  // Typed "kênh zalo" (Zalo has no command menu), even in the middle of a report (kept as it is).
-  const typed = event.input.kind === "text" ? typedChannelCommand(event.input.text) : undefined;
   if (typed !== undefined) command = { kind: "command", name: "kenh", args: typed };
   // A report begun on another channel of this person goes on here, at the same question.
-  if (!turn.state.session && (!command || REPORT_COMMANDS.has(command.name))) {
+  // (Not in a simulator session: it never takes over the person's real report.)
+  if (!turn.preview && !turn.state.session && (!command || REPORT_COMMANDS.has(command.name))) {
     const session = await sessionFromOtherChannel(turn, reporter);
     if (session) turn.state = { ...turn.state, session };
   }

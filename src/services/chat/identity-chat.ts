@@ -9,6 +9,7 @@ import { auditWrite, type ServiceContext } from "../context.js";
 import { countAttempt, isBlocked, readCounter } from "../rate-limit.js";
 import { channelLines, readMember } from "./channel-chat.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
+import type { OutboundMessage } from "../../core/conversation/types.js";
 
 const WRONG_CODE_LIMIT = 5;
 const WRONG_CODE_WINDOW_MS = 15 * 60_000;
@@ -24,7 +25,7 @@ export const WELCOME_UNKNOWN_BY_CODE =
   "Ông/bà chưa được liên kết với phường. Xin gửi vào đây mã mời mà cán bộ phường đã đưa " +
   "(13 chữ và số, ví dụ: ABCD1234EFGH5). Chưa có mã, xin liên hệ cán bộ phường.";
 
-async function describeMember(db: Turn["db"], memberId: string) {
+export async function describeMember(db: Turn["db"], memberId: string) {
   const member = await db.member.findUniqueOrThrow({ where: { id: memberId }, include: { ward: true, roles: { include: { unit: true } } } });
   const roles = member.roles.map((r) => {
     const label = ROLE_LABELS[r.role as Role] ?? r.role;
@@ -91,17 +92,19 @@ export async function bindWithCode(ctx: ServiceContext, turn: Turn, event: Inbou
       details: { channel: event.channel },
     }),
   );
-  turn.out.push({
-    address,
-    message: {
-      text:
-        `Xin chào ông/bà ${member.name}! Tài khoản đã được liên kết: ${text}.\n` +
-        "Tôi là trợ lý tự động của phường: tôi sẽ nhắn khi đến kỳ báo cáo và hỏi từng câu một.\n" +
-        "Các lệnh: /baocao (làm báo cáo), /sua (sửa báo cáo đã gửi), /toi (thông tin của tôi), /huylienket (huỷ liên kết).",
-      choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
-    },
-  });
+  turn.out.push({ address, message: boundGreeting(member.name, text) });
   return turn.state;
+}
+
+/** What a person reads once bound: who they are for the ward, what the bot does, the commands. */
+export function boundGreeting(name: string, description: string): OutboundMessage {
+  return {
+    text:
+      `Xin chào ông/bà ${name}! Tài khoản đã được liên kết: ${description}.\n` +
+      "Tôi là trợ lý tự động của phường: tôi sẽ nhắn khi đến kỳ báo cáo và hỏi từng câu một.\n" +
+      "Các lệnh: /baocao (làm báo cáo), /sua (sửa báo cáo đã gửi), /toi (thông tin của tôi), /huylienket (huỷ liên kết).",
+    choices: [{ label: "Làm báo cáo", value: "cmd:baocao" }],
+  };
 }
 
 /** /toi: who the person is for the ward, and the channels they are bound on (which one gets messages). */

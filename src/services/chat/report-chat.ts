@@ -15,6 +15,7 @@ import { queueWebhookEvent, reportEventData, webhookEvent, webhooksOf } from "..
 import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
+import { realCycle } from "../real-cycles.js";
 
 /** The person behind a chat, as the report conversation needs them. */
 export interface Reporter {
@@ -39,12 +40,17 @@ async function flowContext(ctx: ServiceContext, db: DbOrTx, reportId: string, pr
   return { report, zone, flow };
 }
 
-/** The member's report to work on: from the newest cycle of their ward not yet locked. */
-async function currentReport(db: DbOrTx, memberId: string) {
+/**
+ * The member's report to work on: from the newest cycle of their ward not yet locked; in a chat
+ * simulator session (`turn.preview`), from the session's preview cycle and no other.
+ */
+async function currentReport(turn: Turn, memberId: string) {
+  const { db } = turn;
   const roles = await db.memberRole.findMany({ where: { memberId, role: { in: ["leader", "front_head"] } } });
   if (!roles.length) return { kind: "not_reporter" as const };
+  const open = { status: { in: ["open", "closed"] } };
   const reports = await db.report.findMany({
-    where: { OR: roles.map((r) => ({ groupId: r.unitId, role: r.role })), cycle: { status: { in: ["open", "closed"] } } },
+    where: { OR: roles.map((r) => ({ groupId: r.unitId, role: r.role })), cycle: turn.preview ? { ...open, id: turn.preview.cycleId } : realCycle(open) },
     include: { cycle: true },
     orderBy: { cycle: { opensAt: "desc" } },
   });
@@ -67,7 +73,7 @@ export async function startReport(ctx: ServiceContext, turn: Turn, reporter: Rep
     }
     // The report went on from another channel: start again from what it holds now.
   }
-  const found = await currentReport(turn.db, reporter.memberId);
+  const found = await currentReport(turn, reporter.memberId);
   if (found.kind === "not_reporter") {
     say("Lệnh /baocao dành cho tổ trưởng và trưởng ban công tác Mặt trận. Ông/bà có thể gõ /tinhhinh để xem tình hình báo cáo.");
     return turn.state;
@@ -93,7 +99,7 @@ const stamped = (session: ReportSession | null, version: number) => (session ? {
 /** /sua: reopen the member's submitted report at its summary, while its cycle is open. */
 export async function reviewReport(ctx: ServiceContext, turn: Turn, reporter: Reporter): Promise<ConversationState> {
   const say = (text: string) => turn.out.push({ address: addressOf(reporter.channel, reporter.chatId), message: { text } });
-  const found = await currentReport(turn.db, reporter.memberId);
+  const found = await currentReport(turn, reporter.memberId);
   if (found.kind !== "report" || found.report.status !== "submitted") {
     say("Ông/bà chưa gửi báo cáo nào để sửa. Gõ /baocao để làm báo cáo.");
     return turn.state;
@@ -142,7 +148,8 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
     const now = ctx.now();
     const late = report.cycle.status === "closed" || now > report.cycle.dueAt;
     const submitted = effectiveAnswers(flow.questions, answers) as Record<string, AnswerValue | null>;
-    const webhookWrite = queueWebhookEvent(
+    // A preview report (the chat simulator's) is no event of the ward: its system never hears of it.
+    const webhookWrite = report.cycle.preview ? undefined : queueWebhookEvent(
       turn.db,
       await webhooksOf(turn.db, report.cycle.wardId),
       webhookEvent(
@@ -172,6 +179,10 @@ export async function continueReport(ctx: ServiceContext, turn: Turn, reporter: 
   }
   return { ...turn.state, session: stamped(result.session, version) };
 }
+
+/** What a cycle's opening says first to each reporter (a real opening, or a simulator session's). */
+export const openingGreeting = (name: string, label: string, deadline: string) =>
+  `Kính gửi ông/bà ${name}, kỳ báo cáo ${label} đã mở, hạn chót ${deadline}.`;
 
 /** A report of a cycle being opened, before it is written. */
 export interface OpeningReport {
@@ -227,7 +238,7 @@ export async function openingPrompts(
       const result = openSession({ cycleId: opening.cycleId, reportId: report.id }, {}, flow);
       // A new report has version 0: the session writes over nothing newer.
       const session = result.session ? { ...result.session, reportVersion: 0 } : undefined;
-      const greeting = `Kính gửi ông/bà ${holder.member.name}, kỳ báo cáo ${opening.label} đã mở, hạn chót ${deadline}.`;
+      const greeting = openingGreeting(holder.member.name, opening.label, deadline);
       const [first, ...rest] = result.messages;
       const address = reached.address;
       const mine: Outgoing[] = [{ address, message: { ...first!, text: `${greeting}\n${first!.text}` } }, ...rest.map((message) => ({ address, message }))];

@@ -10,7 +10,8 @@ export interface ReportContext {
   /** The channel the report was submitted through, once submitted. */
   via: string | null;
   submittedAt: Date | null;
-  cycle: { id: string; wardId: string; label: string; status: string; dueAt: Date; formVersionId: string };
+  /** `preview`: a chat simulator session's cycle (Cycle.preview): nothing about it leaves the session. */
+  cycle: { id: string; wardId: string; label: string; status: string; dueAt: Date; formVersionId: string; preview: boolean };
   group: { id: string; name: string };
   timezone: string | null;
 }
@@ -30,6 +31,7 @@ interface ReportContextJson {
   wardId: string;
   groupId: string;
   timezone: string | null;
+  preview: number | boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export function reportContextSubquery(reportId: Sql): Sql {
   return sql`(
     SELECT json_object('id', r."id", 'status', r."status", 'version', r."version", 'via', r."via", 'submittedAt', r."submittedAt", 'label', c."label", 'cycleStatus', c."status",
                        'dueAt', c."dueAt", 'formVersionId', c."formVersionId", 'groupName', g."name", 'timezone', w."timezone",
-                       'cycleId', c."id", 'wardId', c."wardId", 'groupId', g."id")
+                       'cycleId', c."id", 'wardId', c."wardId", 'groupId', g."id", 'preview', c."preview")
     FROM "Report" AS r
     JOIN "Cycle" AS c ON c."id" = r."cycleId"
     JOIN "Unit" AS g ON g."id" = r."groupId"
@@ -60,7 +62,7 @@ export function readReportContext(value: unknown): ReportContext | undefined {
     version: Number(row.version),
     via: row.via,
     submittedAt: row.submittedAt === null ? null : new Date(row.submittedAt),
-    cycle: { id: row.cycleId, wardId: row.wardId, label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId },
+    cycle: { id: row.cycleId, wardId: row.wardId, label: row.label, status: row.cycleStatus, dueAt: new Date(row.dueAt), formVersionId: row.formVersionId, preview: Boolean(row.preview) },
     group: { id: row.groupId, name: row.groupName },
     timezone: row.timezone,
   };

@@ -6,6 +6,7 @@ import type { Turn } from "./conversation-store.js";
 import { foldVietnamese } from "../../core/text.js";
 import { cycleSummary } from "../summaries.js";
 import { submissionText, summaryHtml, summaryText } from "../../core/summary/text.js";
+import { realCycle } from "../real-cycles.js";
 
 /** The ward where this member is a chair or an admin, if any. */
 export async function wardLedBy(db: Turn["db"], memberId: string) {
@@ -51,7 +52,7 @@ export async function showSummary(ctx: ServiceContext, turn: Turn, event: Inboun
   const ward = memberId ? await wardLedBy(turn.db, memberId) : undefined;
   if (!ward) return say(ROLE_REFUSAL);
   const wanted = foldVietnamese(args);
-  const cycles = await turn.db.cycle.findMany({ where: { wardId: ward.id }, orderBy: { opensAt: "desc" } });
+  const cycles = await turn.db.cycle.findMany({ where: realCycle({ wardId: ward.id }), orderBy: { opensAt: "desc" } });
   const cycle = wanted
     ? cycles.find((c) => foldVietnamese(c.label).includes(wanted))
     : (cycles.find((c) => c.status !== "open") ?? cycles[0]);
@@ -67,7 +68,7 @@ export async function showStatus(ctx: ServiceContext, turn: Turn, event: Inbound
   const say = (text: string) => turn.out.push({ address, message: { text } });
   const ward = memberId ? await wardLedBy(turn.db, memberId) : undefined;
   if (!ward) return say(ROLE_REFUSAL);
-  const cycle = await turn.db.cycle.findFirst({ where: { wardId: ward.id }, orderBy: { opensAt: "desc" } });
+  const cycle = await turn.db.cycle.findFirst({ where: realCycle({ wardId: ward.id }), orderBy: { opensAt: "desc" } });
   if (!cycle) return say(`${ward.name} chưa có kỳ báo cáo nào.`);
   const zone = ward.timezone ?? ctx.defaultTimezone;
   const summary = await cycleSummary(ctx, turn.db, cycle.id);

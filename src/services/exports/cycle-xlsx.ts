@@ -10,6 +10,7 @@ import { questionsOf } from "../form.js";
 import { cycleSummary } from "../summaries.js";
 import { asciiSlug } from "../../core/text.js";
 import { MONEY_FORMAT, sumCell } from "./xlsx.js";
+import { realCycle } from "../real-cycles.js";
 
 const STATUS_VI: Record<string, string> = {
   pending: "Chưa báo cáo",
@@ -39,7 +40,7 @@ function cellValue(q: Question, value: AnswerValue | null | undefined): ExcelJS.
  */
 export async function cycleWorkbook(ctx: ServiceContext, cycleId: string): Promise<{ filename: string; data: Uint8Array }> {
   const cycle = await ctx.db.cycle.findUnique({
-    where: { id: cycleId },
+    where: realCycle({ id: cycleId }),
     include: { ward: true, reports: { include: { group: true, revisions: { orderBy: { submittedAt: "asc" } } } } },
   });
   if (!cycle) throw notFound("cycle", cycleId);

@@ -12,6 +12,7 @@ import { AlreadyRan, type RunKey } from "../job-runs.js";
 import { remindMeeting, sendAttendanceDigest } from "../meeting-reminders.js";
 import { postSummary } from "../summaries.js";
 import { dueRetries, recordFailure, resolveRetry } from "./retries.js";
+import { realCycle } from "../real-cycles.js";
 
 const DIGEST_BEFORE = "P1D";
 /** A tick looks back at most this far: older fires (a long outage) are caught up from here. */
@@ -250,13 +251,13 @@ async function runFire(
   if (fire.kind === "summary") {
     // The newest cycle closed and not yet summarised; the scheduled summary is the week's final
     // one, so it locks the cycle (an admin's reopen lets late answers in again).
-    const closed = await ctx.db.cycle.findFirst({ where: { wardId: ward.id, status: "closed" }, orderBy: { opensAt: "desc" } });
+    const closed = await ctx.db.cycle.findFirst({ where: realCycle({ wardId: ward.id, status: "closed" }), orderBy: { opensAt: "desc" } });
     if (!closed) return false;
     await postSummary(ctx, ward.id, { cycleId: closed.id, run, lock: true });
     return true;
   }
   const cycle = await ctx.db.cycle.findFirst({
-    where: { wardId: ward.id, status: "open", opensAt: { lte: fire.instant } },
+    where: realCycle({ wardId: ward.id, status: "open", opensAt: { lte: fire.instant } }),
     orderBy: { opensAt: "desc" },
   });
   if (fire.kind === "remind") {
@@ -266,7 +267,7 @@ async function runFire(
     return true;
   }
   // due: close every open cycle of the ward whose deadline has come.
-  const due = await ctx.db.cycle.findMany({ where: { wardId: ward.id, status: "open", dueAt: { lte: new Date(fire.instant.getTime() + 60_000) } } });
+  const due = await ctx.db.cycle.findMany({ where: realCycle({ wardId: ward.id, status: "open", dueAt: { lte: new Date(fire.instant.getTime() + 60_000) } }) });
   if (!due.length) return false;
   for (const [i, c] of due.entries()) await closeCycle(ctx, c.id, i === 0 ? run : undefined);
   return true;
