@@ -32,8 +32,8 @@ async function appliedMigrationNames(target: DatabaseTarget): Promise<Set<string
 }
 
 /**
- * The bundle (`npm start`) migrates in a worker thread (src/db/migrate-worker.ts, built next to
- * it), so that the schema engine's WebAssembly and memory leave with the worker: a server started
+ * The bundle (`npm start`) migrates in a child process (src/db/migrate-worker.ts, built next to
+ * it), so that the schema engine's WebAssembly and memory leave with it: a server started
  * on a new database idles at the same RSS as one started on an existing database (README,
  * "Performance"). Run from the sources (tests, `npm run dev`) there is no built worker: in process.
  */
@@ -42,7 +42,11 @@ async function migrate(target: DatabaseTarget): Promise<string[]> {
   if (!existsSync(fileURLToPath(worker))) return applyMigrations(await createAdapterFactory(target));
   return new Promise((resolve, reject) => {
     let names: string[] | undefined;
-    fork(fileURLToPath(worker), [JSON.stringify(target)], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    // The target in the environment, not argv: it may carry DATABASE_AUTH_TOKEN, and argv is public.
+    fork(fileURLToPath(worker), [], {
+      env: { ...process.env, WARDBOT_MIGRATE_TARGET: JSON.stringify(target) },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    })
       .on("message", (message: string[]) => (names = message))
       .on("error", reject)
       .on("exit", (code) => (names ? resolve(names) : reject(new Error(`the migration process stopped (exit code ${code})`))));

@@ -47,8 +47,8 @@ export const wasm = { valueOf: () => readFileSync(new URL("./${file}", import.me
 
 await build({
   absWorkingDir: root,
-  // The migrator's worker is an entry of its own: a new database is migrated off the main thread,
-  // so that the schema engine's memory goes when the worker ends (src/db/prepare.ts).
+  // The migrator's child process is an entry of its own: a new database is migrated outside the
+  // server, so that the schema engine's memory goes when that process ends (src/db/prepare.ts).
   entryPoints: ["src/runtime/node.ts", "src/db/migrate-worker.ts"],
   plugins: [queryCompilerFromFile],
   // Code loaded only when it is needed (the Telegram channel) goes into chunks of its own, in the
