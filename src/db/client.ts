@@ -9,7 +9,6 @@
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { serializeConnection } from "./serialized-adapter.js";
@@ -48,7 +47,7 @@ function sqliteFilePath(url: string): string {
   return absolute;
 }
 
-export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
+export async function createAdapterFactory(target: DatabaseTarget): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (onBetterSqlite3(target)) {
     return new PrismaBetterSqlite3(
       { url: sqliteFilePath(target.url), timeout: BUSY_TIMEOUT_MS },
@@ -57,13 +56,16 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
       { timestampFormat: "iso8601" },
     );
   }
+  // libSQL (its client, native engine and WebSocket stack) is loaded only when it is used: an
+  // embedded-SQLite server would otherwise carry ~8 MB of it (README, "Performance").
+  const { PrismaLibSql } = await import("@prisma/adapter-libsql");
   // libSQL opens a new connection after each transaction: the busy timeout is given to each.
   if (isFileUrl(target.url)) return new PrismaLibSql({ url: `file:${sqliteFilePath(target.url)}`, timeout: BUSY_TIMEOUT_MS });
   return new PrismaLibSql({ url: target.url, authToken: target.authToken });
 }
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
-  const factory = createAdapterFactory(target);
+  const factory = await createAdapterFactory(target);
   const db = new PrismaClient({
     adapter: onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory,
     // Any other format makes Prisma capture a stack trace on every call, for the code frame it

@@ -112,8 +112,10 @@ export async function insertGroup(tx: DbOrTx, wardId: string, parentId: string, 
 }
 
 /** Groups in a natural order: "Tổ dân phố số 2" before "Tổ dân phố số 10". */
-const naturalOrder = new Intl.Collator("vi", { numeric: true, sensitivity: "base" });
-const byNameThenId = (a: Unit, b: Unit) => naturalOrder.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+// Made on first use: ICU's Vietnamese collation data is not loaded into an idle server.
+let naturalOrder: Intl.Collator | undefined;
+const byNameThenId = (a: Unit, b: Unit) =>
+  (naturalOrder ??= new Intl.Collator("vi", { numeric: true, sensitivity: "base" })).compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export interface GroupListQuery extends PageRequest {
   archived?: boolean;

@@ -1,4 +1,3 @@
-import { parse } from "csv-parse/browser/esm/sync";
 import { decodeUploadedText } from "../core/encoding.js";
 import { AppError } from "../core/errors.js";
 
@@ -62,7 +61,9 @@ function delimiterOf(text: string): string {
   return best![1] > 0 ? best![0] : ",";
 }
 
-function readCsv(text: string): TableRow[] {
+async function readCsv(text: string): Promise<TableRow[]> {
+  // Loaded on the first import, not at start (with its Buffer polyfill): an idle server does not carry it.
+  const { parse } = await import("csv-parse/browser/esm/sync");
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {

@@ -8,7 +8,8 @@ import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
 export const PARENT_KINDS = ["province"] as const;
 export type ParentKind = (typeof PARENT_KINDS)[number];
 
-const naturalOrder = new Intl.Collator("vi", { numeric: true });
+// Made on first use: ICU's Vietnamese collation data is not loaded into an idle server.
+let naturalOrder: Intl.Collator | undefined;
 
 export function toUnitDto(unit: Unit) {
   return { id: unit.id, name: unit.name, kind: unit.kind, parentId: unit.parentId, createdAt: unit.createdAt.toISOString() };
@@ -40,5 +41,5 @@ export async function createUnit(ctx: ServiceContext, input: { name: string; kin
 export async function getUnit(ctx: ServiceContext, unitId: string) {
   const unit = await requireUnit(ctx.db, unitId);
   const children = await ctx.db.unit.findMany({ where: { parentId: unitId }, select: { id: true, name: true, kind: true } });
-  return { ...toUnitDto(unit), children: children.sort((a, b) => naturalOrder.compare(a.name, b.name)) };
+  return { ...toUnitDto(unit), children: children.sort((a, b) => (naturalOrder ??= new Intl.Collator("vi", { numeric: true })).compare(a.name, b.name)) };
 }

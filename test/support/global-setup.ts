@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
       execFileSync(process.execPath, ["src/runtime/build.mjs"], { stdio: "inherit" });
       const dir = mkdtempSync(join(tmpdir(), "wardbot-test-"));
       const template = join(dir, "template.db");
-      await applyMigrations(createAdapterFactory({ url: `file:${template}` }));
+      await applyMigrations(await createAdapterFactory({ url: `file:${template}` }));
       return { dir, template };
     })(),
   });

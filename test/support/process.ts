@@ -12,7 +12,7 @@ export interface ServerProcess {
 }
 
 /** `npm start` without its rebuild step (the global test setup builds the bundle once). */
-export const ENTRY = ["--liftoff-only", "--max-semi-space-size=4", "src/.build/node.mjs"];
+export const ENTRY = ["--liftoff-only", "--max-semi-space-size=4", "--v8-pool-size=0", "src/.build/node.mjs"];
 
 export function runEntry(env: Record<string, string>) {
   const child = spawn(process.execPath, ENTRY, {

@@ -6,7 +6,7 @@ import { applyMigrations } from "../migrator.js";
 try {
   const config = parseEnv(process.env);
   const applied = await applyMigrations(
-    createAdapterFactory({ url: config.databaseUrl, authToken: config.databaseAuthToken }),
+    await createAdapterFactory({ url: config.databaseUrl, authToken: config.databaseAuthToken }),
   );
   console.log(applied.length ? `Applied: ${applied.join(", ")}` : "The database is up to date.");
 } catch (error) {
