@@ -12,6 +12,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { bufferTransactions, inOneTransaction } from "./batching-adapter.js";
 import { serializeConnection } from "./serialized-adapter.js";
 import { cacheStatements } from "./statement-cache.js";
 
@@ -22,6 +23,11 @@ export interface DatabaseTarget {
   authToken?: string;
   /** For a file: URL, libSQL's embedded engine instead of better-sqlite3. */
   driver?: "better-sqlite3" | "libsql";
+  /**
+   * Transactions as D1 runs them (src/db/batching-adapter.ts): each batch's statements buffered
+   * and committed together. The tests use it to prove no batch depends on its own results.
+   */
+  bufferBatches?: boolean;
 }
 
 /** Busy timeout: a second process (or the migrator) holding the write lock makes us wait, not fail. */
@@ -64,8 +70,9 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   const factory = createAdapterFactory(target);
+  const adapter = onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory;
   const db = new PrismaClient({
-    adapter: onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory,
+    adapter: target.bufferBatches ? bufferTransactions(adapter, inOneTransaction) : adapter,
     // Any other format makes Prisma capture a stack trace on every call, for the code frame it
     // prints on a failure: ~4 % of a webhook's CPU (README, "Performance"). Errors keep their
     // code and message.

@@ -1,11 +1,18 @@
 /**
  * Errors of a write recognised by their code, so that callers need not import Prisma's runtime.
  * A raw statement (`$executeRaw`) fails as P2010 with the driver adapter's error kind in
- * `meta.driverAdapterError.cause`; a model call fails with its own code (P2002, P2025…).
+ * `meta.driverAdapterError.cause`; a model call fails with its own code (P2002, P2025…). A batch
+ * committed as one unit (D1, src/db/batching-adapter.ts) fails at its commit, which Prisma passes
+ * on as the adapter's own error (`DriverAdapterError`, the kind in `cause`): no statement to
+ * blame, so no Prisma code.
  */
-type PrismaLike = { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalMessage?: string } } } };
+type AdapterCause = { kind?: string; originalMessage?: string };
+type PrismaLike = { code?: string; name?: string; cause?: AdapterCause; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
 
-const adapterCause = (error: unknown) => (error as PrismaLike)?.meta?.driverAdapterError?.cause;
+const adapterCause = (error: unknown): AdapterCause | undefined => {
+  const e = error as PrismaLike;
+  return e?.meta?.driverAdapterError?.cause ?? (e?.name === "DriverAdapterError" ? e.cause : undefined);
+};
 
 /**
  * A unique constraint refused the write (Prisma's P2002, or a raw statement's

@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
 import { audit, auditRow, auditWrite, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 /** A real calendar day "YYYY-MM-DD" (2026-13-01 and 2026-02-30 are not; they used to throw here). */
 const isRealDate = (d: string) => parseIsoDate(d) !== null;
@@ -60,15 +61,17 @@ export async function updateDayOff(ctx: ServiceContext, dayOffId: string, patch:
   if (date !== day.date && (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId: day.wardId, date } } })))
     throw new AppError("conflict", `${date} is already a day off of this ward`);
   const reason = patch.reason === undefined ? day.reason : patch.reason || null;
-  const [updated] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
-      ctx.db.dayOff.update({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
+      // Guarded on the date read: a move made meanwhile fails the batch (409).
+      ctx.db.dayOff.updateMany({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.update", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date, reason }, change: changes(day, { date, reason }) }) }),
     ],
     "day off",
   );
-  return { id: updated.id, date: updated.date, reason: updated.reason };
+  return { id: dayOffId, date, reason };
 }
 
 /** Removes a local day off: the scheduler runs on that date again. It has no history to keep. */
@@ -77,7 +80,8 @@ export async function deleteDayOff(ctx: ServiceContext, dayOffId: string) {
   await commitBatch(
     ctx.db,
     [
-      ctx.db.dayOff.delete({ where: { id: dayOffId } }),
+      ctx.db.dayOff.deleteMany({ where: { id: dayOffId } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.delete", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date: day.date }, change: { before: { date: day.date, reason: day.reason }, after: {} } }) }),
     ],
     "day off",
@@ -102,7 +106,8 @@ export async function setAbsence(ctx: ServiceContext, memberId: string, input: {
   await commitBatch(
     ctx.db,
     [
-      ctx.db.member.update({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } }),
+      ctx.db.member.updateMany({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       auditWrite(ctx, ctx.db, { action: "member.absence", entity: "member", entityId: memberId, wardId: member.wardId, details: { until: until?.toISOString() ?? null } }),
     ],
     "member",
