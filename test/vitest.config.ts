@@ -29,7 +29,7 @@ export default defineConfig({
       // libSQL's engine opens a new connection after each transaction (its client's design for
       // files): the scheduler's simulated weeks take about half as long again as on better-sqlite3.
       { extends: true, test: { name: "libsql", include: ON_EVERY_DATABASE, provide: { databaseDriver: "libsql" }, testTimeout: 60_000 } },
-      { extends: true, test: { name: "batched", include: ON_EVERY_DATABASE, provide: { databaseDriver: "batched" } } },
+      { extends: true, test: { name: "batched", include: ON_EVERY_DATABASE, provide: { databaseDriver: "batched" }, testTimeout: 60_000 } },
       // D1 in workerd, driven from Node: every statement is a round trip to workerd (~5 ms).
       {
         extends: true,

@@ -21,13 +21,13 @@ export const databaseDriver = (): TestDriver => inject("databaseDriver") ?? "bet
 
 /**
  * A fresh, fully migrated database of its own, through the real Prisma client. `url` and `path`
- * name its SQLite file (on D1: the folder workerd keeps it in, and no url a Node process can open).
+ * name its SQLite file (on D1, in workerd's memory: none).
  */
 export async function freshDatabase(): Promise<{ db: Database; url: string; path: string; driver: TestDriver }> {
   const driver = databaseDriver();
   if (driver === "d1") {
-    const { db, path } = await openD1(inject("d1Template")!);
-    return { db, url: "", path, driver };
+    const { db } = await openD1();
+    return { db, url: "", path: "", driver };
   }
   const path = join(mkdtempSync(join(tmpdir(), "wardbot-db-")), "test.db");
   copyFileSync(inject("templateDatabase"), path);
@@ -49,7 +49,5 @@ export function cannotRunOn(drivers: TestDriver[], reason: string): boolean {
 declare module "vitest" {
   export interface ProvidedContext {
     databaseDriver?: TestDriver;
-    /** The migrated D1 template's folder (the "d1" project only). */
-    d1Template?: string;
   }
 }

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { createAdapterFactory } from "../../src/db/client.js";
 import { applyMigrations } from "../../src/db/migrator.js";
-import { createD1Template } from "./d1.js";
 
 /**
  * Migrates one template database through the real offline migrator; each test copies it
@@ -15,8 +14,6 @@ import { createD1Template } from "./d1.js";
  */
 interface Shared {
   template: Promise<{ dir: string; template: string }>;
-  /** The D1 template (test/support/d1.ts), made when a project runs on D1. */
-  d1?: Promise<string>;
   users: number;
 }
 const key = Symbol.for("wardbot.test.template");
@@ -37,12 +34,10 @@ export default async function setup(project: TestProject) {
   shared.users++;
   const { dir, template } = await shared.template;
   project.provide("templateDatabase", template);
-  if (project.config.provide?.databaseDriver === "d1") project.provide("d1Template", await (shared.d1 ??= createD1Template()));
-  return async () => {
+  return () => {
     if (--shared.users > 0) return;
     store[key] = undefined;
     rmSync(dir, { recursive: true, force: true });
-    if (shared.d1) rmSync(await shared.d1, { recursive: true, force: true });
   };
 }
 
