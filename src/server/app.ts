@@ -158,7 +158,6 @@ export function createApp(deps: AppDeps) {
       const code: ErrorCode = error.status === 404 ? "not_found" : error.status < 500 ? "invalid_input" : "internal";
       return c.json(errorBody(code, error.message || "Bad request"), error.status as ContentfulStatusCode);
     }
-    if (process.env.DEBUG_BATCH) console.error("DEBUGBATCH", c.req.method, c.req.path, String((error as Error).stack).slice(0, 1500), (error as Error).message);
     (c.var.log ?? deps.log).error("unhandled error", { error, path: c.req.path });
     return c.json(errorBody("internal", `Internal error; quote request id ${c.var.requestId} when reporting it`), 500);
   });
