@@ -22,8 +22,10 @@ export const isUniqueViolation = (error: unknown): boolean =>
   (error as PrismaLike)?.code === "P2002" || adapterCause(error)?.kind === "UniqueConstraintViolation";
 
 /**
- * The row an update or delete was guarded on is gone or changed (Prisma's P2025): used as the
- * version check of a batch (`update({ where: { id, updatedAt } })` fails the whole batch).
+ * The row an `update`/`delete` by a unique where was aimed at is gone or changed (Prisma's
+ * P2025). Batches no longer use those (on D1 a batch's statements return nothing: see
+ * src/db/batching-adapter.ts); their version checks are `updateMany` + `changedOrFail`. Still
+ * recognised for a single statement outside a batch.
  */
 export const isRecordMissing = (error: unknown): boolean => (error as PrismaLike)?.code === "P2025";
 
