@@ -10,10 +10,11 @@
  *  - no read after a write in a batch: it is refused with a clear error (it would not see the
  *    write). Reads before the first write run at once, outside the batch: Prisma reads a long
  *    `in` list in several statements inside a transaction of its own;
- *  - no `update`/`delete`/`upsert` by a unique where in a batch: Prisma compiles them to
- *    `… RETURNING` and takes the empty answer for "record not found" (P2025). `updateMany`,
- *    `deleteMany`, `create`, `createMany` and raw statements are fine, with `changedOrFail`
- *    where a change must have happened;
+ *  - no `update`/`delete` by a unique where in a batch: Prisma compiles them to `… RETURNING`
+ *    and takes the empty answer for "record not found" (P2025). `updateMany`, `deleteMany`,
+ *    `create`, `createMany` and raw statements are fine, with `changedOrFail` where a change
+ *    must have happened; so is an `upsert` Prisma runs as one `INSERT … ON CONFLICT` (on a
+ *    unique key, plain fields), whose result is not used; no nested creates;
  *  - the values `$transaction([...])` returns are placeholders: ids and rows are decided in code
  *    before the batch (src/db/ids.ts), not read back from it.
  * Reads and writes outside a transaction go straight to the wrapped adapter.
