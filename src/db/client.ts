@@ -11,6 +11,7 @@ import { dirname, resolve } from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "./generated/prisma/client.js";
+import { bufferTransactions, inOneTransaction } from "./batching-adapter.js";
 import { serializeConnection } from "./serialized-adapter.js";
 import { cacheStatements } from "./statement-cache.js";
 
@@ -21,6 +22,12 @@ export interface DatabaseTarget {
   authToken?: string;
   /** For a file: URL, libSQL's embedded engine instead of better-sqlite3. */
   driver?: "better-sqlite3" | "libsql";
+  /**
+   * Transactions as D1 runs them (src/db/batching-adapter.ts): each batch's statements buffered
+   * and committed together, and D1's limit of 100 bound values per statement. The tests use it
+   * to prove, cheaply, that the code needs nothing more of a database than D1 gives.
+   */
+  bufferBatches?: boolean;
 }
 
 /** Busy timeout: a second process (or the migrator) holding the write lock makes us wait, not fail. */
@@ -66,8 +73,9 @@ export async function createAdapterFactory(target: DatabaseTarget): Promise<SqlM
 
 export async function createDatabase(target: DatabaseTarget): Promise<PrismaClient> {
   const factory = await createAdapterFactory(target);
+  const adapter = onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory;
   const db = new PrismaClient({
-    adapter: onBetterSqlite3(target) ? serializeConnection(cacheStatements(factory)) : factory,
+    adapter: target.bufferBatches ? bufferTransactions(adapter, inOneTransaction, true) : adapter,
     // Any other format makes Prisma capture a stack trace on every call, for the code frame it
     // prints on a failure: ~4 % of a webhook's CPU (README, "Performance"). Errors keep their
     // code and message.

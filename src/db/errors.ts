@@ -1,11 +1,18 @@
 /**
  * Errors of a write recognised by their code, so that callers need not import Prisma's runtime.
  * A raw statement (`$executeRaw`) fails as P2010 with the driver adapter's error kind in
- * `meta.driverAdapterError.cause`; a model call fails with its own code (P2002, P2025…).
+ * `meta.driverAdapterError.cause`; a model call fails with its own code (P2002, P2025…). A batch
+ * committed as one unit (D1, src/db/batching-adapter.ts) fails at its commit, which Prisma passes
+ * on as the adapter's own error (`DriverAdapterError`, the kind in `cause`): no statement to
+ * blame, so no Prisma code.
  */
-type PrismaLike = { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; originalMessage?: string } } } };
+type AdapterCause = { kind?: string; originalMessage?: string };
+type PrismaLike = { code?: string; name?: string; cause?: AdapterCause; meta?: { driverAdapterError?: { cause?: AdapterCause } } };
 
-const adapterCause = (error: unknown) => (error as PrismaLike)?.meta?.driverAdapterError?.cause;
+const adapterCause = (error: unknown): AdapterCause | undefined => {
+  const e = error as PrismaLike;
+  return e?.meta?.driverAdapterError?.cause ?? (e?.name === "DriverAdapterError" ? e.cause : undefined);
+};
 
 /**
  * A unique constraint refused the write (Prisma's P2002, or a raw statement's
@@ -15,8 +22,10 @@ export const isUniqueViolation = (error: unknown): boolean =>
   (error as PrismaLike)?.code === "P2002" || adapterCause(error)?.kind === "UniqueConstraintViolation";
 
 /**
- * The row an update or delete was guarded on is gone or changed (Prisma's P2025): used as the
- * version check of a batch (`update({ where: { id, updatedAt } })` fails the whole batch).
+ * The row an `update`/`delete` by a unique where was aimed at is gone or changed (Prisma's
+ * P2025). Batches no longer use those (on D1 a batch's statements return nothing: see
+ * src/db/batching-adapter.ts); their version checks are `updateMany` + `changedOrFail`. Still
+ * recognised for a single statement outside a batch.
  */
 export const isRecordMissing = (error: unknown): boolean => (error as PrismaLike)?.code === "P2025";
 

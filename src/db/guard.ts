@@ -18,6 +18,10 @@
  * NOT NULL column of the always-empty `WriteGuard` table when `changes()` (rows changed by the
  * statement just before, in the same batch and connection) is 0. The error names `WriteGuard`
  * (see isGuardFailure). SQLite has no RAISE outside triggers; `changes()` is core SQLite.
+ *
+ * On D1 a batch is sent whole, in one `batch()` call (src/db/d1-adapter.ts): no statement of a
+ * batch may read the result of an earlier one (no reads after writes, no `update`/`delete` by a
+ * unique where, no nested creates; ids decided in code, src/db/ids.ts).
  */
 import type { Prisma } from "./generated/prisma/client.js";
 import type { Database } from "./types.js";

@@ -10,6 +10,7 @@ import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
 import { placementOfUnit, wardIdsInScope } from "./placement.js";
 import type { Database } from "../db/types.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * API tokens for integrations and scripts: each acts within one unit's subtree with one role.
@@ -60,7 +61,7 @@ export async function createApiToken(ctx: ServiceContext, principal: Principal, 
   const id = uuidv7();
   const name = cleanName(input.name);
   const wardId = unit.kind === "province" ? null : unit.id;
-  const [row] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
       ctx.db.apiToken.create({
@@ -72,7 +73,7 @@ export async function createApiToken(ctx: ServiceContext, principal: Principal, 
     ],
     "token",
   );
-  const dto = toTokenDto(row);
+  const dto = toTokenDto(await ctx.db.apiToken.findUniqueOrThrow({ where: { id } }));
   return { id: dto.id, token, name: dto.name, unitId: dto.unitId, role: dto.role, expiresAt: dto.expiresAt, createdAt: dto.createdAt };
 }
 
@@ -96,10 +97,12 @@ export async function revokeApiToken(ctx: ServiceContext, tokenId: string) {
   if (!token) throw notFound("token", tokenId);
   if (token.revokedAt) return toTokenDto(token);
   const placement = await placementOfUnit(ctx.db, token.unitId);
-  const [row] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
-      ctx.db.apiToken.update({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: ctx.now() } }),
+      // Revoked meanwhile: the batch fails (409), its audit row with it.
+      ctx.db.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: ctx.now() } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({
         data: auditRow(ctx, {
           action: "token.revoke", entity: "token", entityId: tokenId, wardId: placement && placement.length > 1 ? placement[0] : null,
@@ -109,7 +112,7 @@ export async function revokeApiToken(ctx: ServiceContext, tokenId: string) {
     ],
     "token",
   );
-  return toTokenDto(row);
+  return toTokenDto(await ctx.db.apiToken.findUniqueOrThrow({ where: { id: tokenId } }));
 }
 
 /** The principal of a presented API token, or null: unknown, revoked or expired. */

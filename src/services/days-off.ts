@@ -8,6 +8,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
 import { audit, auditRow, auditWrite, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 const BAD_DAY: FieldProblem = { field: "date", code: "invalid_date", message: "Ngày chưa đúng: cần một ngày có thật dạng YYYY-MM-DD, ví dụ 2026-09-03." };
 const alreadyOff = (date: string) => `Ngày ${parseIsoDate(date) ? formatDate(parseIsoDate(date)!) : date} đã là ngày nghỉ của phường/xã này.`;
@@ -64,15 +65,17 @@ export async function updateDayOff(ctx: ServiceContext, dayOffId: string, patch:
   if (date !== day.date && (await ctx.db.dayOff.findUnique({ where: { wardId_date: { wardId: day.wardId, date } } })))
     throw new AppError("conflict", alreadyOff(date));
   const reason = patch.reason === undefined ? day.reason : patch.reason || null;
-  const [updated] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
-      ctx.db.dayOff.update({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
+      // Guarded on the date read: a move made meanwhile fails the batch (409).
+      ctx.db.dayOff.updateMany({ where: { id: dayOffId, date: day.date }, data: { date, reason } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.update", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date, reason }, change: changes(day, { date, reason }) }) }),
     ],
     "day off",
   );
-  return { id: updated.id, date: updated.date, reason: updated.reason };
+  return { id: dayOffId, date, reason };
 }
 
 /** Removes a local day off: the scheduler runs on that date again. It has no history to keep. */
@@ -81,7 +84,8 @@ export async function deleteDayOff(ctx: ServiceContext, dayOffId: string) {
   await commitBatch(
     ctx.db,
     [
-      ctx.db.dayOff.delete({ where: { id: dayOffId } }),
+      ctx.db.dayOff.deleteMany({ where: { id: dayOffId } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "day_off.delete", entity: "day_off", entityId: dayOffId, wardId: day.wardId, details: { date: day.date }, change: { before: { date: day.date, reason: day.reason }, after: {} } }) }),
     ],
     "day off",
@@ -106,7 +110,8 @@ export async function setAbsence(ctx: ServiceContext, memberId: string, input: {
   await commitBatch(
     ctx.db,
     [
-      ctx.db.member.update({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } }),
+      ctx.db.member.updateMany({ where: { id: memberId }, data: { absentUntil: until, absenceReason: until ? (input.reason ?? null) : null } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       auditWrite(ctx, ctx.db, { action: "member.absence", entity: "member", entityId: memberId, wardId: member.wardId, details: { until: until?.toISOString() ?? null } }),
     ],
     "member",

@@ -7,6 +7,7 @@ import { importMembers } from "./import-members.js";
 import { createMeeting } from "./meetings.js";
 import { putSchedule } from "./schedule.js";
 import { WARD_KINDS } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * The demo ward of `npm run seed:demo`. It is recognised by the `demo` mark stored on the ward
@@ -37,12 +38,13 @@ export async function seedDemo(ctx: ServiceContext): Promise<SeedOutcome> {
     const now = ctx.now();
     const id = crypto.randomUUID();
     // The ward and its mark in one write: a ward of the demo's making always carries it.
-    [ward] = await ctx.db.$transaction([
+    await ctx.db.$transaction([
       ctx.db.unit.create({ data: { id, kind: "ward", name, timezone: ctx.defaultTimezone, demo: true, createdAt: now, updatedAt: now } }),
       ctx.db.auditLog.create({
         data: { actor: ctx.actor, action: "ward.create", entity: "ward", entityId: id, wardId: id, details: { name, demo: true }, at: now },
       }),
     ]);
+    ward = await ctx.db.unit.findUniqueOrThrow({ where: { id } });
   }
   const wardId = ward.id;
   const imported = await importMembers(ctx, wardId, demoMembersCsv());
@@ -92,7 +94,8 @@ export async function resetDemo(ctx: ServiceContext): Promise<{ name: string; me
     // Groups, then the khu phố they may sit in (a unit with children cannot be deleted), then the ward.
     db.unit.deleteMany({ where: { wardId, kind: "group" } }),
     db.unit.deleteMany({ where: { wardId } }),
-    db.unit.delete({ where: { id: wardId, demo: true } }),
+    db.unit.deleteMany({ where: { id: wardId, demo: true } }),
+    changedOrFail(db), // only while it still carries the demo mark
     db.auditLog.create({
       data: { actor: ctx.actor, action: "demo.reset", entity: "ward", entityId: wardId, details: { name: ward.name, members }, at: ctx.now() },
     }),

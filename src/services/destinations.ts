@@ -9,6 +9,7 @@ import { isUniqueViolation } from "../db/errors.js";
 import { uuidv7 } from "../db/ids.js";
 import { audit, auditRow, auditWrite, changes, channelConfigured, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 export interface DestinationInput {
   channel: ChannelName;
@@ -48,11 +49,11 @@ export async function addDestination(ctx: ServiceContext, wardId: string, input:
   // One batch; the unique key (ward, channel, chat, purpose) refuses the same chat added meanwhile.
   const id = uuidv7();
   try {
-    const [d] = await ctx.db.$transaction([
+    await ctx.db.$transaction([
       ctx.db.destination.create({ data: { id, ...key, title: input.title ?? null } }),
       auditWrite(ctx, ctx.db, { action: "destination.create", entity: "destination", entityId: id, wardId, details: key }),
     ]);
-    return toDestinationDto(d);
+    return toDestinationDto(await ctx.db.destination.findUniqueOrThrow({ where: { id } }));
   } catch (error) {
     if (isUniqueViolation(error)) throw taken();
     throw error;
@@ -90,15 +91,17 @@ export async function updateDestination(ctx: ServiceContext, destinationId: stri
     if (clash) throw new AppError("conflict", alreadyDestination(d.channel), { id: clash.id });
   }
   const title = patch.title === undefined ? d.title : patch.title === null ? null : cleanName(patch.title);
-  const [updated] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
-      ctx.db.destination.update({ where: { id: destinationId, chatId: d.chatId, title: d.title }, data: { chatId, title } }),
+      // Guarded on what was read: a change made meanwhile fails the batch (409).
+      ctx.db.destination.updateMany({ where: { id: destinationId, chatId: d.chatId, title: d.title }, data: { chatId, title } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.update", entity: "destination", entityId: d.id, wardId: d.wardId, details: { chatId, title }, change: changes(d, { chatId, title }) }) }),
     ],
     "destination",
   );
-  return toDestinationDto(updated);
+  return toDestinationDto(await ctx.db.destination.findUniqueOrThrow({ where: { id: destinationId } }));
 }
 
 /** Removes a destination: it has no history of its own (posted summaries stay in the outbox). */
@@ -107,7 +110,8 @@ export async function deleteDestination(ctx: ServiceContext, destinationId: stri
   await commitBatch(
     ctx.db,
     [
-      ctx.db.destination.delete({ where: { id: destinationId } }),
+      ctx.db.destination.deleteMany({ where: { id: destinationId } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "destination.delete", entity: "destination", entityId: d.id, wardId: d.wardId, details: { channel: d.channel, chatId: d.chatId }, change: { before: { channel: d.channel, chatId: d.chatId, title: d.title }, after: {} } }) }),
     ],
     "destination",

@@ -83,10 +83,12 @@ export async function putDocumentSettings(ctx: ServiceContext, wardId: string, p
     data.recipients = patch.recipients === null ? null : patch.recipients.map((r) => tidyLines(r).replace(/^[-–•]\s*/, "")).filter(Boolean);
   // One batch: the settings (one row per ward: an upsert on its key, so a patch of other fields
   // committed meanwhile is kept) and the audit row.
-  const [stored] = await db.$transaction([
+  // The upsert is one statement (INSERT … ON CONFLICT); its result is read after the batch.
+  await db.$transaction([
     db.documentSettings.upsert({ where: { wardId }, create: { wardId, ...data }, update: data }),
     auditWrite(ctx, db, { action: "document_settings.update", entity: "ward", entityId: wardId, wardId, details: patch }),
   ]);
+  const stored = await db.documentSettings.findUniqueOrThrow({ where: { wardId } });
   return toDto(wardId, effectiveHeading(identityOf(ward), stored), stored);
 }
 

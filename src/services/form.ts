@@ -84,6 +84,7 @@ export async function putForm(ctx: ServiceContext, wardId: string, definition: F
   const existing = await db.form.findUnique({ where: { wardId } });
   const version = (existing?.currentVersion ?? 0) + 1;
   const formId = existing?.id ?? uuidv7();
+  const formVersionId = uuidv7();
   // One batch. Two saves decided on the same version clash: the form's update is checked on the
   // version read, a first form on its ward key, a version on (form, version): 409, save again.
   await commitBatch(
@@ -94,27 +95,30 @@ export async function putForm(ctx: ServiceContext, wardId: string, definition: F
         : [db.form.create({ data: { id: formId, wardId, currentVersion: version } })]),
       db.formVersion.create({
         data: {
+          id: formVersionId,
           formId,
           version,
           title: definition.title,
           roles: definition.roles,
           createdAt: ctx.now(),
-          questions: {
-            create: definition.questions.map((q, position) => ({
-              position,
-              key: q.key,
-              text: q.text,
-              type: q.type,
-              required: q.required,
-              options: q.options,
-              min: q.min,
-              max: q.max,
-              maxLength: q.maxLength,
-              showIfKey: q.showIf?.key,
-              showIfEquals: q.showIf ? q.showIf.equals : undefined,
-            })),
-          },
         },
+      }),
+      // Not a nested create: a batch's statements must not depend on each other's results.
+      db.formQuestion.createMany({
+        data: definition.questions.map((q, position) => ({
+          formVersionId,
+          position,
+          key: q.key,
+          text: q.text,
+          type: q.type,
+          required: q.required,
+          options: q.options,
+          min: q.min,
+          max: q.max,
+          maxLength: q.maxLength,
+          showIfKey: q.showIf?.key,
+          showIfEquals: q.showIf ? q.showIf.equals : undefined,
+        })),
       }),
       auditWrite(ctx, db, { action: "form.put", entity: "form", entityId: formId, wardId, details: { version } }),
     ],

@@ -7,6 +7,7 @@ import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * The key under which two names designate the same group of a ward: the one comparison of
@@ -54,11 +55,11 @@ export async function findOrCreateGroup(ctx: ServiceContext, wardId: string, nam
   if (found) return { group: found, created: false };
   const row = newGroupRow(wardId, name, ctx.now());
   try {
-    const [group] = await ctx.db.$transaction([
+    await ctx.db.$transaction([
       ctx.db.unit.create({ data: row }),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "group.create", entity: "group", entityId: row.id, wardId, details: { name: row.name } }) }),
     ]);
-    return { group, created: true };
+    return { group: await requireGroup(ctx.db, row.id), created: true };
   } catch (error) {
     const winner = isUniqueViolation(error) ? findGroupByName(await groupsOfWard(ctx.db, wardId), name) : undefined;
     if (winner) return { group: winner, created: false };
@@ -92,7 +93,7 @@ export async function createGroup(ctx: ServiceContext, wardId: string, input: { 
   const clash = findGroupByName(await groupsOfWard(ctx.db, wardId), input.name);
   if (clash) throw nameTaken(clash);
   const row = newGroupRow(wardId, input.name, ctx.now(), parentId);
-  const [group] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
       ctx.db.unit.create({ data: row }),
@@ -100,7 +101,7 @@ export async function createGroup(ctx: ServiceContext, wardId: string, input: { 
     ],
     "group",
   );
-  return toGroupDto(group);
+  return getGroup(ctx, row.id);
 }
 
 /** For tests and tools that write inside a transaction of their own (the webhook benchmark). */
@@ -172,15 +173,17 @@ export async function updateGroup(ctx: ServiceContext, groupId: string, patch: G
   }
   const archivedAt = patch.archived === undefined ? group.archivedAt : patch.archived ? (group.archivedAt ?? ctx.now()) : null;
   const action = archivedAt && !group.archivedAt ? "group.archive" : !archivedAt && group.archivedAt ? "group.restore" : "group.update";
-  const [updated] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
-      ctx.db.unit.update({ where: { id: groupId, updatedAt: group.updatedAt }, data: { name, nameKey: nameKey(name), parentId, archivedAt } }),
+      // The version check: a change made since the read fails the batch (409, try again).
+      ctx.db.unit.updateMany({ where: { id: groupId, updatedAt: group.updatedAt }, data: { name, nameKey: nameKey(name), parentId, archivedAt } }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({ data: auditRow(ctx, { action, entity: "group", entityId: groupId, wardId, change: changes(group, { name, parentId, archivedAt }) }) }),
     ],
     "group",
   );
-  return toGroupDto(updated);
+  return getGroup(ctx, groupId);
 }
 
 export const archiveGroup = (ctx: ServiceContext, groupId: string) => updateGroup(ctx, groupId, { archived: true });

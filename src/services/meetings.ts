@@ -112,9 +112,10 @@ export async function createMeeting(ctx: ServiceContext, wardId: string, input: 
         remindBefore: input.remindBefore,
         inviteeRoles: input.invitees.roles,
         inviteeGroups: groupIds?.length ? groupIds : undefined,
-        invitees: { create: memberIds.map((memberId) => ({ memberId })) },
       },
     }),
+    // Not a nested create: a batch's statements must not depend on each other's results.
+    ...(memberIds.length ? [db.meetingInvitee.createMany({ data: memberIds.map((memberId) => ({ meetingId: id, memberId })) })] : []),
     auditWrite(ctx, db, { action: "meeting.create", entity: "meeting", entityId: id, wardId, details: { title } }),
   ]);
   return toMeetingDto((await loadMeeting(db, id))!, zone, true);

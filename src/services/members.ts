@@ -12,6 +12,7 @@ import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.j
 import { requireGroupOfWard } from "./groups.js";
 import { inviteDto } from "./invites.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 export interface MemberInput {
   name: string;
@@ -126,9 +127,10 @@ export async function createMember(ctx: ServiceContext, wardId: string, input: M
   await commitBatch(
     ctx.db,
     [
-      ctx.db.member.create({
-        data: { id, wardId, name, phone, dedupeKey: memberDedupeKey(name, phone, input.groupId ?? wardId), roles: { create: { role: input.role, unitId: input.groupId ?? wardId } } },
-      }),
+      // The role as a statement of its own, not a nested create: a batch's statements must not
+      // depend on each other's results (src/db/batching-adapter.ts).
+      ctx.db.member.create({ data: { id, wardId, name, phone, dedupeKey: memberDedupeKey(name, phone, input.groupId ?? wardId) } }),
+      ctx.db.memberRole.create({ data: { memberId: id, role: input.role, unitId: input.groupId ?? wardId } }),
       ctx.db.inviteCode.create({ data: { memberId: id, codeHash: await sha256Hex(code), expiresAt, createdAt: now } }),
       ctx.db.auditLog.create({
         data: auditRow(ctx, { action: "member.create", entity: "member", entityId: id, wardId, details: { role: input.role, groupId: input.groupId ?? null } }),
@@ -215,7 +217,9 @@ export async function updateMember(ctx: ServiceContext, memberId: string, patch:
   await commitBatch(
     ctx.db,
     [
-      ctx.db.member.update({ where: { id: memberId, updatedAt: member.updatedAt }, data: { name, phone, dedupeKey, archivedAt } }),
+      // The version check: a change made since the read fails the batch (409, try again).
+      ctx.db.member.updateMany({ where: { id: memberId, updatedAt: member.updatedAt }, data: { name, phone, dedupeKey, archivedAt } }),
+      changedOrFail(ctx.db),
       ...(roleChanged
         ? [ctx.db.memberRole.deleteMany({ where: { memberId } }), ctx.db.memberRole.create({ data: { memberId, role, unitId: groupId ?? member.wardId } })]
         : []),

@@ -54,7 +54,8 @@ function failedForGood(db: DbOrTx, id: string, message: OutboundMessage | undefi
   const fallback = message?.fallback ?? [];
   const lastError = fallback.length ? `${reason}; đã gửi thay bằng tin nhắn riêng tới ${fallback.length} người nhận` : reason;
   return [
-    db.outboxMessage.update({ where: { id }, data: { status, lastError } }),
+    // updateMany: a statement of a batch reads no result (src/db/batching-adapter.ts).
+    db.outboxMessage.updateMany({ where: { id }, data: { status, lastError } }),
     ...(fallback.length ? [queueKeyedInBatch(db, at, fallback, (item) => `fallback:${id}:${item.address}`)] : []),
   ];
 }

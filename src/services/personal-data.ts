@@ -2,6 +2,7 @@ import { notFound } from "../core/errors.js";
 import { erasedName, mentions, phoneForms, scrubbed } from "../core/personal-data.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * A person's rights under Decree 13/2023: to see everything stored about them (export) and to
@@ -116,10 +117,12 @@ export async function eraseMember(ctx: ServiceContext, memberId: string) {
   await commitBatch(
     db,
     [
-      db.member.update({
+      // The version check: a change made since the read fails the batch (409, try again).
+      db.member.updateMany({
         where: { id: memberId, updatedAt: member.updatedAt },
         data: { name: placeholder, phone: null, dedupeKey: null, absenceReason: null, erasedAt: now },
       }),
+      changedOrFail(db),
       db.channelIdentity.deleteMany({ where: { memberId } }),
       ...(conversationKeys.length ? [db.conversation.deleteMany({ where: { OR: conversationKeys } })] : []),
       db.inviteCode.updateMany({ where: { memberId, usedAt: null, revokedAt: null }, data: { revokedAt: now } }),
@@ -131,14 +134,15 @@ export async function eraseMember(ctx: ServiceContext, memberId: string) {
         where: { address: { in: addresses }, status: { in: ["pending", "failed", "dead"] } },
         data: { status: "failed", lastError: "người nhận đã xoá dữ liệu cá nhân" },
       }),
-      ...messages.filter((m) => mentions(m.payload, needles)).map((m) => db.outboxMessage.update({ where: { id: m.id }, data: { payload: scrub(m.payload) as object } })),
-      ...audits.filter((a) => mentions(a.details, needles)).map((a) => db.auditLog.update({ where: { id: a.id }, data: { details: scrub(a.details) as object } })),
+      // By id with updateMany: a row removed meanwhile (retention) has nothing left to scrub.
+      ...messages.filter((m) => mentions(m.payload, needles)).map((m) => db.outboxMessage.updateMany({ where: { id: m.id }, data: { payload: scrub(m.payload) as object } })),
+      ...audits.filter((a) => mentions(a.details, needles)).map((a) => db.auditLog.updateMany({ where: { id: a.id }, data: { details: scrub(a.details) as object } })),
       // A text answer naming them loses the name; figures are untouched. The version moves so an
       // open chat session on the report starts again from what is stored.
       ...reports
         .filter((r) => mentions(r.answers, needles))
-        .map((r) => db.report.update({ where: { id: r.id, version: r.version }, data: { answers: scrub(r.answers) as object, version: r.version + 1 } })),
-      ...revisions.filter((r) => mentions(r.answers, needles)).map((r) => db.reportRevision.update({ where: { id: r.id }, data: { answers: scrub(r.answers) as object } })),
+        .flatMap((r) => [db.report.updateMany({ where: { id: r.id, version: r.version }, data: { answers: scrub(r.answers) as object, version: r.version + 1 } }), changedOrFail(db)]),
+      ...revisions.filter((r) => mentions(r.answers, needles)).map((r) => db.reportRevision.updateMany({ where: { id: r.id }, data: { answers: scrub(r.answers) as object } })),
       // What was erased, not the values.
       db.auditLog.create({
         data: auditRow(ctx, {

@@ -25,7 +25,9 @@ export const isBlocked = (row: Counter, now: Date, limit: number, windowMs: numb
 export function countAttempt(db: Database, key: string, row: Counter, now: Date, windowMs: number): Write {
   if (!row || windowOver(row, now, windowMs))
     return db.rateLimit.upsert({ where: { key }, create: { key, windowStart: now, count: 1 }, update: { windowStart: now, count: 1 } });
-  return db.rateLimit.update({ where: { key }, data: { count: { increment: 1 } } });
+  // updateMany: a statement of a batch reads no result (src/db/batching-adapter.ts). The row of a
+  // running window is never gone: retention removes only windows a day old.
+  return db.rateLimit.updateMany({ where: { key }, data: { count: { increment: 1 } } });
 }
 
 /**

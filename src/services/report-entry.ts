@@ -7,6 +7,7 @@ import { auditRow, type ServiceContext } from "./context.js";
 import { questionsOf } from "./form.js";
 import { queueWebhookEvent, reportEventData, webhookEvent, webhooksOf } from "./webhooks.js";
 import { REAL_CYCLE } from "./real-cycles.js";
+import { changedOrFail } from "../db/guard.js";
 
 export interface OfficeEntry {
   /** Each answer as text, as the reporter said it on the phone ("12", "212 triệu", "có"). */
@@ -56,10 +57,12 @@ export async function enterReport(ctx: ServiceContext, cycleId: string, reportId
   await commitBatch(
     ctx.db,
     [
-      ctx.db.report.update({
+      // The version check: an answer saved since the read fails the batch (409, try again).
+      ctx.db.report.updateMany({
         where: { id: report.id, version: report.version },
         data: { answers, status: "submitted", memberId, submittedAt: now, via: OFFICE_VIA, late, version: report.version + 1 },
       }),
+      changedOrFail(ctx.db),
       ctx.db.reportRevision.create({
         data: { reportId: report.id, answers, memberId, via: OFFICE_VIA, late, submittedAt: now, enteredBy: ctx.actor, reason: entry.reason.trim() },
       }),

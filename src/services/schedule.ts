@@ -100,11 +100,12 @@ export async function putSchedule(ctx: ServiceContext, wardId: string, input: Sc
   // read (or given to the new one; the row's wardId tells which ward's it was in any case).
   const existing = await ctx.db.schedule.findUnique({ where: { wardId }, select: { id: true } });
   const id = existing?.id ?? uuidv7();
-  const [saved] = await ctx.db.$transaction([
+  // The upsert is one statement (INSERT … ON CONFLICT); its result is read after the batch.
+  await ctx.db.$transaction([
     ctx.db.schedule.upsert({ where: { wardId }, create: { id, wardId, ...data }, update: data }),
     auditWrite(ctx, ctx.db, { action: "schedule.put", entity: "schedule", entityId: id, wardId, details: data }),
   ]);
-  return toScheduleDto(saved, zone, now);
+  return toScheduleDto(await ctx.db.schedule.findUniqueOrThrow({ where: { wardId } }), zone, now);
 }
 
 export async function getSchedule(ctx: ServiceContext, wardId: string) {

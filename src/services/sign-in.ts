@@ -12,6 +12,7 @@ import { commitBatch } from "./batch.js";
 import { auditRow, type ServiceContext } from "./context.js";
 import { hit } from "./rate-limit.js";
 import { queueKeyedInBatch } from "./outbox-queue.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * Sign-in through the bot: a code to the staff member's bound chat, exchanged for a session.
@@ -109,7 +110,8 @@ export async function verifySignIn(ctx: ServiceContext, input: { phone: string; 
     const sessionId = uuidv7();
     try {
       await ctx.db.$transaction([
-        ctx.db.signInCode.update({ where: { id: latest.id, usedAt: null }, data: { usedAt: now } }),
+        ctx.db.signInCode.updateMany({ where: { id: latest.id, usedAt: null }, data: { usedAt: now } }),
+        changedOrFail(ctx.db), // consumed meanwhile: the whole batch fails
         ctx.db.staffSession.create({ data: { id: sessionId, memberId: member.id, tokenHash: await sha256Hex(secret), createdAt: now, expiresAt, lastSeenAt: now } }),
         ctx.db.rateLimit.deleteMany({ where: { key } }),
         ctx.db.auditLog.create({
@@ -174,11 +176,14 @@ export async function endSession(ctx: ServiceContext, sessionId: string) {
 /** Ends every session of a member (an admin's action, e.g. a lost phone): audited. */
 export async function endSessionsOf(ctx: ServiceContext, memberId: string) {
   const member = await ctx.db.member.findUniqueOrThrow({ where: { id: memberId }, select: { wardId: true } });
-  const [ended] = await ctx.db.$transaction([
-    ctx.db.staffSession.updateMany({ where: { memberId, revokedAt: null, expiresAt: { gt: ctx.now() } }, data: { revokedAt: ctx.now() } }),
+  const live = { memberId, revokedAt: null, expiresAt: { gt: ctx.now() } };
+  // Counted before the batch: a batch's results are not read back (on D1 there are none).
+  const ended = await ctx.db.staffSession.count({ where: live });
+  await ctx.db.$transaction([
+    ctx.db.staffSession.updateMany({ where: live, data: { revokedAt: ctx.now() } }),
     ctx.db.auditLog.create({ data: auditRow(ctx, { action: "session.end_all", entity: "member", entityId: memberId, wardId: member.wardId }) }),
   ]);
-  return { memberId, ended: ended.count };
+  return { memberId, ended };
 }
 
 /** Who is signed in, for the console. */

@@ -30,11 +30,12 @@ export async function createUnit(ctx: ServiceContext, input: { name: string; kin
   const clash = topLevel.find((u) => nameKey(u.name) === key);
   if (clash) throw new AppError("conflict", `Đã có đơn vị cấp cao nhất tên “${clash.name}”: xin đặt tên khác.`, { id: clash.id });
   const id = uuidv7();
-  const [unit] = await ctx.db.$transaction([
+  // A batch's results are not read back (on D1 there are none): the new row is read after it.
+  await ctx.db.$transaction([
     ctx.db.unit.create({ data: { id, kind: input.kind, name, nameKey: key } }),
     ctx.db.auditLog.create({ data: auditRow(ctx, { action: "unit.create", entity: "unit", entityId: id, details: { name, kind: input.kind } }) }),
   ]);
-  return toUnitDto(unit);
+  return toUnitDto(await requireUnit(ctx.db, id));
 }
 
 /** A unit and its direct children, in natural order ("Phường 2" before "Phường 10"). */

@@ -6,6 +6,7 @@ import { uuidv7 } from "../db/ids.js";
 import { commitBatch } from "./batch.js";
 import { auditRow, changes, type DbOrTx, type ServiceContext } from "./context.js";
 import { listScope } from "../core/access.js";
+import { changedOrFail } from "../db/guard.js";
 
 export const WARD_KINDS = ["ward", "commune", "special_zone"] as const;
 export type WardKind = (typeof WARD_KINDS)[number];
@@ -71,7 +72,7 @@ export async function createWard(ctx: ServiceContext, input: WardInput) {
   await checkParent(ctx.db, parentId);
   await checkNameFree(ctx.db, name, parentId);
   const id = uuidv7();
-  const [ward] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
       ctx.db.unit.create({
@@ -81,7 +82,7 @@ export async function createWard(ctx: ServiceContext, input: WardInput) {
     ],
     "ward",
   );
-  return toWardDto(ward, 0);
+  return getWard(ctx, id);
 }
 
 export interface WardListQuery extends PageRequest {
@@ -135,14 +136,15 @@ export async function updateWard(ctx: ServiceContext, wardId: string, patch: War
   if (nameKey(name) !== nameKey(ward.name) || parentId !== ward.parentId) await checkNameFree(ctx.db, name, parentId, wardId);
   const archivedAt = patch.archived === undefined ? ward.archivedAt : patch.archived ? (ward.archivedAt ?? ctx.now()) : null;
   const action = archivedAt && !ward.archivedAt ? "ward.archive" : !archivedAt && ward.archivedAt ? "ward.restore" : "ward.update";
-  const [updated] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
       // The version check: a change made since the read fails the batch (409, try again).
-      ctx.db.unit.update({
+      ctx.db.unit.updateMany({
         where: { id: wardId, updatedAt: ward.updatedAt },
         data: { name, nameKey: nameKey(name), parentId, timezone: patch.timezone ?? ward.timezone, kind: patch.kind ?? ward.kind, archivedAt },
       }),
+      changedOrFail(ctx.db),
       ctx.db.auditLog.create({
         data: auditRow(ctx, {
           action, entity: "ward", entityId: wardId, wardId,
@@ -152,7 +154,7 @@ export async function updateWard(ctx: ServiceContext, wardId: string, patch: War
     ],
     "ward",
   );
-  return getWard(ctx, updated.id);
+  return getWard(ctx, wardId);
 }
 
 export const archiveWard = (ctx: ServiceContext, wardId: string) => updateWard(ctx, wardId, { archived: true });

@@ -6,6 +6,7 @@ import { commitBatch } from "./batch.js";
 import { auditRow, type DbOrTx, type ServiceContext } from "./context.js";
 import { linkSigningKey } from "./signed-links.js";
 import { requireWard } from "./wards.js";
+import { changedOrFail } from "../db/guard.js";
 
 /**
  * A ward's outbound webhooks: registered by an admin, each event queued in the outbox (address
@@ -47,7 +48,7 @@ export async function createWebhook(ctx: ServiceContext, wardId: string, input: 
   const id = uuidv7();
   const now = ctx.now();
   const secretSealed = await sealSecret(await linkSigningKey(ctx), secret);
-  const [hook] = await commitBatch(
+  await commitBatch(
     ctx.db,
     [
       ctx.db.webhook.create({ data: { id, wardId, url: url.toString(), secretSealed, createdBy: ctx.actor, createdAt: now } }),
@@ -55,7 +56,7 @@ export async function createWebhook(ctx: ServiceContext, wardId: string, input: 
     ],
     "webhook",
   );
-  return { ...toWebhookDto(hook), secret };
+  return { ...toWebhookDto(await ctx.db.webhook.findUniqueOrThrow({ where: { id } })), secret };
 }
 
 export async function listWebhooks(ctx: ServiceContext, wardId: string) {
@@ -70,7 +71,8 @@ export async function deleteWebhook(ctx: ServiceContext, webhookId: string) {
   await commitBatch(
     ctx.db,
     [
-      ctx.db.webhook.delete({ where: { id: webhookId } }),
+      ctx.db.webhook.deleteMany({ where: { id: webhookId } }),
+      changedOrFail(ctx.db), // removed meanwhile: 409
       ctx.db.auditLog.create({ data: auditRow(ctx, { action: "webhook.delete", entity: "webhook", entityId: webhookId, wardId: hook.wardId, change: { before: { url: hook.url }, after: {} } }) }),
     ],
     "webhook",

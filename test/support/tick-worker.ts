@@ -4,8 +4,9 @@ import { createDatabase } from "../../src/db/client.js";
 import { createLogger } from "../../src/core/logger.js";
 import { tick } from "../../src/services/scheduler/tick.js";
 
-// DATABASE_DRIVER=libsql: the same file through libSQL (test/support/database.ts).
-const db = await createDatabase({ url: process.env.DATABASE_URL!, driver: process.env.DATABASE_DRIVER === "libsql" ? "libsql" : undefined });
+// DATABASE_DRIVER=libsql: the same file through libSQL; =batched: batches buffered as on D1 (test/support/database.ts).
+const driver = process.env.DATABASE_DRIVER;
+const db = await createDatabase({ url: process.env.DATABASE_URL!, driver: driver === "libsql" ? "libsql" : undefined, bufferBatches: driver === "batched" });
 let clock = Date.parse(process.env.FROM!);
 const end = Date.parse(process.env.TO!);
 const step = Number(process.env.STEP_MS);

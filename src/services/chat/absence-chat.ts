@@ -7,6 +7,7 @@ import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { auditWrite, type ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
 import { ROLE_REFUSAL, wardLedBy } from "./status-chat.js";
+import { changedOrFail } from "../../db/guard.js";
 
 const USAGE = "Cách dùng: /vang <họ tên> <đến ngày>, ví dụ: /vang Nguyễn Văn Tuấn 5/12";
 
@@ -33,7 +34,8 @@ export async function markAbsentByChair(ctx: ServiceContext, turn: Turn, event: 
   if (until <= ctx.now()) return say("Ngày đó đã qua. Xin nhập một ngày từ hôm nay trở đi.");
   const member = candidates[0]!;
   turn.writes.push(
-    turn.db.member.update({ where: { id: member.id }, data: { absentUntil: until, absenceReason: null } }),
+    turn.db.member.updateMany({ where: { id: member.id }, data: { absentUntil: until, absenceReason: null } }),
+    changedOrFail(turn.db), // removed meanwhile: the turn is read again
     auditWrite({ ...ctx, actor: `${event.channel}:${event.user.id}` }, turn.db, {
       action: "member.absence",
       entity: "member",

@@ -5,6 +5,7 @@ import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import { CHANNEL_NAMES, channelLabel } from "../../channels/registry.js";
 import type { ServiceContext } from "../context.js";
 import type { Turn } from "./conversation-store.js";
+import { changedOrFail } from "../../db/guard.js";
 
 /*
  * A person bound on several channels: which one the bot writes to (core/reach.ts decides),
@@ -113,7 +114,7 @@ export async function chooseChannel(ctx: ServiceContext, turn: Turn, event: Inbo
     }
     choice = channel;
   }
-  turn.writes.push(turn.db.member.update({ where: { id: memberId }, data: { preferredChannel: choice } }));
+  turn.writes.push(turn.db.member.updateMany({ where: { id: memberId }, data: { preferredChannel: choice } }), changedOrFail(turn.db));
   const now = reachOf(member.identities, { ...member, preferredChannel: choice });
   say(
     choice

@@ -125,7 +125,7 @@ export async function describeSelf(ctx: ServiceContext, turn: Turn, event: Inbou
 export async function unbind(ctx: ServiceContext, turn: Turn, event: InboundEvent, memberId: string): Promise<ConversationState> {
   const member = await turn.db.member.findUniqueOrThrow({ where: { id: memberId }, include: { identities: true } });
   turn.writes.push(turn.db.channelIdentity.deleteMany({ where: { memberId, channel: event.channel, externalId: event.user.id } }));
-  if (member.preferredChannel === event.channel) turn.writes.push(turn.db.member.update({ where: { id: memberId }, data: { preferredChannel: null } }));
+  if (member.preferredChannel === event.channel) turn.writes.push(turn.db.member.updateMany({ where: { id: memberId }, data: { preferredChannel: null } }), changedOrFail(turn.db));
   const others = member.identities.filter((i) => i.channel !== event.channel);
   const next = reachOf(others, { ...member, preferredChannel: member.preferredChannel === event.channel ? null : member.preferredChannel });
   turn.writes.push(

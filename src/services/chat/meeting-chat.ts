@@ -2,6 +2,7 @@ import { addressOf, type InboundEvent } from "../../channels/channel.js";
 import type { ServiceContext } from "../context.js";
 import { RSVP_WORDS, describeMeeting } from "../meeting-reminders.js";
 import type { ConversationState, Turn } from "./conversation-store.js";
+import { changedOrFail } from "../../db/guard.js";
 
 const REASON_MAX = 300;
 
@@ -19,11 +20,11 @@ export async function answerInvitation(ctx: ServiceContext, turn: Turn, event: I
   }
   const zone = invitee.meeting.ward.timezone ?? ctx.defaultTimezone;
   if (answer === "yes") {
-    turn.writes.push(turn.db.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "attending", reason: null, respondedAt: ctx.now() } }));
+    turn.writes.push(turn.db.meetingInvitee.updateMany({ where: { id: invitee.id }, data: { rsvp: "attending", reason: null, respondedAt: ctx.now() } }), changedOrFail(turn.db));
     say(`Đã ghi nhận ông/bà sẽ tham dự ${describeMeeting(invitee.meeting, zone)}. Xin cảm ơn!`);
     return { ...turn.state, awaitingAbsenceReason: undefined };
   }
-  turn.writes.push(turn.db.meetingInvitee.update({ where: { id: invitee.id }, data: { rsvp: "absent", respondedAt: ctx.now() } }));
+  turn.writes.push(turn.db.meetingInvitee.updateMany({ where: { id: invitee.id }, data: { rsvp: "absent", respondedAt: ctx.now() } }), changedOrFail(turn.db));
   say("Đã ghi nhận ông/bà vắng. Xin ông/bà cho biết ngắn gọn lý do (ví dụ: ốm, đi công tác).");
   return { ...turn.state, awaitingAbsenceReason: invitee.id };
 }

@@ -16,6 +16,7 @@ import { rememberMenu } from "./menu-memory.js";
 import type { Menu } from "../../core/conversation/menu.js";
 import { loadReportContext, type ReportContext } from "./report-context.js";
 import { realCycle } from "../real-cycles.js";
+import { readInSlices } from "../../db/chunks.js";
 
 /** The person behind a chat, as the report conversation needs them. */
 export interface Reporter {
@@ -218,14 +219,15 @@ export async function openingPrompts(
   const prompts = new Map<string, OpeningPrompt>();
   if (!opening.reports.length) return { out, prompts: [] };
   const questions = await questionsOf(ctx.db, opening.formVersionId);
-  // Plain lists, not an OR of (group, role) pairs: Prisma splits a long list over statements
-  // within the database's limit of bound parameters (999 on SQLite, 100 on D1); it cannot split
-  // an OR, which failed for a ward of 500 groups. The pairs are matched below.
-  const holders = await ctx.db.memberRole.findMany({
-    where: { unitId: { in: [...new Set(opening.reports.map((r) => r.groupId))] }, role: { in: [...new Set(opening.reports.map((r) => r.role))] } },
-    include: { member: { include: { identities: true } } },
-    orderBy: { id: "asc" },
-  });
+  // Plain lists, not an OR of (group, role) pairs (it cannot be split, and failed for a ward of
+  // 500 groups); the groups in slices, since Prisma does not split a query with two lists to the
+  // database's limit of bound parameters (100 on D1). The pairs are matched below.
+  const roles = [...new Set(opening.reports.map((r) => r.role))];
+  const holders = (
+    await readInSlices([...new Set(opening.reports.map((r) => r.groupId))], (unitIds) =>
+      ctx.db.memberRole.findMany({ where: { unitId: { in: unitIds }, role: { in: roles } }, include: { member: { include: { identities: true } } } }),
+    )
+  ).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const deadline = formatDateTimeInZone(opening.dueAt, opening.zone);
   for (const report of opening.reports) {
     const flow: FlowContext = { questions, today: localDate(ctx.now(), opening.zone), cycleLabel: opening.label, groupName: report.groupName };

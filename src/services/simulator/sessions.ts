@@ -98,7 +98,7 @@ export async function restartCycle(ctx: ServiceContext, sessionId: string, input
     ...reportWrites(db, cycleId, reports),
     db.simulatorSession.updateMany({ where: { id: sessionId, cycleId: found.cycleId }, data: { cycleId } }),
     changedOrFail(db),
-    db.cycle.delete({ where: { id: found.cycleId } }),
+    db.cycle.deleteMany({ where: { id: found.cycleId, preview: true } }),
     ...writeStatePart(db, stored!, { session }),
     ...timedMessageWrites(db, messages.map((message) => ({ address: chatOf(sessionId), message, at: now }))),
     auditWrite(ctx, db, { action: "simulator.cycle", entity: "simulator", entityId: sessionId, wardId: found.wardId, details: { label } }),
