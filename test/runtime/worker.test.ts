@@ -1,16 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeBotApi, type FakeBotApi } from "../support/fake-bot-api.js";
+import { startWorkerDev, type WorkerDev } from "../support/worker-dev.js";
 
 /**
  * The Cloudflare Worker as a developer runs it: `npm run worker:build` (the bundle and its size),
- * then `npm run worker:dev` (wrangler dev: workerd, a local D1 in a temporary folder, migrations
- * applied) on a free 127.0.0.1 port, with Telegram pointed at a fake Bot API on 127.0.0.1. One
+ * then `npm run worker:dev` (test/support/worker-dev.ts: wrangler dev, workerd, a local D1 in a
+ * temporary folder, migrations applied) on a free 127.0.0.1 port, with Telegram pointed at a fake Bot API on 127.0.0.1. One
  * start serves every case; the process tree is stopped at the end. The configuration errors run
  * the built bundle in Miniflare without the DB binding and the admin token.
  */
@@ -21,30 +18,11 @@ const WEBHOOK_SECRET = "worker-webhook-secret";
 const LEADER_CHAT = 777001;
 
 let bot: FakeBotApi;
-let dev: ChildProcess;
-let devOutput = "";
+let dev: WorkerDev;
 let base = "";
-let persist = "";
 let buildOutput = "";
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (dev?.exitCode !== null && dev?.exitCode !== undefined) throw new Error(`worker:dev exited (${dev.exitCode}) while waiting for ${what}:\n${devOutput}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${devOutput.slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+const waitFor = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number) => dev.waitFor(what, probe, timeoutMs);
 
 async function api(method: string, path: string, body?: unknown, token: string | null = ADMIN) {
   const res = await fetch(`${base}${path}`, {
@@ -55,70 +33,26 @@ async function api(method: string, path: string, body?: unknown, token: string |
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** The processes of the worker:dev group still alive (wrangler, its node child, workerd). */
-function groupProcesses(pgid: number): string[] {
-  const ps = spawnSync("ps", ["-eo", "pid=,pgid=,stat=,args="], { encoding: "utf8" }).stdout;
-  return ps
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => Number(f[1]) === pgid && !f[2]?.startsWith("Z"))
-    .map((f) => f.slice(3).join(" "));
-}
-
 beforeAll(async () => {
   const build = spawnSync("npm", ["run", "--silent", "worker:build"], { encoding: "utf8", env: process.env });
   buildOutput = build.stdout + build.stderr;
   if (build.status !== 0) throw new Error(`worker:build failed:\n${buildOutput}`);
 
   bot = await startFakeBotApi();
-  persist = mkdtempSync(join(tmpdir(), "wardbot-worker-d1-"));
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  dev = spawn(process.execPath, ["--import", "tsx", "src/runtime/worker-dev.ts", "--persist-to", persist], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      PORT: String(port),
-      ADMIN_TOKEN: ADMIN,
-      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-      TELEGRAM_API_ROOT: bot.apiRoot,
-      TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      PUBLIC_URL: "https://wardbot.example",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group: stopped as a whole, wrangler's workerd included.
-    detached: true,
+  dev = await startWorkerDev({
+    ADMIN_TOKEN: ADMIN,
+    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+    TELEGRAM_API_ROOT: bot.apiRoot,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    PUBLIC_URL: "https://wardbot.example",
+    LOG_LEVEL: "warn",
   });
-  dev.stdout!.on("data", (d) => (devOutput += d));
-  dev.stderr!.on("data", (d) => (devOutput += d));
-  await waitFor("/healthz", async () => ((await fetch(`${base}/healthz`)).status === 200 ? true : undefined), 150_000);
+  base = dev.baseUrl;
 }, 240_000);
 
 afterAll(async () => {
-  if (dev?.pid) {
-    const pgid = dev.pid;
-    const exited = new Promise((resolve) => (dev.exitCode !== null ? resolve(null) : dev.once("exit", resolve)));
-    try {
-      process.kill(-pgid, "SIGTERM");
-    } catch {
-      // already gone
-    }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-    // Whatever did not stop on SIGTERM is killed; none may be left behind.
-    const deadline = Date.now() + 10_000;
-    while (groupProcesses(pgid).length && Date.now() < deadline) {
-      try {
-        process.kill(-pgid, "SIGKILL");
-      } catch {
-        // gone meanwhile
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(groupProcesses(pgid)).toEqual([]);
-  }
+  if (dev) expect(await dev.stop()).toEqual([]);
   await bot?.close();
-  if (persist) rmSync(persist, { recursive: true, force: true });
 }, 60_000);
 
 describe("the Worker under wrangler dev (workerd, local D1)", () => {
