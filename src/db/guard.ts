@@ -41,6 +41,11 @@ export function changedOrFail(db: Database): Write {
   return db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE changes() = 0`;
 }
 
+/** Fails the batch unless the statement just before it changed exactly `count` rows. */
+export function changedExactlyOrFail(db: Database, count: number): Write {
+  return db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE changes() <> ${count}`;
+}
+
 /**
  * Fails the batch unless `condition` (an SQL expression, e.g. `EXISTS (SELECT 1 FROM … WHERE
  * "updatedAt" = ${read})`) still holds when the batch runs: for a decision that rests on rows

@@ -1,7 +1,7 @@
 import { parseAddress } from "../channels/channel.js";
 import { channelLabel, isChannelName } from "../channels/registry.js";
 import { AppError, notFound } from "../core/errors.js";
-import { changedOrFail } from "../db/guard.js";
+import { changedExactlyOrFail, changedOrFail } from "../db/guard.js";
 import { commitBatch } from "./batch.js";
 import { auditWrite, channelConfigured, type ServiceContext } from "./context.js";
 import { addressesOfWards, reasonOf } from "./deliveries.js";
@@ -66,15 +66,17 @@ export async function retryWardDeliveries(ctx: ServiceContext, wardId: string, o
   if (!rows.length) return { retried: 0 };
   const now = ctx.now();
   const ids = rows.map((r) => r.id);
-  const [moved] = await commitBatch(
+  // Every row read must still be waiting to go again: a row sent or retried meanwhile fails the batch (409).
+  await commitBatch(
     ctx.db,
     [
       ctx.db.outboxMessage.updateMany({ where: { id: { in: ids }, status: { in: statuses } }, data: { status: "pending", attempts: 0, nextAttemptAt: now } }),
+      changedExactlyOrFail(ctx.db, ids.length),
       ctx.db.channelIdentity.updateMany({ where: { address: { in: [...new Set(rows.map((r) => r.address))] }, unreachableAt: { not: null } }, data: { unreachableAt: null, unreachableReason: null } }),
       auditWrite(ctx, ctx.db, { action: "delivery.retry_ward", entity: "ward", entityId: wardId, wardId, details: { count: ids.length, statuses, channel: options.channel ?? null } }),
     ],
     "delivery",
   );
   ctx.delivery?.wake();
-  return { retried: moved.count };
+  return { retried: ids.length };
 }

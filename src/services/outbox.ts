@@ -9,7 +9,7 @@ import { join, jsonColumn } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import type { DbOrTx } from "./context.js";
 import { queueKeyedInBatch } from "./outbox-queue.js";
-import { claimWrites, handBack, pacerOf, pickDue, readPacing, retake, SLOT_TOLERANCE_MS, type Candidate } from "./send-slots.js";
+import { claimedPayloads, claimWrites, handBack, pacerOf, pickDue, readPacing, retake, SLOT_TOLERANCE_MS, type Candidate } from "./send-slots.js";
 
 /**
  * The durable outbox. Messages are written in the batch of the change that caused them
@@ -216,9 +216,8 @@ export function createDeliverer(options: {
       const picked = await pickDue(db, lane.channel, pacer, groupAddress(lane), at, DELIVERY.batch);
       if (!picked.length) return { claimed: [], payloads: new Map<string, unknown>() };
       try {
-        const results = await db.$transaction(claimWrites(db, lane.channel, read, pacer.slots(at.getTime()), picked, at));
-        const rows = results.at(-1) as { id: string; payload: unknown }[];
-        return { claimed: picked, payloads: new Map(rows.map((r) => [r.id, r.payload])) };
+        await db.$transaction(claimWrites(db, lane.channel, read, pacer.slots(at.getTime()), picked, at));
+        return { claimed: picked, payloads: await claimedPayloads(db, picked.map((p) => p.id)) };
       } catch (error) {
         if (!isClash(error) || attempt >= CLAIM_ATTEMPTS) throw error;
       }

@@ -1,7 +1,7 @@
 import type { ChannelName } from "../channels/channel.js";
 import { SendPacer, type PacingRules, type Slot } from "../core/send-pacing.js";
 import { isClash } from "../db/errors.js";
-import { nextVersion, type Write } from "../db/guard.js";
+import { changedExactlyOrFail, nextVersion, type Write } from "../db/guard.js";
 import { join, sql } from "../db/sql.js";
 import type { Database } from "../db/types.js";
 import { PRIORITY } from "./outbox-queue.js";
@@ -149,8 +149,8 @@ export const handBack = (db: Database, ids: string[]) =>
 
 /**
  * The claim as one batch: the channel's slots, and the messages marked "sending" (counted: a
- * message claimed or changed by another deliverer meanwhile fails the batch); its last
- * statement reads the payloads of the messages claimed (nothing in the batch depends on it).
+ * message claimed or changed by another deliverer meanwhile fails the batch). The payloads are
+ * read after the commit (`claimedPayloads`): a batch reads nothing (D1 sends it whole).
  */
 export function claimWrites(db: Database, channel: ChannelName, read: PacingRead, slots: Slot[], picked: Candidate[], at: Date): Write[] {
   const ids = picked.map((p) => p.id);
@@ -159,9 +159,14 @@ export function claimWrites(db: Database, channel: ChannelName, read: PacingRead
     db.$executeRaw`
       UPDATE "OutboxMessage" SET "status" = 'sending', "attempts" = "attempts" + 1, "nextAttemptAt" = ${at}
       WHERE "id" IN (${join(ids)}) AND "status" = 'pending' AND "nextAttemptAt" <= ${at}`,
-    db.$executeRaw`INSERT INTO "WriteGuard" ("stale") SELECT NULL WHERE changes() <> ${ids.length}`,
-    db.$queryRaw<{ id: string; payload: unknown }[]>`SELECT "id", "payload" FROM "OutboxMessage" WHERE "id" IN (${join(ids)})`,
+    changedExactlyOrFail(db, ids.length),
   ];
+}
+
+/** The payloads of messages this deliverer has just claimed (theirs until marked sent or handed back). */
+export async function claimedPayloads(db: Database, ids: string[]): Promise<Map<string, unknown>> {
+  const rows = await db.$queryRaw<{ id: string; payload: unknown }[]>`SELECT "id", "payload" FROM "OutboxMessage" WHERE "id" IN (${join(ids)})`;
+  return new Map(rows.map((r) => [r.id, r.payload]));
 }
 
 /**
